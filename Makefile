@@ -1,0 +1,94 @@
+# Bulkhead top-level build. Everything lands in build/; nothing is installed
+# on the host except the Debian packages scripts/setup adds.
+
+include scripts/platform.env
+
+BUILD     := $(CURDIR)/build
+KROOT     := $(BUILD)/kernel/root
+KVER      := $(KERNEL_ABI)-amd64
+KHDRS     := $(KROOT)/usr/src/linux-headers-$(KVER)
+KCOMMON   := $(KROOT)/usr/src/linux-headers-$(KERNEL_ABI)-common
+KSTAMP    := $(BUILD)/kernel/.unpacked-$(KERNEL_ABI)-$(KERNEL_PKGVER)
+INITRAMFS := $(BUILD)/bulkhead.cpio.gz
+
+HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror
+
+# Out-of-tree kernel modules: directory -> module file name.
+KMOD_DIRS := tests/modules/probe
+
+FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+
+.PHONY: all setup image modules unit test demo format format-check clean distclean help
+
+all: image
+
+help:
+	@echo "make demo          boot the reference platform and show what Bulkhead does"
+	@echo "make test          host unit tests and system tests; ends with 'N passed, M failed'"
+	@echo "make test T=NAME   run only the tests whose name contains NAME"
+	@echo "make image         build everything and the test initramfs"
+	@echo "make setup         install missing packages and fetch the pinned kernel"
+	@echo "make format-check  check C sources against .clang-format"
+
+# Setup runs every time: it is fast when nothing is missing, and it is the
+# only thing that knows whether something is.
+setup:
+	@scripts/setup
+
+$(KSTAMP):
+	@scripts/setup
+
+modules: $(KSTAMP)
+	@mkdir -p $(BUILD)/test-modules $(BUILD)/modules
+	@for d in $(KMOD_DIRS); do \
+		$(MAKE) -s -C $(KHDRS) -f $(KCOMMON)/Makefile M=$(CURDIR)/$$d \
+			modules >$(BUILD)/kbuild.log 2>&1 || \
+			{ cat $(BUILD)/kbuild.log; exit 1; }; \
+	done
+	@cp tests/modules/probe/bulkhead_probe.ko $(BUILD)/test-modules/
+
+image: setup modules
+	@image/build-initramfs $(INITRAMFS)
+	@echo "image: $(INITRAMFS)"
+
+# Host unit tests: each tests/unit/test_*.c is one cmocka binary, linked with
+# the core sources it names in its "// uses:" line.
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
+UNIT_CFLAGS := $(HOST_CFLAGS) -Iinclude -Ihypervisor/include -Itests/unit/fake \
+	-DBULKHEAD_HOST_TEST
+
+$(BUILD)/unit/%: tests/unit/%.c $(wildcard hypervisor/core/*.c hypervisor/include/*.h include/bulkhead/*.h tests/unit/fake/*)
+	@mkdir -p $(dir $@)
+	@$(CC) $(UNIT_CFLAGS) -o $@ $< \
+		$(shell sed -n 's|^// uses: ||p' $<) \
+		$(wildcard tests/unit/fake/*.c) -lcmocka
+
+unit: setup $(UNIT_BINS)
+
+test: setup image $(UNIT_BINS)
+	@tests/run $(if $(T),--only '$(T)')
+
+demo: setup image
+	@scripts/demo
+
+format: setup
+	@clang-format -i $(FORMAT_FILES)
+
+format-check: setup
+	@bad=0; for f in $(FORMAT_FILES); do \
+		clang-format --dry-run --Werror $$f >/dev/null 2>&1 || \
+			{ echo "format: $$f differs from .clang-format (run make format)"; bad=1; }; \
+	done; exit $$bad
+
+clean:
+	@for d in $(KMOD_DIRS); do \
+		[ -d $(KHDRS) ] && $(MAKE) -s -C $(KHDRS) -f $(KCOMMON)/Makefile \
+			M=$(CURDIR)/$$d clean >/dev/null 2>&1 || true; \
+	done
+	rm -rf $(BUILD)/unit $(BUILD)/initramfs $(BUILD)/modules \
+		$(BUILD)/test-modules $(BUILD)/bin $(INITRAMFS) $(BUILD)/log
+
+# distclean also drops the downloaded kernel.
+distclean: clean
+	rm -rf $(BUILD)
