@@ -18,7 +18,7 @@ KMOD_DIRS := tests/modules/probe
 
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
-.PHONY: all setup image modules unit test demo format format-check clean distclean help
+.PHONY: all setup image modules tools unit test demo format format-check clean distclean help
 
 all: image
 
@@ -47,7 +47,19 @@ modules: $(KSTAMP)
 	done
 	@cp tests/modules/probe/bulkhead_probe.ko $(BUILD)/test-modules/
 
-image: setup modules
+# The CLI runs on the host (config check, memmap) and in the image. It links
+# the core's config validator and formatter, so both sides judge configs alike.
+CLI_SRCS := $(wildcard tools/bulkhead/*.c) hypervisor/core/config_check.c \
+	hypervisor/core/format.c
+CLI_HDRS := $(wildcard tools/bulkhead/*.h include/bulkhead/*.h hypervisor/include/bh/*.h)
+$(BUILD)/bin/bulkhead: $(CLI_SRCS) $(CLI_HDRS)
+	@mkdir -p $(dir $@)
+	@$(CC) $(HOST_CFLAGS) -Iinclude -Ihypervisor/include -Itools/bulkhead \
+		-DBULKHEAD_CLI -o $@ $(CLI_SRCS) -lyaml
+
+tools: setup $(BUILD)/bin/bulkhead
+
+image: setup modules tools
 	@image/build-initramfs $(INITRAMFS)
 	@echo "image: $(INITRAMFS)"
 

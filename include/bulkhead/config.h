@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Binary configuration descriptors, version 1.
+ *
+ * The CLI compiles the text (YAML) configs into these; the driver hands them
+ * to the hypervisor unchanged and the hypervisor validates them again. All
+ * arrays have fixed sizes so that a descriptor is one flat struct: no offsets
+ * to follow, nothing to bounds-check but the counts. Layout is documented in
+ * docs/config.md.
+ */
+#ifndef BULKHEAD_CONFIG_H
+#define BULKHEAD_CONFIG_H
+
+#include <bulkhead/types.h>
+
+#define BH_CONFIG_VERSION 1
+#define BH_SYSTEM_SIGNATURE "BHSYSTEM" /* 8 bytes, no terminator stored */
+#define BH_CELL_SIGNATURE "BHCELL\0\0"
+#define BH_SIGNATURE_LEN 8
+
+#define BH_NAME_LEN 32 /* including the terminating NUL */
+#define BH_MAX_CPUS 64
+#define BH_MAX_MEM_REGIONS 32
+#define BH_MAX_PIO_REGIONS 16
+#define BH_MAX_IOMMUS 4
+
+/* Memory region flags. */
+#define BH_MEM_READ (1u << 0)
+#define BH_MEM_WRITE (1u << 1)
+#define BH_MEM_EXECUTE (1u << 2)
+#define BH_MEM_DMA (1u << 3)
+#define BH_MEM_IO (1u << 4) /* device memory: mapped uncached */
+#define BH_MEM_COMM_REGION (1u << 5) /* the cell's comm region page */
+#define BH_MEM_LOADABLE (1u << 6) /* root may write it while cell stopped */
+#define BH_MEM_ROOTSHARED (1u << 7) /* stays mapped in the root cell */
+#define BH_MEM_FLAGS_ALL 0xffu
+
+struct bh_mem_region {
+	char name[BH_NAME_LEN];
+	uint64_t phys_start; /* host-physical */
+	uint64_t virt_start; /* guest-physical, as the cell sees it */
+	uint64_t size;
+	uint32_t flags;
+	uint32_t reserved;
+};
+
+/* An I/O port range the cell may access directly. */
+struct bh_pio_region {
+	uint16_t base;
+	uint16_t length;
+};
+
+struct bh_cell_desc {
+	char signature[BH_SIGNATURE_LEN];
+	uint32_t version;
+	uint32_t flags;
+	char name[BH_NAME_LEN];
+	uint64_t cpu_set; /* bit N: CPU N (Linux CPU number = APIC order) */
+	uint32_t num_mem_regions;
+	uint32_t num_pio_regions;
+	struct bh_mem_region mem_regions[BH_MAX_MEM_REGIONS];
+	struct bh_pio_region pio_regions[BH_MAX_PIO_REGIONS];
+	/* I/O port of the cell's UART, 0 for none. */
+	uint16_t console_port;
+	uint16_t reserved[3];
+};
+
+#define BH_CONSOLE_NONE 0
+#define BH_CONSOLE_UART_PIO 1 /* 16550 at an I/O port */
+
+struct bh_console_desc {
+	uint32_t type;
+	uint32_t baud; /* 0: keep the firmware's setting */
+	uint64_t address; /* port number for UART_PIO */
+};
+
+struct bh_phys_range {
+	uint64_t phys_start;
+	uint64_t size;
+};
+
+struct bh_pci_mmconfig {
+	uint64_t phys_start;
+	uint8_t start_bus;
+	uint8_t end_bus;
+	uint8_t reserved[6];
+};
+
+struct bh_system_desc {
+	char signature[BH_SIGNATURE_LEN];
+	uint32_t version;
+	uint32_t size; /* sizeof(struct bh_system_desc), checked on load */
+	char name[BH_NAME_LEN];
+	/* Memory the hypervisor runs in; reserved from Linux with memmap=. */
+	struct bh_phys_range hypervisor_memory;
+	/* Memory set aside for non-root cells, also reserved with memmap=. */
+	struct bh_phys_range cell_memory;
+	struct bh_console_desc console;
+	struct bh_pci_mmconfig pci_mmconfig;
+	uint32_t num_iommus;
+	uint32_t reserved;
+	struct bh_phys_range iommus[BH_MAX_IOMMUS];
+	struct bh_cell_desc root_cell;
+};
+
+#endif
