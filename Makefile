@@ -14,11 +14,11 @@ INITRAMFS := $(BUILD)/bulkhead.cpio.gz
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror
 
 # Out-of-tree kernel modules: directory -> module file name.
-KMOD_DIRS := tests/modules/probe
+KMOD_DIRS := driver tests/modules/probe
 
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
-.PHONY: all setup image modules tools unit test demo format format-check clean distclean help
+.PHONY: all setup image modules tools hypervisor unit test demo format format-check clean distclean help
 
 all: image
 
@@ -45,6 +45,7 @@ modules: $(KSTAMP)
 			modules >$(BUILD)/kbuild.log 2>&1 || \
 			{ cat $(BUILD)/kbuild.log; exit 1; }; \
 	done
+	@cp driver/bulkhead.ko $(BUILD)/modules/
 	@cp tests/modules/probe/bulkhead_probe.ko $(BUILD)/test-modules/
 
 # The CLI runs on the host (config check, memmap) and in the image. It links
@@ -59,7 +60,11 @@ $(BUILD)/bin/bulkhead: $(CLI_SRCS) $(CLI_HDRS)
 
 tools: setup $(BUILD)/bin/bulkhead
 
-image: setup modules tools
+include hypervisor/build.mk
+
+hypervisor: $(HV_BIN)
+
+image: setup modules tools hypervisor
 	@image/build-initramfs $(INITRAMFS)
 	@echo "image: $(INITRAMFS)"
 
@@ -70,7 +75,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 UNIT_CFLAGS := $(HOST_CFLAGS) -Iinclude -Ihypervisor/include -Itests/unit/fake \
 	-DBULKHEAD_HOST_TEST
 
-$(BUILD)/unit/%: tests/unit/%.c $(wildcard hypervisor/core/*.c hypervisor/include/*.h include/bulkhead/*.h tests/unit/fake/*)
+$(BUILD)/unit/%: tests/unit/%.c $(wildcard hypervisor/core/*.c hypervisor/include/bh/*.h hypervisor/arch/x86/*.c hypervisor/arch/x86/include/asm/*.h include/bulkhead/*.h tools/bulkhead/*.c tools/bulkhead/*.h tests/unit/fake/*)
 	@mkdir -p $(dir $@)
 	@$(CC) $(UNIT_CFLAGS) -o $@ $< \
 		$(shell sed -n 's|^// uses: ||p' $<) \

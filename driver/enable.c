@@ -1,0 +1,469 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Enabling and disabling the hypervisor: checks, loading the image into the
+ * memory reserved with memmap=, and moving every CPU into it and back.
+ */
+#include <linux/cpu.h>
+#include <linux/firmware.h>
+#include <linux/io.h>
+#include <linux/ioport.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/vmalloc.h>
+#include <asm/desc.h>
+#include <asm/debugreg.h>
+#include <asm/msr.h>
+#include <asm/processor.h>
+#include <asm/tlbflush.h>
+#include <bulkhead/hypercall.h>
+#include <bulkhead/ioctl.h>
+#include "bulkhead.h"
+#include "tramp_offsets.h"
+
+static_assert(offsetof(struct bh_linux_cpu, cr3) == LC_CR3);
+static_assert(offsetof(struct bh_linux_cpu, gdtr.limit) == LC_GDTR_LIMIT);
+static_assert(offsetof(struct bh_linux_cpu, idtr.limit) == LC_IDTR_LIMIT);
+static_assert(offsetof(struct bh_linux_cpu, ds.selector) == LC_DS_SEL);
+static_assert(offsetof(struct bh_linux_cpu, es.selector) == LC_ES_SEL);
+static_assert(offsetof(struct bh_linux_cpu, resume_rip) == LC_RESUME_RIP);
+static_assert(offsetof(struct bh_linux_cpu, resume_rsp) == LC_RESUME_RSP);
+static_assert(offsetof(struct bh_linux_cpu, regs) == LC_REGS);
+static_assert(offsetof(struct bh_linux_cpu, iret) == LC_REGS + 16 * 8);
+static_assert(sizeof(struct bh_linux_cpu) <= PAGE_SIZE);
+
+#define PAGE_TABLE_PAGES 64
+#define MSR_X2APIC_ID 0x802
+
+
+struct bh_state bh = { .lock = __MUTEX_INITIALIZER(bh.lock) };
+
+#define refuse(...)                                          \
+	({                                                   \
+		snprintf(reason, BH_REASON_LEN, __VA_ARGS__); \
+		-EINVAL;                                     \
+	})
+
+long bh_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2)
+{
+	long ret;
+
+	if (bh.vmmcall)
+		asm volatile("vmmcall"
+			     : "=a"(ret)
+			     : "a"(code), "D"(arg1), "S"(arg2)
+			     : "memory");
+	else
+		asm volatile("vmcall"
+			     : "=a"(ret)
+			     : "a"(code), "D"(arg1), "S"(arg2)
+			     : "memory");
+	return ret;
+}
+
+/* memmap=SIZE$BASE turns RAM into an e820 "Reserved" resource. */
+static int check_reserved(const char *field, u64 start, u64 size, char *reason)
+{
+	int r;
+
+	r = region_intersects(start, size, IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE);
+	if (r != REGION_DISJOINT)
+		return refuse("%s 0x%llx-0x%llx overlaps System RAM in use by Linux: boot with memmap=0x%llx$0x%llx",
+			      field, start, start + size - 1, size, start);
+	r = region_intersects(start, size, IORESOURCE_MEM,
+			      IORES_DESC_RESERVED);
+	if (r != REGION_INTERSECTS)
+		return refuse("%s 0x%llx-0x%llx is %s reserved: boot with memmap=0x%llx$0x%llx",
+			      field, start, start + size - 1,
+			      r == REGION_MIXED ? "only partly" : "not", size,
+			      start);
+	return 0;
+}
+
+static int check_cpus(const struct bh_system_desc *c, char *reason)
+{
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu) {
+		if (cpu >= BH_MAX_CPUS_BOOT)
+			return refuse("CPU %u is online but Bulkhead supports CPUs 0-%u only",
+				      cpu, BH_MAX_CPUS_BOOT - 1);
+		if (!(c->root_cell.cpu_set & BIT_ULL(cpu)))
+			return refuse("root-cell.cpus: CPU %u is online but not listed",
+				      cpu);
+	}
+	for (cpu = 0; cpu < BH_MAX_CPUS_BOOT; cpu++)
+		if ((c->root_cell.cpu_set & BIT_ULL(cpu)) && !cpu_online(cpu))
+			return refuse("root-cell.cpus: CPU %u is listed but not online",
+				      cpu);
+	return 0;
+}
+
+static u16 seg_attrib(u64 d)
+{
+	return ((d >> 40) & 0xff) | ((d >> 44) & 0xf00);
+}
+
+/* Selector, attributes, limit and base as the VMCB wants them. */
+static void read_segment(struct bh_segment *s, u16 sel)
+{
+	const u64 *gdt = (const u64 *)get_current_gdt_ro();
+	u64 d, limit;
+
+	s->selector = sel;
+	if (!(sel & ~3)) {
+		s->attrib = 0;
+		s->limit = 0;
+		s->base = 0;
+		return;
+	}
+	d = gdt[sel >> 3];
+	limit = (d & 0xffff) | ((d >> 32) & 0xf0000);
+	if (d & BIT_ULL(55))
+		limit = (limit << 12) | 0xfff;
+	s->attrib = seg_attrib(d);
+	s->limit = limit;
+	s->base = ((d >> 16) & 0xffffff) | ((d >> 32) & 0xff000000);
+	/* system segments (TSS, LDT) have 16-byte descriptors */
+	if (!(d & BIT_ULL(44)))
+		s->base |= gdt[(sel >> 3) + 1] << 32;
+}
+
+static void capture_linux_state(struct bh_linux_cpu *lc)
+{
+	struct desc_ptr dt;
+	u16 sel;
+
+	lc->cpu = smp_processor_id();
+	lc->apic_id = native_read_msr(MSR_X2APIC_ID);
+	lc->cr0 = read_cr0();
+	lc->cr3 = __read_cr3();
+	lc->cr4 = __read_cr4();
+	rdmsrl(MSR_EFER, lc->efer);
+	rdmsrl(MSR_IA32_CR_PAT, lc->pat);
+	native_store_gdt(&dt);
+	lc->gdtr.base = dt.address;
+	lc->gdtr.limit = dt.size;
+	store_idt(&dt);
+	lc->idtr.base = dt.address;
+	lc->idtr.limit = dt.size;
+	savesegment(cs, sel);
+	read_segment(&lc->cs, sel);
+	savesegment(ss, sel);
+	read_segment(&lc->ss, sel);
+	savesegment(ds, sel);
+	read_segment(&lc->ds, sel);
+	savesegment(es, sel);
+	read_segment(&lc->es, sel);
+	savesegment(fs, sel);
+	read_segment(&lc->fs, sel);
+	savesegment(gs, sel);
+	read_segment(&lc->gs, sel);
+	read_segment(&lc->tr, native_store_tr());
+	asm volatile("sldt %0" : "=r"(sel));
+	read_segment(&lc->ldtr, sel);
+	rdmsrl(MSR_FS_BASE, lc->fs_base);
+	rdmsrl(MSR_GS_BASE, lc->gs_base);
+	rdmsrl(MSR_KERNEL_GS_BASE, lc->kernel_gs_base);
+	rdmsrl(MSR_IA32_SYSENTER_CS, lc->sysenter_cs);
+	rdmsrl(MSR_IA32_SYSENTER_ESP, lc->sysenter_esp);
+	rdmsrl(MSR_IA32_SYSENTER_EIP, lc->sysenter_eip);
+	rdmsrl(MSR_STAR, lc->star);
+	rdmsrl(MSR_LSTAR, lc->lstar);
+	rdmsrl(MSR_CSTAR, lc->cstar);
+	rdmsrl(MSR_SYSCALL_MASK, lc->sfmask);
+	get_debugreg(lc->dr7, 7);
+}
+
+struct enter_ctx {
+	u64 hv_cr3;
+	u64 entry;
+};
+
+static void enter_cpu(void *info)
+{
+	struct enter_ctx *ctx = info;
+	struct bh_linux_cpu *lc =
+		(void *)bh.cpus + smp_processor_id() * PAGE_SIZE;
+
+	capture_linux_state(lc);
+	lc->result = bh_tramp_enter(lc, ctx->hv_cr3, ctx->entry);
+}
+
+static void disable_cpu(void *info)
+{
+	struct bh_linux_cpu *lc =
+		(void *)bh.cpus + smp_processor_id() * PAGE_SIZE;
+
+	lc->result = bh_hypercall(BH_HC_DISABLE, 0, 0);
+}
+
+/* The hypervisor's last ERROR line, to tell the user why. */
+static void last_error_line(char *reason)
+{
+	const struct bh_status *st = bh.status;
+	u64 n = min_t(u64, st->console_written, BH_CONSOLE_SIZE);
+	u64 end = st->console_written, pos;
+	char line[BH_REASON_LEN];
+	unsigned int len = 0;
+	bool found = false;
+
+	for (pos = end - n; pos < end; pos++) {
+		char c = st->console[pos % BH_CONSOLE_SIZE];
+
+		if (c == '\n') {
+			line[len] = 0;
+			if (!strncmp(line, "ERROR: ", 7) ||
+			    !strncmp(line, "FATAL: ", 7)) {
+				strscpy(reason, line, BH_REASON_LEN);
+				found = true;
+			}
+			len = 0;
+
+			continue;
+		}
+		if (len < sizeof(line) - 1)
+			line[len++] = c;
+	}
+	if (!found)
+		snprintf(reason, BH_REASON_LEN,
+			 "the hypervisor refused to start; see 'bulkhead console'");
+
+}
+
+static u64 phys_map_size(const struct bh_system_desc *c)
+{
+	u64 end = c->hypervisor_memory.phys_start + c->hypervisor_memory.size;
+	unsigned int i;
+
+	for (i = 0; i < c->root_cell.num_mem_regions &&
+		    i < BH_MAX_MEM_REGIONS; i++) {
+		const struct bh_mem_region *r = &c->root_cell.mem_regions[i];
+
+		end = max(end, r->phys_start + r->size);
+	}
+	return ALIGN(end, SZ_1G);
+}
+
+static int map_linux_range(struct bh_pgtable *pt, void *start, u64 size,
+			   u64 flags, bool vmalloc)
+{
+	u64 va = (u64)start & PAGE_MASK, end = (u64)start + size;
+	int ret;
+
+	for (; va < end; va += PAGE_SIZE) {
+		u64 pa = vmalloc ? page_to_phys(vmalloc_to_page((void *)va)) :
+				   __pa(va);
+
+		ret = bh_pgtable_map(pt, va, pa, PAGE_SIZE, flags);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int load_hypervisor(const struct bh_system_desc *c,
+			   const struct firmware *fw, u64 *hv_cr3,
+			   char *reason)
+{
+	struct bh_hv_header *hdr = (void *)fw->data;
+	u64 cfg_off, pt_off, pool_off;
+	struct bh_pgtable pt;
+	unsigned int cpu;
+	int ret;
+
+	if (fw->size < sizeof(*hdr) ||
+	    memcmp(hdr->signature, BH_HV_SIGNATURE, 8) ||
+	    hdr->version != BH_BOOT_VERSION)
+		return refuse("%s: not a Bulkhead hypervisor image of boot ABI version %u",
+			      BH_FIRMWARE, BH_BOOT_VERSION);
+	cfg_off = PAGE_ALIGN(hdr->image_size);
+	pt_off = PAGE_ALIGN(cfg_off + sizeof(*c));
+	pool_off = pt_off + PAGE_TABLE_PAGES * PAGE_SIZE;
+	if (hdr->image_size < fw->size || hdr->image_size > BH_HV_MAX_SIZE ||
+	    pool_off + 16 * PAGE_SIZE > bh.hv_size)
+		return refuse("hypervisor.memory: %llu bytes are too small for the image (%llu bytes), config and page tables",
+			      bh.hv_size, hdr->image_size);
+
+	memcpy(bh.hv_mem, fw->data, fw->size);
+	memset(bh.hv_mem + fw->size, 0, hdr->image_size - fw->size);
+	memcpy(bh.hv_mem + cfg_off, c, sizeof(*c));
+
+	hdr = bh.hv_mem;
+	hdr->hv_phys = bh.hv_phys;
+	hdr->hv_size = bh.hv_size;
+	hdr->config_offset = cfg_off;
+	hdr->config_size = sizeof(*c);
+	hdr->pool_offset = pool_off;
+	hdr->phys_map_size = phys_map_size(c);
+	hdr->num_cpus = num_online_cpus();
+	hdr->tsc_khz = tsc_khz;
+	hdr->leave_entry = (u64)bh_tramp_leave;
+	for_each_online_cpu(cpu)
+		hdr->cpu_structs[cpu] = (u64)bh.cpus + cpu * PAGE_SIZE;
+	bh.status = bh.hv_mem + hdr->status_offset;
+
+	ret = bh_pgtable_init(&pt, bh.hv_mem + pt_off, bh.hv_phys + pt_off,
+			      PAGE_TABLE_PAGES);
+	if (!ret)
+		ret = bh_pgtable_map(&pt, BH_HV_BASE, bh.hv_phys, bh.hv_size,
+				     BH_PTE_P | BH_PTE_RW);
+	if (!ret)
+		ret = bh_pgtable_map(&pt, BH_PHYS_MAP_BASE, 0,
+				     hdr->phys_map_size,
+				     BH_PTE_P | BH_PTE_RW | BH_PTE_NX);
+	if (!ret)
+		ret = map_linux_range(&pt, bh_tramp_start,
+				      bh_tramp_end - bh_tramp_start, BH_PTE_P,
+				      true);
+	if (!ret)
+		ret = map_linux_range(&pt, bh.cpus,
+				      (u64)bh.cpus_pages * PAGE_SIZE,
+				      BH_PTE_P | BH_PTE_RW | BH_PTE_NX, false);
+	if (ret)
+		return refuse("hypervisor page tables need more than %u pages",
+			      PAGE_TABLE_PAGES);
+	*hv_cr3 = pt.phys;
+	return 0;
+}
+
+void bh_release_memory(void)
+{
+	if (bh.hv_mem)
+		memunmap(bh.hv_mem);
+	bh.hv_mem = NULL;
+	bh.status = NULL;
+	if (bh.cpus)
+		free_pages_exact(bh.cpus, (size_t)bh.cpus_pages * PAGE_SIZE);
+	bh.cpus = NULL;
+	kfree(bh.config);
+	bh.config = NULL;
+}
+
+int bh_enable(const struct bh_system_desc *c, char *reason)
+{
+	const struct firmware *fw = NULL;
+	struct enter_ctx ctx;
+	unsigned int cpu;
+	int ret;
+
+	if (bh.enabled)
+		return refuse("the hypervisor is already enabled");
+	if (memcmp(c->signature, BH_SYSTEM_SIGNATURE, BH_SIGNATURE_LEN) ||
+	    c->version != BH_CONFIG_VERSION || c->size != sizeof(*c))
+		return refuse("not a system config of version %u (compile it with 'bulkhead config compile')",
+			      BH_CONFIG_VERSION);
+	if (c->hypervisor_memory.size > BH_HV_MAX_SIZE ||
+	    !IS_ALIGNED(c->hypervisor_memory.phys_start, SZ_2M))
+		return refuse("hypervisor.memory: must be 2 MiB aligned and at most %llu MiB",
+			      BH_HV_MAX_SIZE >> 20);
+	if (!boot_cpu_has(X86_FEATURE_SVM))
+		return refuse("this CPU has no AMD SVM (Intel VMX is not supported by this version)");
+	if (__read_cr4() & X86_CR4_LA57)
+		return refuse("5-level paging is active; Bulkhead supports 4-level paging only");
+	if (!(native_read_msr(MSR_IA32_APICBASE) & X2APIC_ENABLE))
+		return refuse("the local APIC is not in x2APIC mode (boot with intremap=on and x2apic enabled)");
+
+	ret = check_reserved("hypervisor.memory",
+			     c->hypervisor_memory.phys_start,
+			     c->hypervisor_memory.size, reason);
+	if (!ret)
+		ret = check_reserved("cell-memory", c->cell_memory.phys_start,
+				     c->cell_memory.size, reason);
+	if (ret)
+		return ret;
+
+	ret = request_firmware(&fw, BH_FIRMWARE, NULL);
+	if (ret) {
+		snprintf(reason, BH_REASON_LEN,
+			 "cannot load /lib/firmware/%s (%d)", BH_FIRMWARE, ret);
+		return ret;
+	}
+
+	bh_release_memory();
+	bh.config = kmemdup(c, sizeof(*c), GFP_KERNEL);
+	bh.cpus_pages = nr_cpu_ids;
+	bh.cpus = alloc_pages_exact((size_t)bh.cpus_pages * PAGE_SIZE,
+				    GFP_KERNEL | __GFP_ZERO);
+	bh.hv_phys = c->hypervisor_memory.phys_start;
+	bh.hv_size = c->hypervisor_memory.size;
+	bh.hv_mem = memremap(bh.hv_phys, bh.hv_size, MEMREMAP_WB);
+	if (!bh.config || !bh.cpus || !bh.hv_mem) {
+		ret = -ENOMEM;
+		snprintf(reason, BH_REASON_LEN,
+			 "out of memory mapping the hypervisor");
+		goto out;
+	}
+	bh.vmmcall = boot_cpu_data.x86_vendor == X86_VENDOR_AMD ||
+		     boot_cpu_data.x86_vendor == X86_VENDOR_HYGON;
+
+	cpus_read_lock();
+	ret = check_cpus(c, reason);
+	if (!ret)
+		ret = load_hypervisor(c, fw, &ctx.hv_cr3, reason);
+	if (!ret) {
+		ctx.entry = ((struct bh_hv_header *)bh.hv_mem)->entry;
+		on_each_cpu(enter_cpu, &ctx, 1);
+		for_each_online_cpu(cpu) {
+			struct bh_linux_cpu *lc =
+				(void *)bh.cpus + cpu * PAGE_SIZE;
+
+			if (lc->result && !ret)
+				ret = lc->result;
+		}
+		if (ret)
+			last_error_line(reason);
+		else
+			bh.enabled = true;
+	}
+	cpus_read_unlock();
+
+out:
+	release_firmware(fw);
+	if (ret)
+		pr_err("bulkhead: enable failed: %s\n", reason);
+	else
+		pr_info("bulkhead: hypervisor enabled on %u CPUs\n",
+			num_online_cpus());
+	return ret;
+}
+
+int bh_disable(char *reason)
+{
+	unsigned int cpu;
+	int ret = 0;
+
+	if (!bh.enabled)
+		return refuse("the hypervisor is not enabled");
+
+	/* every root CPU must leave, so offline ones come back first */
+	for_each_present_cpu(cpu) {
+		if (cpu_online(cpu) || !(bh.config->root_cell.cpu_set &
+					 BIT_ULL(cpu)))
+			continue;
+		ret = add_cpu(cpu);
+		if (ret)
+			return refuse("CPU %u is offline and cannot be brought online (%d); the hypervisor needs it to disable",
+				      cpu, ret);
+	}
+
+	cpus_read_lock();
+	on_each_cpu(disable_cpu, NULL, 1);
+	for_each_online_cpu(cpu) {
+		struct bh_linux_cpu *lc = (void *)bh.cpus + cpu * PAGE_SIZE;
+
+		if (lc->result && !ret)
+			ret = lc->result;
+	}
+	cpus_read_unlock();
+	if (ret) {
+		snprintf(reason, BH_REASON_LEN,
+			 "the hypervisor refused to disable (%d)", ret);
+		return ret;
+	}
+	bh.enabled = false;
+	pr_info("bulkhead: hypervisor disabled\n");
+	return 0;
+}

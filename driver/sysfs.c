@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/devices/bulkhead: state, page pool and, per cell, per-CPU VM exit
+ * counters read from the hypervisor's status area.
+ *
+ *   enabled, mem_pool_size, mem_pool_used
+ *   cells/<id>/{name,state,cpus}
+ *   cells/<id>/statistics/cpu<N>/vmexits_total, vmexits_<reason>
+ */
+#include <linux/device.h>
+#include <linux/kobject.h>
+#include <linux/slab.h>
+#include <linux/sysfs.h>
+#include "bulkhead.h"
+
+static const char *const exit_names[] = BH_EXIT_NAMES;
+static_assert(ARRAY_SIZE(exit_names) == BH_EXIT_NUM);
+
+static struct device *bh_dev;
+static struct kobject *cells_kobj;
+
+struct cpu_stats_kobj {
+	struct kobject kobj;
+	unsigned int cpu;
+};
+
+struct cell_kobj {
+	struct kobject kobj;
+	struct kobject *stats;
+	unsigned int id;
+	struct cpu_stats_kobj *cpus[BH_STATUS_MAX_CPUS];
+};
+
+static struct cell_kobj *root_kobj;
+
+static ssize_t enabled_show(struct device *d, struct device_attribute *a,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%d\n", bh.enabled);
+}
+
+static ssize_t mem_pool_size_show(struct device *d,
+				  struct device_attribute *a, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n",
+			  bh.enabled ? bh.status->pool_pages : 0ull);
+}
+
+static ssize_t mem_pool_used_show(struct device *d,
+				  struct device_attribute *a, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n",
+			  bh.enabled ? bh.status->pool_used : 0ull);
+}
+
+static DEVICE_ATTR_RO(enabled);
+static DEVICE_ATTR_RO(mem_pool_size);
+static DEVICE_ATTR_RO(mem_pool_used);
+
+static struct attribute *bh_attrs[] = {
+	&dev_attr_enabled.attr,
+	&dev_attr_mem_pool_size.attr,
+	&dev_attr_mem_pool_used.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(bh);
+
+/* vmexits_<reason> files: the attribute's index names the reason. */
+struct exit_attr {
+	struct attribute attr;
+	int reason; /* -1: total */
+};
+
+static struct exit_attr exit_attrs[BH_EXIT_NUM + 1];
+static struct attribute *exit_attr_ptrs[BH_EXIT_NUM + 2];
+static char exit_attr_names[BH_EXIT_NUM + 1][32];
+
+static ssize_t cpu_stats_show(struct kobject *kobj, struct attribute *attr,
+			      char *buf)
+{
+	struct cpu_stats_kobj *c = container_of(kobj, struct cpu_stats_kobj,
+						kobj);
+	struct exit_attr *ea = container_of(attr, struct exit_attr, attr);
+	const struct bh_cpu_stats *s;
+
+	if (!bh.enabled)
+		return -ENODEV;
+	s = &bh.status->cpu[c->cpu];
+	return sysfs_emit(buf, "%llu\n",
+			  ea->reason < 0 ? READ_ONCE(s->exits_total) :
+					   READ_ONCE(s->exits[ea->reason]));
+}
+
+static const struct sysfs_ops cpu_stats_ops = { .show = cpu_stats_show };
+
+static struct attribute_group exit_group = { .attrs = exit_attr_ptrs };
+static const struct attribute_group *exit_groups[] = { &exit_group, NULL };
+
+static void cpu_stats_release(struct kobject *kobj)
+{
+	kfree(container_of(kobj, struct cpu_stats_kobj, kobj));
+}
+
+static struct kobj_type cpu_stats_ktype = {
+	.release = cpu_stats_release,
+	.sysfs_ops = &cpu_stats_ops,
+	.default_groups = exit_groups,
+};
+
+static struct cell_kobj *to_cell(struct kobject *kobj)
+{
+	return container_of(kobj, struct cell_kobj, kobj);
+}
+
+static ssize_t name_show(struct kobject *k, struct kobj_attribute *a,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  to_cell(k)->id == 0 ? bh.config->root_cell.name : "");
+}
+
+static ssize_t state_show(struct kobject *k, struct kobj_attribute *a,
+			  char *buf)
+{
+	return sysfs_emit(buf, "running\n");
+}
+
+static ssize_t cpus_show(struct kobject *k, struct kobj_attribute *a,
+			 char *buf)
+{
+	u64 set = bh.config->root_cell.cpu_set;
+
+	return sysfs_emit(buf, "%*pbl\n", 64, &set);
+}
+
+static struct kobj_attribute name_attr = __ATTR_RO(name);
+static struct kobj_attribute state_attr = __ATTR_RO(state);
+static struct kobj_attribute cpus_attr = __ATTR_RO(cpus);
+static struct attribute *cell_attrs[] = { &name_attr.attr, &state_attr.attr,
+					  &cpus_attr.attr, NULL };
+ATTRIBUTE_GROUPS(cell);
+
+static void cell_release(struct kobject *kobj)
+{
+	kfree(to_cell(kobj));
+}
+
+static struct kobj_type cell_ktype = {
+	.release = cell_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+	.default_groups = cell_groups,
+};
+
+static void cell_kobj_remove(struct cell_kobj *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < BH_STATUS_MAX_CPUS; i++)
+		if (c->cpus[i])
+			kobject_put(&c->cpus[i]->kobj);
+	kobject_put(c->stats);
+	kobject_put(&c->kobj);
+}
+
+static struct cell_kobj *cell_kobj_add(unsigned int id, u64 cpu_set)
+{
+	struct cell_kobj *c = kzalloc(sizeof(*c), GFP_KERNEL);
+	unsigned int cpu;
+
+	if (!c)
+		return NULL;
+	c->id = id;
+	if (kobject_init_and_add(&c->kobj, &cell_ktype, cells_kobj, "%u",
+				 id)) {
+		kobject_put(&c->kobj);
+		return NULL;
+	}
+	c->stats = kobject_create_and_add("statistics", &c->kobj);
+	if (!c->stats)
+		goto fail;
+	for (cpu = 0; cpu < BH_STATUS_MAX_CPUS; cpu++) {
+		struct cpu_stats_kobj *s;
+
+		if (!(cpu_set & BIT_ULL(cpu)))
+			continue;
+		s = kzalloc(sizeof(*s), GFP_KERNEL);
+		if (!s)
+			goto fail;
+		s->cpu = cpu;
+		if (kobject_init_and_add(&s->kobj, &cpu_stats_ktype, c->stats,
+					 "cpu%u", cpu)) {
+			kobject_put(&s->kobj);
+			goto fail;
+		}
+		c->cpus[cpu] = s;
+	}
+	return c;
+fail:
+	cell_kobj_remove(c);
+	return NULL;
+}
+
+/* Called with bh.lock held after enable and disable. */
+int bh_sysfs_cells_update(void)
+{
+	if (root_kobj) {
+		cell_kobj_remove(root_kobj);
+		root_kobj = NULL;
+	}
+	if (!bh.enabled)
+		return 0;
+	root_kobj = cell_kobj_add(0, bh.config->root_cell.cpu_set);
+	return root_kobj ? 0 : -ENOMEM;
+}
+
+int bh_sysfs_init(void)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i <= BH_EXIT_NUM; i++) {
+		struct exit_attr *ea = &exit_attrs[i];
+
+		ea->reason = i < BH_EXIT_NUM ? (int)i : -1;
+		snprintf(exit_attr_names[i], sizeof(exit_attr_names[i]),
+			 "vmexits_%s", i < BH_EXIT_NUM ? exit_names[i] : "total");
+		ea->attr.name = exit_attr_names[i];
+		ea->attr.mode = 0444;
+		exit_attr_ptrs[i] = &ea->attr;
+	}
+
+	bh_dev = root_device_register("bulkhead");
+	if (IS_ERR(bh_dev))
+		return PTR_ERR(bh_dev);
+	ret = sysfs_create_groups(&bh_dev->kobj, bh_groups);
+	if (ret)
+		goto fail;
+	cells_kobj = kobject_create_and_add("cells", &bh_dev->kobj);
+	if (!cells_kobj) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	return 0;
+fail:
+	root_device_unregister(bh_dev);
+	return ret;
+}
+
+void bh_sysfs_exit(void)
+{
+	if (root_kobj)
+		cell_kobj_remove(root_kobj);
+	root_kobj = NULL;
+	kobject_put(cells_kobj);
+	sysfs_remove_groups(&bh_dev->kobj, bh_groups);
+	root_device_unregister(bh_dev);
+}

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Entry from the driver's trampoline, the VMRUN loop, and exception stubs.
+ */
+#define MAX_CPUS 64
+#define STACK_SHIFT 14 /* 16 KiB per CPU, hv_stacks in setup.c */
+#define HV_CS 0x08
+#define HV_DS 0x10
+
+	.code64
+	.text
+
+/*
+ * rdi = struct bh_linux_cpu * (cpu number at offset 0). We run on our own
+ * page tables but still on Linux's stack, GDT and IDT, interrupts off.
+ */
+	.globl arch_entry
+arch_entry:
+	lidt	hv_idt_desc(%rip)
+	lgdt	hv_gdt_desc(%rip)
+	movl	(%rdi), %eax
+	cmpl	$MAX_CPUS, %eax
+	jae	1f
+	incq	%rax
+	shlq	$STACK_SHIFT, %rax
+	leaq	hv_stacks(%rip), %rsp
+	addq	%rax, %rsp
+	movw	$HV_DS, %ax
+	movw	%ax, %ss
+	movw	%ax, %ds
+	movw	%ax, %es
+	pushq	$HV_CS
+	leaq	2f(%rip), %rax
+	pushq	%rax
+	lretq
+2:	call	hv_cpu_entry
+1:	cli
+	hlt
+	jmp	1b
+
+/*
+ * void svm_vmrun_loop(struct guest_regs *regs): regs lies at the top of
+ * this CPU's stack, right below the VMCB's physical address. Guest RAX and
+ * RSP live in the VMCB; every other general register is restored here
+ * before VMRUN and saved here after #VMEXIT.
+ */
+	.globl svm_vmrun_loop
+svm_vmrun_loop:
+	movq	%rdi, %rsp
+svm_vmrun:
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rdi
+	popq	%rsi
+	popq	%rbp
+	addq	$8, %rsp
+	popq	%rbx
+	popq	%rdx
+	popq	%rcx
+	addq	$8, %rsp
+	movq	(%rsp), %rax
+	vmrun	%rax
+	/* #VMEXIT: RSP and RAX are back to their values at VMRUN. */
+	pushq	%rax
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rbx
+	pushq	%rax
+	pushq	%rbp
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	movq	%rsp, %rdi
+	call	svm_handle_exit
+	jmp	svm_vmrun
+
+/*
+ * Exceptions in the hypervisor are bugs: report and stop. NMIs can only
+ * reach us in the instant before CLGI or while we take a held NMI with
+ * STGI after an NMI exit; the exit handler already knows, so just return.
+ */
+	.macro exc_noerr vec
+exc_\vec:
+	pushq	$0
+	pushq	$\vec
+	jmp	exc_common
+	.endm
+	.macro exc_err vec
+exc_\vec:
+	pushq	$\vec
+	jmp	exc_common
+	.endm
+
+nmi_stub:
+	iretq
+
+exc_noerr 0
+exc_noerr 1
+exc_noerr 3
+exc_noerr 4
+exc_noerr 5
+exc_noerr 6
+exc_noerr 7
+exc_err 8
+exc_noerr 9
+exc_err 10
+exc_err 11
+exc_err 12
+exc_err 13
+exc_err 14
+exc_noerr 15
+exc_noerr 16
+exc_err 17
+exc_noerr 18
+exc_noerr 19
+exc_noerr 20
+exc_err 21
+
+exc_common:
+	/* stack: vector, error code, RIP, CS, RFLAGS, RSP, SS */
+	movq	%rsp, %rdi
+	andq	$~15, %rsp
+	call	arch_exception
+1:	cli
+	hlt
+	jmp	1b
+
+	.section .rodata
+	.balign 8
+	.globl exc_stubs
+exc_stubs:
+	.quad exc_0, exc_1, nmi_stub, exc_3, exc_4, exc_5, exc_6, exc_7
+	.quad exc_8, exc_9, exc_10, exc_11, exc_12, exc_13, exc_14, exc_15
+	.quad exc_16, exc_17, exc_18, exc_19, exc_20, exc_21
+	.globl exc_stubs_end
+exc_stubs_end:

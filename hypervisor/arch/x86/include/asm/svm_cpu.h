@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* State of the SVM backend shared between its setup and exit handling. */
+#ifndef ASM_SVM_CPU_H
+#define ASM_SVM_CPU_H
+
+#include <bh/types.h>
+#include <asm/processor.h>
+#include <asm/svm.h>
+
+struct per_cpu;
+
+struct arch_cpu {
+	struct per_cpu *cpu;
+	struct vmcb *vmcb;
+	paddr_t vmcb_pa;
+	void *hsave;
+	struct guest_regs *regs; /* at the top of the CPU's stack */
+	bool nmi_to_inject; /* a guest NMI we could not inject yet */
+	bool launched; /* ran a guest: leaving resumes the guest's code */
+};
+
+struct arch_cell {
+	u8 *msrpm; /* 2 pages */
+	u8 *iopm; /* 3 pages */
+	u32 asid;
+};
+
+extern bool svm_has_nrips;
+
+struct arch_cpu *svm_cpu_of_regs(struct guest_regs *regs);
+void svm_reset_to_sipi(struct arch_cpu *ac, u8 vector);
+void svm_handle_exit(struct guest_regs *regs);
+void svm_vmrun_loop(struct guest_regs *regs) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * SVM and VMX implement the same operations; arch_init picks one from CPUID
+ * and the arch_* entry points dispatch through it.
+ */
+#ifndef ASM_VENDOR_H
+#define ASM_VENDOR_H
+
+#include <bh/paging.h>
+#include <bh/types.h>
+
+struct cell;
+struct per_cpu;
+
+struct x86_vendor {
+	const char *name;
+	int (*init)(void);
+	const struct paging_format *nested_paging;
+	int (*cell_init)(struct cell *cell);
+	void (*cell_destroy)(struct cell *cell);
+	int (*cpu_init)(struct per_cpu *cpu);
+	void (*cpu_cleanup)(struct per_cpu *cpu);
+	void (*cpu_activate)(struct per_cpu *cpu) __attribute__((noreturn));
+	void (*cpu_leave)(struct per_cpu *cpu, long result)
+		__attribute__((noreturn));
+};
+
+extern const struct x86_vendor svm_vendor;
+/* Available when the CPU has SVM (AMD) or VMX (Intel), else NULL. */
+const struct x86_vendor *svm_probe(void);
+
+#define HV_STACK_SIZE (16 * 1024)
+extern u8 hv_stacks[][HV_STACK_SIZE];
+
+#endif

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * x86 setup shared by SVM and VMX: the hypervisor's GDT, IDT and stacks,
+ * picking the vendor backend, and the arch_* entry points.
+ */
+#include <bh/arch.h>
+#include <bh/errno.h>
+#include <bh/percpu.h>
+#include <bh/printk.h>
+#include <asm/processor.h>
+#include <asm/vendor.h>
+
+__attribute__((aligned(4096))) u8 hv_stacks[MAX_CPUS][HV_STACK_SIZE];
+
+struct desc_ptr {
+	u16 limit;
+	u64 base;
+} __attribute__((packed));
+
+/* null, 64-bit code (0x08), data (0x10) */
+static const u64 hv_gdt[] __attribute__((aligned(16))) = {
+	0,
+	0x00af9a000000ffffull,
+	0x00cf92000000ffffull,
+};
+const struct desc_ptr hv_gdt_desc = { sizeof(hv_gdt) - 1, (u64)hv_gdt };
+
+struct idt_gate {
+	u16 offset0;
+	u16 selector;
+	u16 flags;
+	u16 offset1;
+	u32 offset2;
+	u32 reserved;
+};
+
+static struct idt_gate hv_idt[32] __attribute__((aligned(16)));
+const struct desc_ptr hv_idt_desc = { sizeof(hv_idt) - 1, (u64)hv_idt };
+
+extern const u64 exc_stubs[], exc_stubs_end[];
+
+static const struct x86_vendor *vendor;
+
+static void idt_init(void)
+{
+	unsigned int i, n = exc_stubs_end - exc_stubs;
+
+	for (i = 0; i < n && i < ARRAY_SIZE(hv_idt); i++) {
+		hv_idt[i].offset0 = exc_stubs[i] & 0xffff;
+		hv_idt[i].selector = 0x08;
+		hv_idt[i].flags = 0x8e00; /* present, interrupt gate */
+		hv_idt[i].offset1 = (exc_stubs[i] >> 16) & 0xffff;
+		hv_idt[i].offset2 = exc_stubs[i] >> 32;
+	}
+}
+
+struct exc_frame {
+	u64 vector, error, rip, cs, rflags, rsp, ss;
+};
+
+void arch_exception(struct exc_frame *f);
+void arch_exception(struct exc_frame *f)
+{
+	printk("FATAL: exception %llu in the hypervisor, error 0x%llx, RIP 0x%llx, RSP 0x%llx, CR2 0x%llx\n",
+	       (unsigned long long)f->vector, (unsigned long long)f->error,
+	       (unsigned long long)f->rip, (unsigned long long)f->rsp,
+	       (unsigned long long)read_cr2());
+}
+
+int arch_init(void)
+{
+	/*
+	 * The IDT is loaded by every CPU at entry before any C runs, but only
+	 * filled here: an exception before this point triple-faults, which is
+	 * what it would do with nothing loaded.
+	 */
+	idt_init();
+	vendor = svm_probe();
+	if (!vendor) {
+		printk("ERROR: this CPU offers neither usable AMD SVM with nested paging nor Intel VMX support in this build\n");
+		return -ENODEV;
+	}
+	printk("Using %s\n", vendor->name);
+	return vendor->init();
+}
+
+const struct paging_format *arch_nested_paging(void)
+{
+	return vendor->nested_paging;
+}
+
+int arch_cell_init(struct cell *cell)
+{
+	return vendor->cell_init(cell);
+}
+
+void arch_cell_destroy(struct cell *cell)
+{
+	vendor->cell_destroy(cell);
+}
+
+int arch_cpu_init(struct per_cpu *cpu)
+{
+	return vendor->cpu_init(cpu);
+}
+
+void arch_cpu_cleanup(struct per_cpu *cpu)
+{
+	vendor->cpu_cleanup(cpu);
+}
+
+void arch_cpu_activate(struct per_cpu *cpu)
+{
+	vendor->cpu_activate(cpu);
+}
+
+void arch_cpu_leave(struct per_cpu *cpu, long result)
+{
+	vendor->cpu_leave(cpu, result);
+}
+
+void arch_cpu_relax(void)
+{
+	cpu_pause();
+}
+
+u64 arch_read_tsc(void)
+{
+	return rdtsc();
+}
+
+void arch_panic_stop(void)
+{
+	for (;;)
+		asm volatile("cli; hlt");
+}

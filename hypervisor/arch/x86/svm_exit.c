@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SVM exit handling. Intercepts are few (see vmcb_set_control); each one
+ * here either emulates what the guest asked for or refuses it with a
+ * console line.
+ */
+#include <bh/arch.h>
+#include <bh/cell.h>
+#include <bh/hv.h>
+#include <bh/percpu.h>
+#include <bh/printk.h>
+#include <bh/string.h>
+#include <bulkhead/hypercall.h>
+#include <asm/apic.h>
+#include <asm/mmio.h>
+#include <asm/msr.h>
+#include <asm/processor.h>
+#include <asm/svm_cpu.h>
+
+#define EXC_UD 6
+#define EXC_GP 13
+
+/* Without next-RIP save, the lengths of the few instructions we intercept
+ * are fixed by their encodings, which take no prefixes in practice. */
+static void skip_insn(struct vmcb *vmcb, unsigned int len)
+{
+	if (svm_has_nrips && vmcb->control.next_rip)
+		vmcb->save.rip = vmcb->control.next_rip;
+	else
+		vmcb->save.rip += len;
+}
+
+static void inject_exception(struct vmcb *vmcb, u8 vector, bool has_error,
+			     u32 error)
+{
+	vmcb->control.event_inj = SVM_EVTINJ_VALID | vector |
+				  (SVM_EVTINJ_TYPE_EXC << SVM_EVTINJ_TYPE_SHIFT);
+	if (has_error)
+		vmcb->control.event_inj |= SVM_EVTINJ_ERR_VALID |
+					   ((u64)error << 32);
+}
+
+/*
+ * An event whose delivery the exit interrupted must be delivered again.
+ * TCG reports an interrupted external interrupt as an exception (type 3);
+ * injecting an exception with a vector >= 32 would fail VMRUN.
+ */
+static void reinject_interrupted_event(struct vmcb *vmcb)
+{
+	u64 info = vmcb->control.exit_int_info;
+	u32 type = (info >> SVM_EVTINJ_TYPE_SHIFT) & 7;
+	u32 vector = info & 0xff;
+
+	if (!(info & SVM_EVTINJ_VALID))
+		return;
+	if (type == SVM_EVTINJ_TYPE_EXC && vector >= 32)
+		type = SVM_EVTINJ_TYPE_INTR;
+	else if (type == SVM_EVTINJ_TYPE_EXC && vector == 2)
+		type = SVM_EVTINJ_TYPE_NMI;
+	info &= ~(7ull << SVM_EVTINJ_TYPE_SHIFT);
+	vmcb->control.event_inj = info | ((u64)type << SVM_EVTINJ_TYPE_SHIFT);
+}
+
+static void handle_cpuid(struct vmcb *vmcb, struct guest_regs *regs)
+{
+	u32 leaf = vmcb->save.rax, sub = regs->rcx;
+	u32 a, b, c, d;
+
+	if ((leaf & 0xffffff00) == BH_CPUID_LEAF) {
+		a = b = c = d = 0;
+		if (leaf == BH_CPUID_LEAF) {
+			a = BH_CPUID_LEAF;
+			memcpy(&b, BH_CPUID_SIGNATURE, 4);
+			memcpy(&c, BH_CPUID_SIGNATURE + 4, 4);
+			memcpy(&d, BH_CPUID_SIGNATURE + 8, 4);
+		}
+	} else {
+		cpuid_count(leaf, sub, &a, &b, &c, &d);
+		switch (leaf) {
+		case 1:
+			c |= BIT(31); /* running under a hypervisor */
+			break;
+		case 0x80000001:
+			c &= ~CPUID_8000_0001_ECX_SVM;
+			break;
+		case 0x8000000a:
+			a = b = c = d = 0;
+			break;
+		}
+	}
+	vmcb->save.rax = a;
+	regs->rbx = b;
+	regs->rcx = c;
+	regs->rdx = d;
+	skip_insn(vmcb, 2);
+}
+
+static void handle_vmmcall(struct per_cpu *cpu, struct vmcb *vmcb,
+			   struct guest_regs *regs)
+{
+	if (vmcb->save.cpl != 0) {
+		inject_exception(vmcb, EXC_UD, false, 0);
+		return;
+	}
+	/* before the call: disable leaves to Linux from inside it */
+	skip_insn(vmcb, 3);
+	vmcb->save.rax = hypercall(cpu, vmcb->save.rax, regs->rdi, regs->rsi);
+}
+
+static void handle_msr(struct per_cpu *cpu, struct vmcb *vmcb,
+		       struct guest_regs *regs)
+{
+	bool write = vmcb->control.exit_info1 & 1;
+	u32 msr = regs->rcx;
+	u64 val = (regs->rdx << 32) | (u32)vmcb->save.rax;
+
+	cpu_count_exit(cpu, BH_EXIT_MSR);
+	switch (msr) {
+	case MSR_EFER:
+		if (write) {
+			/* SVME must stay on under us; the guest never sees it
+			 * go away because reads pass through. */
+			vmcb->save.efer = val | EFER_SVME;
+			/* paging mode may change: flush this guest's TLB */
+			vmcb->control.tlb_control = SVM_TLB_FLUSH_ASID;
+		}
+		break;
+	case MSR_VM_CR:
+	case MSR_VM_HSAVE_PA:
+		if (write) {
+			printk("CPU %u: write to SVM MSR 0x%x ignored (SVM is not offered to cells)\n",
+			       cpu->id, msr);
+		} else {
+			val = msr == MSR_VM_CR ? VM_CR_SVMDIS | VM_CR_LOCK : 0;
+			vmcb->save.rax = (u32)val;
+			regs->rdx = val >> 32;
+		}
+		break;
+	case MSR_X2APIC_ICR:
+		if (write)
+			apic_icr_write(cpu, val);
+		break;
+	default:
+		printk("CPU %u: %s of MSR 0x%x refused (#GP)\n", cpu->id,
+		       write ? "write" : "read", msr);
+		inject_exception(vmcb, EXC_GP, true, 0);
+		return;
+	}
+	skip_insn(vmcb, 2);
+}
+
+static void handle_pio(struct per_cpu *cpu, struct vmcb *vmcb)
+{
+	u64 info = vmcb->control.exit_info1;
+	u16 port = info >> SVM_IOIO_PORT_SHIFT;
+	unsigned int size = (info >> SVM_IOIO_SIZE_SHIFT) & 7; /* 1, 2, 4 */
+	bool in = info & SVM_IOIO_IN;
+
+	cpu_count_exit(cpu, BH_EXIT_PIO);
+	printk("CPU %u: cell %u: %s port 0x%x refused (not in its pio list)%s\n",
+	       cpu->id, cpu->cell->id, in ? "read from" : "write to", port,
+	       in ? ", reads all-ones" : "");
+	if (in && !(info & SVM_IOIO_STR)) {
+		u64 mask = size == 4 ? 0xffffffffull : size == 2 ? 0xffff : 0xff;
+
+		vmcb->save.rax |= mask;
+	}
+	/* for IOIO exits, exit_info2 holds the next RIP on every CPU */
+	vmcb->save.rip = vmcb->control.exit_info2;
+}
+
+static void handle_npf(struct per_cpu *cpu, struct vmcb *vmcb,
+		       struct guest_regs *regs)
+{
+	u64 gpa = vmcb->control.exit_info2;
+	bool write = vmcb->control.exit_info1 & SVM_NPF_WRITE;
+	struct mmio_access acc;
+
+	cpu_count_exit(cpu, BH_EXIT_MMIO);
+	if (mmio_decode(cpu, vmcb->save.rip, vmcb->save.cr3, &acc) != 0) {
+		printk("CPU %u: cell %u: %s at 0x%llx (RIP 0x%llx) refused; instruction not decodable, #GP\n",
+		       cpu->id, cpu->cell->id, write ? "write" : "read",
+		       (unsigned long long)gpa,
+		       (unsigned long long)vmcb->save.rip);
+		inject_exception(vmcb, EXC_GP, true, 0);
+		return;
+	}
+	printk("CPU %u: cell %u: %s of %u bytes at 0x%llx (RIP 0x%llx) refused: not the cell's memory%s\n",
+	       cpu->id, cpu->cell->id, acc.write ? "write" : "read", acc.size,
+	       (unsigned long long)gpa, (unsigned long long)vmcb->save.rip,
+	       acc.write ? ", dropped" : ", reads all-ones");
+	if (!acc.write)
+		mmio_set_reg(regs, &vmcb->save.rax, &acc, ~0ull);
+	vmcb->save.rip += acc.len;
+}
+
+static void handle_nmi(struct per_cpu *cpu, struct arch_cpu *ac)
+{
+	struct vmcb *vmcb = ac->vmcb;
+	u8 vector;
+
+	/* take the held NMI here, through our IDT, or it exits again */
+	asm volatile("stgi; clgi" ::: "memory");
+
+	if (apic_take_init(cpu, &vector)) {
+		cpu_count_exit(cpu, BH_EXIT_INIT_SIPI);
+		svm_reset_to_sipi(ac, vector);
+		return;
+	}
+	cpu_count_exit(cpu, BH_EXIT_MANAGEMENT);
+	/* not ours: it was the guest's */
+	ac->nmi_to_inject = true;
+	(void)vmcb;
+}
+
+void svm_handle_exit(struct guest_regs *regs)
+{
+	struct arch_cpu *ac = svm_cpu_of_regs(regs);
+	struct per_cpu *cpu = ac->cpu;
+	struct vmcb *vmcb = ac->vmcb;
+	u64 code = vmcb->control.exit_code;
+
+	/* we change nothing that VMRUN would cache between exits unless a
+	 * handler says so; flush requests last for one VMRUN */
+	vmcb->control.tlb_control = 0;
+	vmcb->control.event_inj = 0;
+	reinject_interrupted_event(vmcb);
+
+	switch (code) {
+	case SVM_EXIT_CPUID:
+		cpu_count_exit(cpu, BH_EXIT_CPUID);
+		handle_cpuid(vmcb, regs);
+		break;
+	case SVM_EXIT_VMMCALL:
+		handle_vmmcall(cpu, vmcb, regs);
+		break;
+	case SVM_EXIT_MSR:
+		handle_msr(cpu, vmcb, regs);
+		break;
+	case SVM_EXIT_IOIO:
+		handle_pio(cpu, vmcb);
+		break;
+	case SVM_EXIT_NPF:
+		handle_npf(cpu, vmcb, regs);
+		break;
+	case SVM_EXIT_NMI:
+		handle_nmi(cpu, ac);
+		break;
+	case SVM_EXIT_VMRUN:
+	case SVM_EXIT_VMLOAD:
+	case SVM_EXIT_VMSAVE:
+	case SVM_EXIT_STGI:
+	case SVM_EXIT_CLGI:
+	case SVM_EXIT_SKINIT:
+		cpu_count_exit(cpu, BH_EXIT_OTHER);
+		inject_exception(vmcb, EXC_UD, false, 0);
+		break;
+	case SVM_EXIT_SHUTDOWN:
+		cpu_count_exit(cpu, BH_EXIT_SHUTDOWN);
+		printk("FATAL: CPU %u: cell %u triple-faulted at RIP 0x%llx\n",
+		       cpu->id, cpu->cell->id,
+		       (unsigned long long)vmcb->save.rip);
+		arch_panic_stop();
+	case SVM_EXIT_INIT:
+		cpu_count_exit(cpu, BH_EXIT_INIT_SIPI);
+		printk("CPU %u: physical INIT signal ignored\n", cpu->id);
+		break;
+	default:
+		cpu_count_exit(cpu, BH_EXIT_OTHER);
+		printk("FATAL: CPU %u: unexpected exit 0x%llx, info 0x%llx/0x%llx, RIP 0x%llx\n",
+		       cpu->id, (unsigned long long)code,
+		       (unsigned long long)vmcb->control.exit_info1,
+		       (unsigned long long)vmcb->control.exit_info2,
+		       (unsigned long long)vmcb->save.rip);
+		arch_panic_stop();
+	}
+
+	if (ac->nmi_to_inject && !(vmcb->control.event_inj & SVM_EVTINJ_VALID)) {
+		vmcb->control.event_inj = SVM_EVTINJ_VALID | 2 |
+					  (SVM_EVTINJ_TYPE_NMI
+					   << SVM_EVTINJ_TYPE_SHIFT);
+		ac->nmi_to_inject = false;
+	}
+	/* VMCB fields we touched are not cached by any CPU we support */
+	vmcb->control.clean = 0;
+}

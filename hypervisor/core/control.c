@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Hypercalls (include/bulkhead/hypercall.h). The arch has already checked
+ * that the caller runs at CPL 0 and advanced its instruction pointer.
+ */
+#include <bh/arch.h>
+#include <bh/cell.h>
+#include <bh/console.h>
+#include <bh/errno.h>
+#include <bh/hv.h>
+#include <bh/percpu.h>
+#include <bh/printk.h>
+#include <bh/spinlock.h>
+#include <bh/string.h>
+#include <bulkhead/hypercall.h>
+
+static u32 disable_arrived;
+
+/*
+ * Every root CPU calls disable (the driver uses on_each_cpu); each waits for
+ * the others so that none leaves while another still runs a guest that
+ * could ask for something.
+ */
+static long hc_disable(struct per_cpu *cpu)
+{
+	if (cpu->cell != &root_cell)
+		return -EPERM;
+
+	if (atomic_inc(disable_arrived) == 1)
+		printk("Disabling hypervisor\n");
+	while (READ_ONCE(disable_arrived) < hv_header.num_cpus)
+		arch_cpu_relax();
+
+	cpu->in_hv = false;
+	cpu->stats->online = 0;
+	arch_cpu_leave(cpu, 0);
+}
+
+static long hc_get_info(u64 what)
+{
+	switch (what) {
+	case BH_INFO_ABI_VERSION:
+		return BH_HYPERCALL_VERSION;
+	case BH_INFO_POOL_PAGES:
+		return hv_pool.pages;
+	case BH_INFO_POOL_USED:
+		return hv_pool.used;
+	case BH_INFO_NUM_CELLS:
+		return 1;
+	default:
+		return -EINVAL;
+	}
+}
+
+static long hc_console_write(struct per_cpu *cpu, u64 gpa, u64 len)
+{
+	char buf[BH_CONSOLE_WRITE_MAX];
+	u64 done = 0, chunk;
+	paddr_t pa;
+	u32 flags;
+
+	if (len > sizeof(buf))
+		return -E2BIG;
+	while (done < len) {
+		/* the buffer may cross pages that are not contiguous in host memory */
+		if (!paging_lookup(&cpu->cell->npt, gpa + done, &pa, &flags) ||
+		    !(flags & PAGING_READ))
+			return -EINVAL;
+		chunk = PAGE_SIZE - ((gpa + done) & (PAGE_SIZE - 1));
+		if (chunk > len - done)
+			chunk = len - done;
+		memcpy(buf + done, phys_to_virt(pa), chunk);
+		done += chunk;
+	}
+	console_write(buf, len);
+	return len;
+}
+
+long hypercall(struct per_cpu *cpu, u64 code, u64 arg1, u64 arg2)
+{
+	cpu_count_exit(cpu, BH_EXIT_HYPERCALL);
+	switch (code) {
+	case BH_HC_DISABLE:
+		return hc_disable(cpu);
+	case BH_HC_GET_INFO:
+		return hc_get_info(arg1);
+	case BH_HC_CONSOLE_WRITE:
+		return hc_console_write(cpu, arg1, arg2);
+	default:
+		printk("CPU %u: unknown hypercall %llu refused\n", cpu->id,
+		       (unsigned long long)code);
+		return -ENOSYS;
+	}
+}

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Start of the hypervisor: every CPU Linux enters on arrives here. The first
+ * one sets up what is global; all then set themselves up and wait for each
+ * other, so that either every CPU continues Linux as a guest or every CPU
+ * returns to Linux with the same error. Nothing is half-enabled.
+ */
+#include <bh/arch.h>
+#include <bh/cell.h>
+#include <bh/check.h>
+#include <bh/config_check.h>
+#include <bh/console.h>
+#include <bh/errno.h>
+#include <bh/hv.h>
+#include <bh/percpu.h>
+#include <bh/printk.h>
+#include <bh/spinlock.h>
+#include <bh/string.h>
+
+extern char __image_end[];
+extern char __bss_start[];
+void arch_entry(void);
+
+__attribute__((section(".header"), used)) struct bh_hv_header hv_header = {
+	.signature = BH_HV_SIGNATURE,
+	.version = BH_BOOT_VERSION,
+	.max_cpus = MAX_CPUS,
+	.entry = (u64)(uintptr_t)arch_entry,
+	.image_size = (u64)(uintptr_t)__image_end - BH_HV_BASE,
+	.status_offset = (u64)(uintptr_t)&hv_status - BH_HV_BASE,
+};
+
+struct per_cpu per_cpus[MAX_CPUS];
+struct page_pool hv_pool;
+const struct bh_system_desc *hv_config;
+
+static struct spinlock init_lock;
+static bool init_done;
+static int init_error;
+static u32 cpus_arrived;
+static int cpus_error;
+
+paddr_t hv_virt_to_phys(const void *addr)
+{
+	u64 off = (u64)(uintptr_t)addr - BH_HV_BASE;
+
+	CHECK(off < hv_header.hv_size);
+	return pa_init(hv_header.hv_phys + off);
+}
+
+static int global_init(void)
+{
+	struct config_error err;
+	u64 pool_pages;
+	int ret;
+
+	console_init();
+	ret = arch_init();
+	if (ret)
+		return ret;
+	printk("Bulkhead hypervisor: %u CPUs, memory 0x%llx-0x%llx\n",
+	       hv_header.num_cpus, (unsigned long long)hv_header.hv_phys,
+	       (unsigned long long)(hv_header.hv_phys + hv_header.hv_size - 1));
+
+	if (hv_header.pool_offset >= hv_header.hv_size ||
+	    !IS_ALIGNED(hv_header.pool_offset, PAGE_SIZE) ||
+	    hv_header.config_size != sizeof(struct bh_system_desc) ||
+	    hv_header.config_offset + hv_header.config_size >
+		    hv_header.pool_offset) {
+		printk("ERROR: boot header: inconsistent layout (config at 0x%llx size %llu, pool at 0x%llx)\n",
+		       (unsigned long long)hv_header.config_offset,
+		       (unsigned long long)hv_header.config_size,
+		       (unsigned long long)hv_header.pool_offset);
+		return -EINVAL;
+	}
+
+	hv_config = (const void *)(uintptr_t)(BH_HV_BASE +
+					      hv_header.config_offset);
+	ret = config_check_system(hv_config, &err);
+	if (ret) {
+		printk("ERROR: system config: %s\n", err.msg);
+		return ret;
+	}
+	if (hv_config->hypervisor_memory.phys_start != hv_header.hv_phys ||
+	    hv_config->hypervisor_memory.size != hv_header.hv_size) {
+		printk("ERROR: system config: hypervisor.memory does not match where the driver loaded the hypervisor\n");
+		return -EINVAL;
+	}
+	console_start_uart();
+
+	pool_pages = (hv_header.hv_size - hv_header.pool_offset) / PAGE_SIZE;
+	ret = pool_init(&hv_pool,
+			(void *)(uintptr_t)(BH_HV_BASE + hv_header.pool_offset),
+			pa_init(hv_header.hv_phys + hv_header.pool_offset),
+			pool_pages);
+	if (ret) {
+		printk("ERROR: page pool: cannot manage %llu pages\n",
+		       (unsigned long long)pool_pages);
+		return ret;
+	}
+
+	ret = root_cell_init();
+	if (ret)
+		return ret;
+
+	status_update_pool();
+	return 0;
+}
+
+static void wait_for_all_cpus(void)
+{
+	while (READ_ONCE(cpus_arrived) < hv_header.num_cpus)
+		arch_cpu_relax();
+}
+
+void hv_cpu_entry(struct bh_linux_cpu *linux_cpu)
+{
+	struct per_cpu *cpu = per_cpu(linux_cpu->cpu);
+	int ret;
+
+	spin_lock(&init_lock);
+	if (!init_done) {
+		init_error = global_init();
+		init_done = true;
+	}
+	ret = init_error;
+	spin_unlock(&init_lock);
+
+	cpu->id = linux_cpu->cpu;
+	cpu->apic_id = linux_cpu->apic_id;
+	cpu->linux_cpu = linux_cpu;
+	cpu->cell = &root_cell;
+	cpu->stats = &hv_status.cpu[cpu->id];
+
+	if (!ret) {
+		ret = arch_cpu_init(cpu);
+		if (ret)
+			printk("ERROR: CPU %u: setup failed (%d)\n", cpu->id,
+			       ret);
+	}
+	if (ret)
+		__atomic_store_n(&cpus_error, ret, __ATOMIC_SEQ_CST);
+
+	atomic_inc(cpus_arrived);
+	wait_for_all_cpus();
+
+	ret = READ_ONCE(cpus_error);
+	if (ret) {
+		if (!init_error)
+			arch_cpu_cleanup(cpu);
+		arch_cpu_leave(cpu, ret);
+	}
+
+	cpu->in_hv = true;
+	cpu->stats->online = 1;
+	cpu->stats->cell = 0;
+	if (cpu->id == 0)
+		printk("Activating hypervisor on %u CPUs\n",
+		       hv_header.num_cpus);
+	arch_cpu_activate(cpu);
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the core needs from the architecture. Each arch implements these;
+ * the core includes only this header, never the arch's own.
+ */
+#ifndef BH_ARCH_H
+#define BH_ARCH_H
+
+#include <bh/paging.h>
+#include <bh/types.h>
+
+struct cell;
+struct per_cpu;
+
+/* Once, on the first CPU: detect the virtualization extension (SVM or
+ * VMX) and anything global. Prints why and returns -ENODEV if none. */
+int arch_init(void);
+
+/* Page-table format of the cells' second-level (nested) tables. */
+const struct paging_format *arch_nested_paging(void);
+
+/* Arch part of a cell: intercept bitmaps from the cell's config. */
+int arch_cell_init(struct cell *cell);
+void arch_cell_destroy(struct cell *cell);
+
+/* Per CPU: enable the extension and build the guest state that continues
+ * Linux where it entered. */
+int arch_cpu_init(struct per_cpu *cpu);
+
+/* Enter the guest on this CPU and handle its exits; never returns. */
+void arch_cpu_activate(struct per_cpu *cpu) __attribute__((noreturn));
+
+/* Return this CPU to Linux without the hypervisor, Linux seeing @result as
+ * the outcome of its call (0 after a disable, -errno on a failed enable). */
+void arch_cpu_leave(struct per_cpu *cpu, long result)
+	__attribute__((noreturn));
+
+/* Undo arch_cpu_init on a CPU that never ran a guest. */
+void arch_cpu_cleanup(struct per_cpu *cpu);
+
+void arch_console_putc(char c);
+void arch_console_init(void);
+void arch_cpu_relax(void);
+void arch_panic_stop(void) __attribute__((noreturn));
+u64 arch_read_tsc(void);
+
+#endif

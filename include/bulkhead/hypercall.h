@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Hypercall ABI, version 1 (docs/hypercalls.md).
+ *
+ * A cell calls the hypervisor with VMMCALL on AMD or VMCALL on Intel:
+ *   RAX = hypercall code, RDI = first argument, RSI = second argument;
+ *   on return RAX = result, >= 0 on success or a negative Linux errno.
+ * All other registers are preserved. Codes marked "root" are refused with
+ * -EPERM from any other cell.
+ */
+#ifndef BULKHEAD_HYPERCALL_H
+#define BULKHEAD_HYPERCALL_H
+
+#define BH_HYPERCALL_VERSION 1
+
+/* root: leave the hypervisor on the calling CPU; every root CPU must call. */
+#define BH_HC_DISABLE 0
+/* any: query a value, RDI = one of BH_INFO_*. */
+#define BH_HC_GET_INFO 1
+/* any: print RSI bytes (at most BH_CONSOLE_WRITE_MAX) at guest-physical RDI. */
+#define BH_HC_CONSOLE_WRITE 2
+
+#define BH_CONSOLE_WRITE_MAX 256
+
+#define BH_INFO_ABI_VERSION 0 /* BH_HYPERCALL_VERSION */
+#define BH_INFO_POOL_PAGES 1 /* pages in the hypervisor's page pool */
+#define BH_INFO_POOL_USED 2 /* pages of it in use */
+#define BH_INFO_NUM_CELLS 3 /* cells including the root cell */
+
+/* CPUID leaf reporting the hypervisor while it runs. */
+#define BH_CPUID_LEAF 0x40000000
+/* EBX, ECX, EDX of that leaf: these 12 characters; EAX: highest leaf */
+#define BH_CPUID_SIGNATURE "Bulkhead    "
+
+#endif

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The status area, version 1 (docs/status-area.md): a page-aligned part of
+ * hypervisor memory that the hypervisor maps read-only into the root cell,
+ * so the driver reads console and statistics without a hypercall.
+ *
+ * The console is a ring of bytes; `written` counts every byte ever written,
+ * so a reader at position P reads ring[P % BH_CONSOLE_SIZE] up to the
+ * `written` it saw. The hypervisor stores the bytes before it advances
+ * `written`; a reader re-reads `written` after copying and drops what was
+ * overwritten meanwhile (everything before written - BH_CONSOLE_SIZE).
+ */
+#ifndef BULKHEAD_STATUS_H
+#define BULKHEAD_STATUS_H
+
+#include <bulkhead/types.h>
+
+#define BH_STATUS_VERSION 1
+#define BH_STATUS_SIGNATURE "BHSTATUS"
+#define BH_CONSOLE_SIZE (16 * 1024)
+#define BH_STATUS_MAX_CPUS 64
+
+/* VM exit reasons counted per CPU; names as in sysfs (vmexits_<name>). */
+enum bh_exit_reason {
+	BH_EXIT_HYPERCALL,
+	BH_EXIT_CPUID,
+	BH_EXIT_MSR,
+	BH_EXIT_PIO,
+	BH_EXIT_MMIO, /* nested page fault */
+	BH_EXIT_MANAGEMENT, /* NMIs, ours and Linux's */
+	BH_EXIT_INIT_SIPI,
+	BH_EXIT_XSETBV,
+	BH_EXIT_CR,
+	BH_EXIT_EXCEPTION,
+	BH_EXIT_SHUTDOWN,
+	BH_EXIT_OTHER,
+	BH_EXIT_NUM
+};
+
+#define BH_EXIT_NAMES                                                   \
+	{                                                               \
+		"hypercall", "cpuid", "msr", "pio", "mmio", "management", \
+			"init_sipi", "xsetbv", "cr", "exception",        \
+			"shutdown", "other"                              \
+	}
+
+struct bh_cpu_stats {
+	uint64_t exits[BH_EXIT_NUM];
+	uint64_t exits_total;
+	uint32_t cell; /* id of the cell the CPU belongs to */
+	uint32_t online; /* in the hypervisor */
+};
+
+struct bh_status {
+	char signature[8];
+	uint32_t version;
+	uint32_t num_cpus;
+	uint64_t pool_pages;
+	uint64_t pool_used;
+	uint64_t tsc_khz;
+	volatile uint64_t console_written;
+	char console[BH_CONSOLE_SIZE];
+	struct bh_cpu_stats cpu[BH_STATUS_MAX_CPUS];
+};
+
+#endif

@@ -1,0 +1,1143 @@
+// SPDX-License-Identifier: GPL-2.0
+// uses: hypervisor/core/config_check.c hypervisor/core/format.c
+/*
+ * The config validator, rule by rule: a valid fixture (the reference
+ * platform's system config and two cells) must pass; each case then breaks
+ * exactly one thing and expects -EINVAL with a message that starts with the
+ * field's path and says what is wrong. Every case is its own cmocka test,
+ * named after the rule.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <bh/config_check.h>
+#include <bh/errno.h>
+#include <bulkhead/config.h>
+
+#define RWX (BH_MEM_READ | BH_MEM_WRITE | BH_MEM_EXECUTE)
+#define RAM (RWX | BH_MEM_DMA)
+#define MMIO (BH_MEM_READ | BH_MEM_WRITE | BH_MEM_IO)
+#define SZ_4K 0x1000ull
+#define SZ_1M 0x100000ull
+
+struct fixture {
+	struct bh_system_desc sys;
+	struct bh_cell_desc a; /* "hello", CPU 3 */
+	struct bh_cell_desc b; /* "timer-jitter", CPU 2 */
+};
+
+static struct fixture fx;
+
+static void set_name(char *dst, const char *name)
+{
+	memset(dst, 0, BH_NAME_LEN);
+	memcpy(dst, name, strlen(name));
+}
+
+static struct bh_mem_region *add_region(struct bh_cell_desc *c,
+					const char *name, uint64_t phys,
+					uint64_t virt, uint64_t size,
+					uint32_t flags)
+{
+	struct bh_mem_region *r = &c->mem_regions[c->num_mem_regions++];
+
+	set_name(r->name, name);
+	r->phys_start = phys;
+	r->virt_start = virt;
+	r->size = size;
+	r->flags = flags;
+	return r;
+}
+
+static void add_pio(struct bh_cell_desc *c, uint16_t base, uint16_t length)
+{
+	c->pio_regions[c->num_pio_regions].base = base;
+	c->pio_regions[c->num_pio_regions].length = length;
+	c->num_pio_regions++;
+}
+
+static void init_cell(struct bh_cell_desc *c, const char *name, uint64_t cpus)
+{
+	memset(c, 0, sizeof(*c));
+	memcpy(c->signature, BH_CELL_SIGNATURE, BH_SIGNATURE_LEN);
+	c->version = BH_CONFIG_VERSION;
+	set_name(c->name, name);
+	c->cpu_set = cpus;
+}
+
+/* configs/qemu-svm.yaml, configs/cells/hello.yaml and timer-jitter.yaml. */
+static void init_fixture(struct fixture *f)
+{
+	struct bh_system_desc *s = &f->sys;
+	struct bh_cell_desc *root = &s->root_cell;
+
+	memset(s, 0, sizeof(*s));
+	memcpy(s->signature, BH_SYSTEM_SIGNATURE, BH_SIGNATURE_LEN);
+	s->version = BH_CONFIG_VERSION;
+	s->size = sizeof(*s);
+	set_name(s->name, "qemu-svm");
+	s->hypervisor_memory.phys_start = 0x30000000;
+	s->hypervisor_memory.size = 16 * SZ_1M;
+	s->cell_memory.phys_start = 0x31000000;
+	s->cell_memory.size = 496 * SZ_1M;
+	s->console.type = BH_CONSOLE_UART_PIO;
+	s->console.address = 0x2f8;
+	s->pci_mmconfig.phys_start = 0xb0000000;
+	s->pci_mmconfig.start_bus = 0;
+	s->pci_mmconfig.end_bus = 255;
+	s->num_iommus = 1;
+	s->iommus[0].phys_start = 0xfed90000;
+	s->iommus[0].size = SZ_4K;
+
+	init_cell(root, "root", 0xf);
+	add_region(root, "ram-low", 0, 0, 0x30000000, RAM);
+	add_region(root, "cell-memory", 0x31000000, 0x31000000, 496 * SZ_1M,
+		   RAM);
+	add_region(root, "ram-high", 0x50000000, 0x50000000, 0x30000000, RAM);
+	add_region(root, "mmio-low", 0x80000000, 0x80000000, 0x80000000, MMIO);
+	add_region(root, "mmio-high", 0x100000000, 0x100000000, 0x800000000,
+		   MMIO);
+	add_pio(root, 0, 0x2f8);
+	add_pio(root, 0x300, 0xfd00);
+
+	init_cell(&f->a, "hello", 1ull << 3);
+	add_region(&f->a, "ram", 0x31000000, 0, SZ_1M, RWX | BH_MEM_LOADABLE);
+	add_region(&f->a, "comm", 0x31100000, 0x100000, SZ_4K,
+		   BH_MEM_READ | BH_MEM_WRITE | BH_MEM_COMM_REGION);
+
+	init_cell(&f->b, "timer-jitter", 1ull << 2);
+	add_region(&f->b, "ram", 0x31200000, 0, SZ_1M, RWX | BH_MEM_LOADABLE);
+	add_region(&f->b, "comm", 0x31300000, 0x100000, SZ_4K,
+		   BH_MEM_READ | BH_MEM_WRITE | BH_MEM_COMM_REGION);
+}
+
+#define ROOT (&f->sys.root_cell)
+#define ROOT_MEM(i) (&f->sys.root_cell.mem_regions[i])
+#define A_MEM(i) (&f->a.mem_regions[i])
+
+/* Sets a region's host and guest address together: one defect only. */
+static void move_root_region(struct fixture *f, int i, uint64_t addr)
+{
+	ROOT_MEM(i)->phys_start = addr;
+	ROOT_MEM(i)->virt_start = addr;
+}
+
+/* --- system --- */
+
+static void sys_signature(struct fixture *f)
+{
+	f->sys.signature[0] = 'X';
+}
+
+static void sys_version(struct fixture *f)
+{
+	f->sys.version = 2;
+}
+
+static void sys_size(struct fixture *f)
+{
+	f->sys.size -= 8;
+}
+
+static void sys_reserved(struct fixture *f)
+{
+	f->sys.reserved = 1;
+}
+
+static void sys_name_empty(struct fixture *f)
+{
+	set_name(f->sys.name, "");
+}
+
+static void sys_name_unterminated(struct fixture *f)
+{
+	memset(f->sys.name, 'q', BH_NAME_LEN);
+}
+
+static void sys_name_space(struct fixture *f)
+{
+	set_name(f->sys.name, "qemu svm");
+}
+
+static void hv_start_unaligned(struct fixture *f)
+{
+	f->sys.hypervisor_memory.phys_start = 0x30100000;
+}
+
+static void hv_size_unaligned(struct fixture *f)
+{
+	f->sys.hypervisor_memory.size += SZ_4K;
+}
+
+static void hv_size_zero(struct fixture *f)
+{
+	f->sys.hypervisor_memory.size = 0;
+}
+
+static void hv_too_small(struct fixture *f)
+{
+	f->sys.hypervisor_memory.size = 2 * SZ_1M;
+}
+
+static void hv_beyond_phys(struct fixture *f)
+{
+	f->sys.hypervisor_memory.phys_start = (1ull << 52) - 2 * SZ_1M;
+}
+
+static void hv_wraps(struct fixture *f)
+{
+	f->sys.hypervisor_memory.phys_start = 0xffffffffffe00000ull;
+}
+
+static void cellmem_start_unaligned(struct fixture *f)
+{
+	f->sys.cell_memory.phys_start += 0x800;
+}
+
+static void cellmem_size_unaligned(struct fixture *f)
+{
+	f->sys.cell_memory.size += 0x800;
+}
+
+static void cellmem_empty(struct fixture *f)
+{
+	f->sys.cell_memory.size = 0;
+}
+
+static void cellmem_wraps(struct fixture *f)
+{
+	f->sys.cell_memory.phys_start = 0xfffffffffff00000ull;
+}
+
+static void cellmem_overlaps_hv(struct fixture *f)
+{
+	f->sys.cell_memory.phys_start = 0x30f00000;
+}
+
+static void console_type_unknown(struct fixture *f)
+{
+	f->sys.console.type = 7;
+}
+
+static void console_port_too_high(struct fixture *f)
+{
+	f->sys.console.address = 0xfffc;
+}
+
+static void console_port_huge(struct fixture *f)
+{
+	f->sys.console.address = ~0ull - 3;
+}
+
+static void mmcfg_buses_reversed(struct fixture *f)
+{
+	f->sys.pci_mmconfig.start_bus = 5;
+	f->sys.pci_mmconfig.end_bus = 3;
+}
+
+static void mmcfg_unaligned(struct fixture *f)
+{
+	f->sys.pci_mmconfig.phys_start = 0xb0000800;
+}
+
+static void mmcfg_beyond_phys(struct fixture *f)
+{
+	f->sys.pci_mmconfig.phys_start = (1ull << 52) - SZ_1M;
+}
+
+static void mmcfg_overlaps_hv(struct fixture *f)
+{
+	f->sys.pci_mmconfig.phys_start = 0x30000000;
+	f->sys.pci_mmconfig.end_bus = 0;
+}
+
+static void mmcfg_overlaps_cellmem(struct fixture *f)
+{
+	f->sys.pci_mmconfig.phys_start = 0x40000000;
+	f->sys.pci_mmconfig.end_bus = 0;
+}
+
+static void mmcfg_reserved(struct fixture *f)
+{
+	f->sys.pci_mmconfig.reserved[5] = 1;
+}
+
+static void iommu_count(struct fixture *f)
+{
+	f->sys.num_iommus = BH_MAX_IOMMUS + 1;
+}
+
+static void iommu_unaligned(struct fixture *f)
+{
+	f->sys.iommus[0].phys_start = 0xfed90800;
+}
+
+static void iommu_empty(struct fixture *f)
+{
+	f->sys.iommus[0].size = 0;
+}
+
+static void iommu_overlaps_hv(struct fixture *f)
+{
+	f->sys.iommus[0].phys_start = 0x30001000;
+}
+
+/* --- root cell --- */
+
+static void root_signature(struct fixture *f)
+{
+	ROOT->signature[7] = 'X';
+}
+
+static void root_version(struct fixture *f)
+{
+	ROOT->version = 3;
+}
+
+static void root_flags(struct fixture *f)
+{
+	ROOT->flags = 1;
+}
+
+static void root_reserved(struct fixture *f)
+{
+	ROOT->reserved[2] = 1;
+}
+
+static void root_name_empty(struct fixture *f)
+{
+	set_name(ROOT->name, "");
+}
+
+static void root_name_unterminated(struct fixture *f)
+{
+	memset(ROOT->name, 'r', BH_NAME_LEN);
+}
+
+static void root_too_many_regions(struct fixture *f)
+{
+	ROOT->num_mem_regions = BH_MAX_MEM_REGIONS + 1;
+}
+
+static void root_huge_region_count(struct fixture *f)
+{
+	ROOT->num_mem_regions = 0xffffffffu;
+}
+
+static void root_too_many_pio(struct fixture *f)
+{
+	ROOT->num_pio_regions = BH_MAX_PIO_REGIONS + 1;
+}
+
+static void root_cpus_empty(struct fixture *f)
+{
+	ROOT->cpu_set = 0;
+}
+
+static void root_without_cpu0(struct fixture *f)
+{
+	ROOT->cpu_set = 0xe;
+}
+
+static void root_region_name_unterminated(struct fixture *f)
+{
+	memset(ROOT_MEM(1)->name, 'n', BH_NAME_LEN);
+}
+
+static void root_region_name_control_char(struct fixture *f)
+{
+	set_name(ROOT_MEM(1)->name, "cell\tmemory");
+}
+
+static void root_region_reserved(struct fixture *f)
+{
+	ROOT_MEM(1)->reserved = 1;
+}
+
+static void root_region_unknown_flags(struct fixture *f)
+{
+	ROOT_MEM(0)->flags |= 0x100;
+}
+
+static void root_region_size_zero(struct fixture *f)
+{
+	ROOT_MEM(2)->size = 0;
+}
+
+static void root_region_unnamed(struct fixture *f)
+{
+	set_name(ROOT_MEM(2)->name, "");
+	ROOT_MEM(2)->size = 0;
+}
+
+static void root_region_start_unaligned(struct fixture *f)
+{
+	move_root_region(f, 2, 0x50000800);
+}
+
+static void root_region_size_unaligned(struct fixture *f)
+{
+	ROOT_MEM(2)->size -= 0x800;
+}
+
+static void root_region_beyond_phys(struct fixture *f)
+{
+	ROOT_MEM(4)->size = 1ull << 52;
+}
+
+static void root_region_not_identity(struct fixture *f)
+{
+	ROOT_MEM(0)->virt_start = 0x1000;
+}
+
+static void root_region_comm_flag(struct fixture *f)
+{
+	ROOT_MEM(0)->flags |= BH_MEM_COMM_REGION;
+}
+
+static void root_region_loadable_flag(struct fixture *f)
+{
+	ROOT_MEM(2)->flags |= BH_MEM_LOADABLE;
+}
+
+static void root_region_shared_flag(struct fixture *f)
+{
+	ROOT_MEM(3)->flags |= BH_MEM_ROOTSHARED;
+}
+
+static void root_regions_overlap(struct fixture *f)
+{
+	move_root_region(f, 2, 0x20000000);
+	ROOT_MEM(2)->size = SZ_4K;
+}
+
+static void root_region_overlaps_hv(struct fixture *f)
+{
+	move_root_region(f, 2, 0x30800000);
+}
+
+static void root_pio_empty(struct fixture *f)
+{
+	ROOT->pio_regions[1].length = 0;
+}
+
+static void root_pio_beyond(struct fixture *f)
+{
+	ROOT->pio_regions[1].length = 0xfd01;
+}
+
+static void root_console_port(struct fixture *f)
+{
+	ROOT->console_port = 0x3f8;
+}
+
+static void root_pio_has_hv_uart(struct fixture *f)
+{
+	ROOT->pio_regions[0].length = 0x300;
+}
+
+static void root_pio_has_part_of_hv_uart(struct fixture *f)
+{
+	ROOT->pio_regions[1].base = 0x2ff;
+	ROOT->pio_regions[1].length = 0xfd01;
+}
+
+/* --- non-root cell (a), against the system --- */
+
+static void cell_signature(struct fixture *f)
+{
+	memcpy(f->a.signature, BH_SYSTEM_SIGNATURE, BH_SIGNATURE_LEN);
+}
+
+static void cell_version(struct fixture *f)
+{
+	f->a.version = 0;
+}
+
+static void cell_flags(struct fixture *f)
+{
+	f->a.flags = 0x80000000u;
+}
+
+static void cell_reserved(struct fixture *f)
+{
+	f->a.reserved[0] = 1;
+}
+
+static void cell_name_empty(struct fixture *f)
+{
+	set_name(f->a.name, "");
+}
+
+static void cell_name_unterminated(struct fixture *f)
+{
+	memset(f->a.name, 'h', BH_NAME_LEN);
+}
+
+static void cell_name_newline(struct fixture *f)
+{
+	set_name(f->a.name, "hel\nlo");
+}
+
+static void cell_name_is_root(struct fixture *f)
+{
+	set_name(f->a.name, "root");
+}
+
+static void cell_too_many_regions(struct fixture *f)
+{
+	f->a.num_mem_regions = BH_MAX_MEM_REGIONS + 1;
+}
+
+static void cell_too_many_pio(struct fixture *f)
+{
+	f->a.num_pio_regions = 0x10000;
+}
+
+static void cell_cpus_empty(struct fixture *f)
+{
+	f->a.cpu_set = 0;
+}
+
+static void cell_has_cpu0(struct fixture *f)
+{
+	f->a.cpu_set |= 1;
+}
+
+static void cell_cpu_not_root(struct fixture *f)
+{
+	f->a.cpu_set |= 1ull << 5;
+}
+
+static void cell_region_unknown_flags(struct fixture *f)
+{
+	A_MEM(1)->flags |= 1u << 12;
+}
+
+static void cell_region_reserved(struct fixture *f)
+{
+	A_MEM(1)->reserved = 9;
+}
+
+static void cell_region_name_unterminated(struct fixture *f)
+{
+	memset(A_MEM(0)->name, 'm', BH_NAME_LEN);
+}
+
+static void cell_region_size_zero(struct fixture *f)
+{
+	A_MEM(0)->size = 0;
+}
+
+static void cell_region_start_unaligned(struct fixture *f)
+{
+	A_MEM(0)->phys_start += 0x10;
+}
+
+static void cell_region_guest_unaligned(struct fixture *f)
+{
+	A_MEM(0)->virt_start = 0x800;
+}
+
+static void cell_region_size_unaligned(struct fixture *f)
+{
+	A_MEM(0)->size = SZ_1M - 1;
+}
+
+static void cell_region_wraps(struct fixture *f)
+{
+	A_MEM(0)->size = 0xfffffffffff00000ull;
+}
+
+static void cell_region_guest_beyond(struct fixture *f)
+{
+	A_MEM(0)->virt_start = (1ull << 52) - SZ_4K;
+}
+
+static void cell_regions_overlap(struct fixture *f)
+{
+	A_MEM(1)->phys_start = 0x31080000;
+}
+
+static void cell_regions_overlap_guest(struct fixture *f)
+{
+	A_MEM(1)->virt_start = 0x80000;
+}
+
+static void cell_region_outside_cellmem(struct fixture *f)
+{
+	A_MEM(0)->phys_start = 0x50000000;
+}
+
+static void cell_region_straddles_cellmem_end(struct fixture *f)
+{
+	A_MEM(0)->phys_start = 0x4ff80000;
+	A_MEM(1)->phys_start = 0x4fe00000;
+}
+
+static void cell_region_overlaps_hv(struct fixture *f)
+{
+	A_MEM(0)->phys_start = 0x30f00000;
+	A_MEM(0)->size = 2 * SZ_1M;
+}
+
+static void cell_shared_outside_root(struct fixture *f)
+{
+	add_region(&f->a, "shm", 0x900000000, 0x200000, SZ_1M,
+		   BH_MEM_READ | BH_MEM_WRITE | BH_MEM_ROOTSHARED);
+}
+
+static void cell_shared_across_root_regions(struct fixture *f)
+{
+	/* Inside the root cell's memory, but not inside one region. */
+	add_region(&f->a, "shm", 0x4ffff000, 0x200000, 2 * SZ_4K,
+		   BH_MEM_READ | BH_MEM_WRITE | BH_MEM_ROOTSHARED);
+}
+
+static void cell_device_not_root_io(struct fixture *f)
+{
+	add_region(&f->a, "bar0", 0x60000000, 0x200000, SZ_4K, MMIO);
+}
+
+static void cell_no_comm(struct fixture *f)
+{
+	A_MEM(1)->flags &= ~BH_MEM_COMM_REGION;
+}
+
+static void cell_two_comm(struct fixture *f)
+{
+	add_region(&f->a, "comm2", 0x31101000, 0x101000, SZ_4K,
+		   BH_MEM_READ | BH_MEM_COMM_REGION);
+}
+
+static void cell_comm_size(struct fixture *f)
+{
+	A_MEM(1)->size = 2 * SZ_4K;
+}
+
+static void cell_no_loadable(struct fixture *f)
+{
+	A_MEM(0)->flags &= ~BH_MEM_LOADABLE;
+}
+
+static void cell_pio_empty(struct fixture *f)
+{
+	add_pio(&f->a, 0x3f8, 0);
+}
+
+static void cell_pio_beyond(struct fixture *f)
+{
+	add_pio(&f->a, 0xfff8, 0x10);
+}
+
+static void cell_pio_hv_uart(struct fixture *f)
+{
+	add_pio(&f->a, 0x2f0, 0x10);
+}
+
+static void cell_pio_not_root(struct fixture *f)
+{
+	f->sys.root_cell.pio_regions[1].base = 0x400;
+	f->sys.root_cell.pio_regions[1].length = 0xfc00;
+	add_pio(&f->a, 0x3f8, 8);
+}
+
+static void cell_console_port_outside_pio(struct fixture *f)
+{
+	add_pio(&f->a, 0x3f8, 8);
+	f->a.console_port = 0x3f0;
+}
+
+static void cell_console_port_without_pio(struct fixture *f)
+{
+	f->a.console_port = 0x3f8;
+}
+
+static void cell_console_port_straddles(struct fixture *f)
+{
+	add_pio(&f->a, 0x3f8, 4);
+	add_pio(&f->a, 0x3fc, 4);
+	f->a.console_port = 0x3f8;
+}
+
+/* --- pairs: a against b --- */
+
+static void pair_same_name(struct fixture *f)
+{
+	set_name(f->b.name, "hello");
+}
+
+static void pair_same_cpu(struct fixture *f)
+{
+	f->b.cpu_set |= 1ull << 3;
+}
+
+static void pair_memory(struct fixture *f)
+{
+	f->b.mem_regions[0].phys_start = 0x31080000;
+}
+
+static void pair_shared_over_private(struct fixture *f)
+{
+	/* Valid for a alone (inside root's cell-memory), but b's RAM. */
+	add_region(&f->a, "peek", 0x31200000, 0x200000, SZ_4K,
+		   BH_MEM_READ | BH_MEM_ROOTSHARED);
+}
+
+static void pair_pio(struct fixture *f)
+{
+	add_pio(&f->a, 0x3f8, 8);
+	add_pio(&f->b, 0x3f0, 0x10);
+}
+
+enum target { SYSTEM, CELL, CELL_ALONE, PAIR };
+
+struct rule_case {
+	const char *name;
+	enum target target;
+	void (*mutate)(struct fixture *f);
+	const char *prefix; /* the message starts with this */
+	const char *detail; /* and contains this */
+};
+
+#define CASE(fn, target, prefix, detail)        \
+	{                                       \
+#fn, target, fn, prefix, detail \
+	}
+#define CASE_AS(name, fn, target, prefix, detail) \
+	{                                         \
+#name, target, fn, prefix, detail \
+	}
+
+static const struct rule_case cases[] = {
+	CASE(sys_signature, SYSTEM, "signature: ", "not a system descriptor"),
+	CASE(sys_version, SYSTEM, "version: ", "2, expected 1"),
+	CASE(sys_size, SYSTEM, "size: ", "expected"),
+	CASE(sys_reserved, SYSTEM, "reserved: ", "not zero"),
+	CASE(sys_name_empty, SYSTEM, "name: ", "empty"),
+	CASE(sys_name_unterminated, SYSTEM, "name: ", "not NUL-terminated"),
+	CASE(sys_name_space, SYSTEM, "name: ", "character 0x20 not allowed"),
+	CASE(hv_start_unaligned, SYSTEM,
+	     "hypervisor.memory: ", "start 0x30100000 is not 2 MiB aligned"),
+	CASE(hv_size_unaligned, SYSTEM,
+	     "hypervisor.memory: ", "size 0x1001000 is not 2 MiB aligned"),
+	CASE(hv_size_zero, SYSTEM, "hypervisor.memory: ", "size is 0"),
+	CASE(hv_too_small, SYSTEM,
+	     "hypervisor.memory: ", "size 0x200000 is below 4 MiB"),
+	CASE(hv_beyond_phys, SYSTEM, "hypervisor.memory: ",
+	     "ends beyond the 52-bit physical address space"),
+	CASE(hv_wraps, SYSTEM, "hypervisor.memory: ",
+	     "ends beyond the 52-bit physical address space"),
+	CASE(cellmem_start_unaligned, SYSTEM,
+	     "cell-memory: ", "start 0x31000800 is not page aligned"),
+	CASE(cellmem_size_unaligned, SYSTEM,
+	     "cell-memory: ", "is not page aligned"),
+	CASE(cellmem_empty, SYSTEM, "cell-memory: ", "size is 0"),
+	CASE(cellmem_wraps, SYSTEM, "cell-memory: ", "ends beyond"),
+	CASE(cellmem_overlaps_hv, SYSTEM, "cell-memory: ",
+	     "overlaps hypervisor memory 0x30000000-0x30ffffff"),
+	CASE(console_type_unknown, SYSTEM,
+	     "hypervisor.console.type: ", "unknown type 7"),
+	CASE(console_port_too_high, SYSTEM, "hypervisor.console.port: ",
+	     "0xfffc: the UART's 8 ports end beyond 0xffff"),
+	CASE(console_port_huge, SYSTEM,
+	     "hypervisor.console.port: ", "end beyond 0xffff"),
+	CASE(mmcfg_buses_reversed, SYSTEM,
+	     "pci-mmconfig.buses: ", "first bus 5 is above last bus 3"),
+	CASE(mmcfg_unaligned, SYSTEM,
+	     "pci-mmconfig.start: ", "0xb0000800 is not 1 MiB aligned"),
+	CASE(mmcfg_beyond_phys, SYSTEM, "pci-mmconfig.start: ", "ends beyond"),
+	CASE(mmcfg_overlaps_hv, SYSTEM, "pci-mmconfig: ",
+	     "0x30000000-0x300fffff overlaps hypervisor memory"),
+	CASE(mmcfg_overlaps_cellmem, SYSTEM,
+	     "pci-mmconfig: ", "overlaps cell-memory"),
+	CASE(mmcfg_reserved, SYSTEM, "pci-mmconfig: ", "reserved bytes"),
+	CASE(iommu_count, SYSTEM, "iommus: ", "5 units, at most 4"),
+	CASE(iommu_unaligned, SYSTEM,
+	     "iommus[0]: ", "start 0xfed90800 is not page aligned"),
+	CASE(iommu_empty, SYSTEM, "iommus[0]: ", "size is 0"),
+	CASE(iommu_overlaps_hv, SYSTEM,
+	     "iommus[0]: ", "overlaps hypervisor or cell memory"),
+
+	CASE(root_signature, SYSTEM,
+	     "root-cell.signature: ", "not a cell descriptor"),
+	CASE(root_version, SYSTEM, "root-cell.version: ", "3, expected 1"),
+	CASE(root_flags, SYSTEM, "root-cell.flags: ", "unknown cell flags 0x1"),
+	CASE(root_reserved, SYSTEM, "root-cell.reserved: ", "not zero"),
+	CASE(root_name_empty, SYSTEM, "root-cell.name: ", "empty"),
+	CASE(root_name_unterminated, SYSTEM,
+	     "root-cell.name: ", "not NUL-terminated within 32 bytes"),
+	CASE(root_too_many_regions, SYSTEM,
+	     "root-cell.memory: ", "33 regions, at most 32"),
+	CASE(root_huge_region_count, SYSTEM,
+	     "root-cell.memory: ", "4294967295 regions"),
+	CASE(root_too_many_pio, SYSTEM,
+	     "root-cell.pio: ", "17 ranges, at most 16"),
+	CASE(root_cpus_empty, SYSTEM, "root-cell.cpus: ", "empty"),
+	CASE(root_without_cpu0, SYSTEM,
+	     "root-cell.cpus: ", "must contain CPU 0"),
+	CASE(root_region_name_unterminated, SYSTEM,
+	     "root-cell.memory[1].name: ", "not NUL-terminated"),
+	CASE(root_region_name_control_char, SYSTEM,
+	     "root-cell.memory[1].name: ", "character 0x09"),
+	CASE(root_region_reserved, SYSTEM,
+	     "root-cell.memory[1] 'cell-memory': ", "reserved field not zero"),
+	CASE(root_region_unknown_flags, SYSTEM,
+	     "root-cell.memory[0] 'ram-low': ", "unknown flags 0x100"),
+	CASE(root_region_size_zero, SYSTEM,
+	     "root-cell.memory[2] 'ram-high': ", "size is 0"),
+	CASE(root_region_unnamed, SYSTEM, "root-cell.memory[2]: ", "size is 0"),
+	CASE(root_region_start_unaligned, SYSTEM,
+	     "root-cell.memory[2] 'ram-high': ",
+	     "start 0x50000800 is not page aligned"),
+	CASE(root_region_size_unaligned, SYSTEM,
+	     "root-cell.memory[2] 'ram-high': ",
+	     "size 0x2ffff800 is not page aligned"),
+	CASE(root_region_beyond_phys, SYSTEM,
+	     "root-cell.memory[4] 'mmio-high': ",
+	     "start 0x100000000 + size 0x10000000000000 ends beyond"),
+	CASE(root_region_not_identity, SYSTEM,
+	     "root-cell.memory[0] 'ram-low': ",
+	     "guest 0x1000 differs from start 0x0; the root cell is identity-mapped"),
+	CASE(root_region_comm_flag, SYSTEM, "root-cell.memory[0] 'ram-low': ",
+	     "flag comm-region is only for non-root cells"),
+	CASE(root_region_loadable_flag, SYSTEM,
+	     "root-cell.memory[2] 'ram-high': ",
+	     "flag loadable is only for non-root cells"),
+	CASE(root_region_shared_flag, SYSTEM,
+	     "root-cell.memory[3] 'mmio-low': ",
+	     "flag root-shared is only for non-root cells"),
+	CASE(root_regions_overlap, SYSTEM, "root-cell.memory[2] 'ram-high': ",
+	     "0x20000000-0x20000fff overlaps memory[0] 'ram-low' 0x0-0x2fffffff"),
+	CASE(root_region_overlaps_hv, SYSTEM,
+	     "root-cell.memory[2] 'ram-high': ",
+	     "overlaps hypervisor memory 0x30000000-0x30ffffff"),
+	CASE(root_pio_empty, SYSTEM, "root-cell.pio[1]: ", "size is 0"),
+	CASE(root_pio_beyond, SYSTEM, "root-cell.pio[1]: ",
+	     "start 0x300 + size 0xfd01 ends beyond port 0xffff"),
+	CASE(root_console_port, SYSTEM,
+	     "root-cell.console-port: ", "0x3f8, must be 0"),
+	CASE(root_pio_has_hv_uart, SYSTEM, "root-cell.pio[0]: ",
+	     "0x0-0x2ff includes the hypervisor console's ports 0x2f8-0x2ff"),
+	CASE(root_pio_has_part_of_hv_uart, SYSTEM,
+	     "root-cell.pio[1]: ", "includes the hypervisor console's ports"),
+
+	CASE(cell_signature, CELL, "signature: ", "not a cell descriptor"),
+	CASE(cell_version, CELL, "version: ", "0, expected 1"),
+	CASE(cell_flags, CELL, "flags: ", "unknown cell flags 0x80000000"),
+	CASE(cell_reserved, CELL, "reserved: ", "not zero"),
+	CASE(cell_name_empty, CELL, "name: ", "empty"),
+	CASE(cell_name_unterminated, CELL, "name: ", "not NUL-terminated"),
+	CASE(cell_name_newline, CELL, "name: ", "character 0x0a"),
+	CASE(cell_name_is_root, CELL,
+	     "name: ", "'root' is the root cell's name"),
+	CASE(cell_too_many_regions, CELL, "memory: ", "33 regions, at most 32"),
+	CASE(cell_too_many_pio, CELL, "pio: ", "65536 ranges, at most 16"),
+	CASE(cell_cpus_empty, CELL, "cpus: ", "empty"),
+	CASE(cell_has_cpu0, CELL,
+	     "cpus: ", "contains CPU 0, the root cell's boot CPU"),
+	CASE(cell_cpu_not_root, CELL,
+	     "cpus: ", "CPU 5 is not one of the root cell's CPUs"),
+	CASE(cell_region_unknown_flags, CELL,
+	     "memory[1] 'comm': ", "unknown flags 0x1000"),
+	CASE(cell_region_reserved, CELL,
+	     "memory[1] 'comm': ", "reserved field not zero"),
+	CASE(cell_region_name_unterminated, CELL,
+	     "memory[0].name: ", "not NUL-terminated"),
+	CASE(cell_region_size_zero, CELL, "memory[0] 'ram': ", "size is 0"),
+	CASE(cell_region_start_unaligned, CELL,
+	     "memory[0] 'ram': ", "start 0x31000010 is not page aligned"),
+	CASE(cell_region_guest_unaligned, CELL,
+	     "memory[0] 'ram': ", "guest 0x800 is not page aligned"),
+	CASE(cell_region_size_unaligned, CELL,
+	     "memory[0] 'ram': ", "size 0xfffff is not page aligned"),
+	CASE(cell_region_wraps, CELL, "memory[0] 'ram': ",
+	     "start 0x31000000 + size 0xfffffffffff00000 ends beyond"),
+	CASE(cell_region_guest_beyond, CELL, "memory[0] 'ram': ",
+	     "guest 0xffffffffff000 + size 0x100000 ends beyond"),
+	CASE(cell_regions_overlap, CELL, "memory[1] 'comm': ",
+	     "0x31080000-0x31080fff overlaps memory[0] 'ram' 0x31000000-0x310fffff"),
+	CASE(cell_regions_overlap_guest, CELL, "memory[1] 'comm': ",
+	     "guest 0x80000-0x80fff overlaps the guest range of memory[0] 'ram'"),
+	CASE(cell_region_outside_cellmem, CELL, "memory[0] 'ram': ",
+	     "0x50000000-0x500fffff is outside cell-memory 0x31000000-0x4fffffff"),
+	CASE(cell_region_straddles_cellmem_end, CELL, "memory[0] 'ram': ",
+	     "0x4ff80000-0x5007ffff is outside cell-memory"),
+	CASE(cell_region_overlaps_hv, CELL, "memory[0] 'ram': ",
+	     "overlaps hypervisor memory 0x30000000-0x30ffffff"),
+	CASE(cell_shared_outside_root, CELL, "memory[2] 'shm': ",
+	     "root-shared, but 0x900000000-0x9000fffff is not inside one root-cell memory region"),
+	CASE(cell_shared_across_root_regions, CELL,
+	     "memory[2] 'shm': ", "not inside one root-cell memory region"),
+	CASE(cell_device_not_root_io, CELL, "memory[2] 'bar0': ",
+	     "device memory 0x60000000-0x60000fff is not inside one root-cell memory region with flag io"),
+	CASE(cell_no_comm, CELL, "memory: ", "no region has flag comm-region"),
+	CASE(cell_two_comm, CELL, "memory[2] 'comm2': ",
+	     "a second comm-region (memory[1] 'comm' is one)"),
+	CASE(cell_comm_size, CELL,
+	     "memory[1] 'comm': ", "comm-region size 0x2000, must be 4 KiB"),
+	CASE(cell_no_loadable, CELL, "memory: ", "no region has flag loadable"),
+	CASE(cell_pio_empty, CELL, "pio[0]: ", "size is 0"),
+	CASE(cell_pio_beyond, CELL,
+	     "pio[0]: ", "start 0xfff8 + size 0x10 ends beyond port 0xffff"),
+	CASE(cell_pio_hv_uart, CELL,
+	     "pio[0]: ", "port 0x2f8 belongs to the hypervisor console"),
+	CASE(cell_pio_not_root, CELL,
+	     "pio[0]: ", "port 0x3f8 is not granted to the root cell"),
+	CASE(cell_console_port_outside_pio, CELL, "console-port: ",
+	     "0x3f0-0x3f7 is not inside one pio range of the cell"),
+	CASE(cell_console_port_without_pio, CELL,
+	     "console-port: ", "0x3f8-0x3ff is not inside one pio range"),
+	CASE(cell_console_port_straddles, CELL,
+	     "console-port: ", "not inside one pio range"),
+
+	/* Rules that need no system config also hold without one. */
+	CASE_AS(alone_cell_has_cpu0, cell_has_cpu0, CELL_ALONE,
+		"cpus: ", "contains CPU 0"),
+	CASE_AS(alone_regions_overlap_guest, cell_regions_overlap_guest,
+		CELL_ALONE, "memory[1] 'comm': ", "overlaps the guest range"),
+	CASE_AS(alone_no_comm, cell_no_comm, CELL_ALONE,
+		"memory: ", "no region has flag comm-region"),
+	CASE_AS(alone_no_loadable, cell_no_loadable, CELL_ALONE,
+		"memory: ", "no region has flag loadable"),
+	CASE_AS(alone_console_port_outside_pio, cell_console_port_outside_pio,
+		CELL_ALONE, "console-port: ", "not inside one pio range"),
+
+	CASE(pair_same_name, PAIR,
+	     "name: ", "'hello' is also the name of another cell"),
+	CASE(pair_same_cpu, PAIR,
+	     "cpus: ", "CPU 3 is also in cell 'timer-jitter'"),
+	CASE(pair_memory, PAIR, "memory[0] 'ram': ",
+	     "0x31000000-0x310fffff overlaps cell 'timer-jitter' memory[0] 0x31080000-0x3117ffff"),
+	CASE(pair_shared_over_private, PAIR,
+	     "memory[2] 'peek': ", "overlaps cell 'timer-jitter' memory[0]"),
+	CASE(pair_pio, PAIR, "pio[0]: ",
+	     "ports 0x3f8-0x3ff overlap cell 'timer-jitter' pio[0]"),
+};
+
+#define ARRAY_SIZE_CASES (sizeof(cases) / sizeof(cases[0]))
+
+static const char *target_name(enum target t)
+{
+	switch (t) {
+	case SYSTEM:
+		return "config_check_system";
+	case CELL:
+		return "config_check_cell";
+	case CELL_ALONE:
+		return "config_check_cell(NULL)";
+	default:
+		return "config_check_cell_pair";
+	}
+}
+
+static int run_target(enum target t, struct config_error *err)
+{
+	switch (t) {
+	case SYSTEM:
+		return config_check_system(&fx.sys, err);
+	case CELL:
+		return config_check_cell(&fx.sys, &fx.a, err);
+	case CELL_ALONE:
+		return config_check_cell(NULL, &fx.a, err);
+	default:
+		return config_check_cell_pair(&fx.a, &fx.b, err);
+	}
+}
+
+static void test_rule(void **state)
+{
+	const struct rule_case *c = *state;
+	struct config_error err;
+	int ret;
+
+	init_fixture(&fx);
+	c->mutate(&fx);
+	memset(&err, 0, sizeof(err));
+	ret = run_target(c->target, &err);
+	if (ret != -EINVAL)
+		fail_msg("%s returned %d, expected -EINVAL",
+			 target_name(c->target), ret);
+	if (strncmp(err.msg, c->prefix, strlen(c->prefix)) ||
+	    !strstr(err.msg, c->detail))
+		fail_msg("message \"%s\"\n   expected \"%s...%s...\"", err.msg,
+			 c->prefix, c->detail);
+	/* Terminated, and within the buffer. */
+	assert_true(memchr(err.msg, 0, sizeof(err.msg)) != NULL);
+}
+
+static void expect_valid(enum target t)
+{
+	struct config_error err = { { 0 } };
+	int ret = run_target(t, &err);
+
+	if (ret)
+		fail_msg("%s: %d \"%s\"", target_name(t), ret, err.msg);
+}
+
+static void expect_all_valid(void)
+{
+	expect_valid(SYSTEM);
+	expect_valid(CELL);
+	expect_valid(CELL_ALONE);
+	expect_valid(PAIR);
+}
+
+static void test_fixture_valid(void **state)
+{
+	struct bh_cell_desc tmp;
+
+	(void)state;
+	init_fixture(&fx);
+	expect_all_valid();
+	/* Symmetric: b on its own and against a. */
+	tmp = fx.a;
+	fx.a = fx.b;
+	fx.b = tmp;
+	expect_all_valid();
+}
+
+/* The message of the example in the task and in docs/config.md, exactly. */
+static void test_message_exact(void **state)
+{
+	struct config_error err;
+
+	(void)state;
+	init_fixture(&fx);
+	root_region_overlaps_hv(&fx);
+	assert_int_equal(config_check_system(&fx.sys, &err), -EINVAL);
+	assert_string_equal(
+		err.msg,
+		"root-cell.memory[2] 'ram-high': overlaps hypervisor memory 0x30000000-0x30ffffff");
+}
+
+static void test_null_error_buffer(void **state)
+{
+	(void)state;
+	init_fixture(&fx);
+	assert_int_equal(config_check_system(&fx.sys, NULL), 0);
+	sys_signature(&fx);
+	assert_int_equal(config_check_system(&fx.sys, NULL), -EINVAL);
+	init_fixture(&fx);
+	cell_no_comm(&fx);
+	assert_int_equal(config_check_cell(&fx.sys, &fx.a, NULL), -EINVAL);
+	init_fixture(&fx);
+	pair_same_cpu(&fx);
+	assert_int_equal(config_check_cell_pair(&fx.a, &fx.b, NULL), -EINVAL);
+}
+
+/* Configurations that look unusual but are allowed. */
+static void test_valid_variants(void **state)
+{
+	struct bh_cell_desc *root = &fx.sys.root_cell;
+
+	(void)state;
+
+	/* No hypervisor console: the root cell may then have every port. */
+	init_fixture(&fx);
+	fx.sys.console.type = BH_CONSOLE_NONE;
+	fx.sys.console.address = 0;
+	root->pio_regions[0].length = 0x300;
+	expect_valid(SYSTEM);
+
+	/* No MMCONFIG, no IOMMU, a minimal 4 MiB hypervisor. */
+	init_fixture(&fx);
+	memset(&fx.sys.pci_mmconfig, 0, sizeof(fx.sys.pci_mmconfig));
+	fx.sys.num_iommus = 0;
+	fx.sys.hypervisor_memory.size = 4 * SZ_1M;
+	expect_valid(SYSTEM);
+
+	/* Region names are optional. */
+	init_fixture(&fx);
+	set_name(root->mem_regions[3].name, "");
+	set_name(fx.a.mem_regions[0].name, "");
+	expect_all_valid();
+
+	/* Root-shared memory inside root RAM, shared by both cells. */
+	init_fixture(&fx);
+	add_region(&fx.a, "shm", 0x10000000, 0x200000, SZ_1M,
+		   BH_MEM_READ | BH_MEM_WRITE | BH_MEM_ROOTSHARED);
+	add_region(&fx.b, "shm", 0x10000000, 0x300000, SZ_1M,
+		   BH_MEM_READ | BH_MEM_ROOTSHARED);
+	expect_all_valid();
+
+	/* A device's MMIO taken from the root cell's io region. */
+	init_fixture(&fx);
+	add_region(&fx.a, "bar0", 0xfe000000, 0xfe000000, SZ_4K, MMIO);
+	expect_all_valid();
+
+	/* Each cell with ports of its own; one of them its console UART. */
+	init_fixture(&fx);
+	add_pio(&fx.a, 0x3f8, 8);
+	fx.a.console_port = 0x3f8;
+	add_pio(&fx.b, 0x3e8, 8);
+	expect_all_valid();
+
+	/* Several CPUs, all of them the root's; cells touching each other. */
+	init_fixture(&fx);
+	fx.a.cpu_set = 0xa;
+	fx.b.cpu_set = 0x4;
+	fx.b.mem_regions[0].phys_start = 0x31101000;
+	fx.b.mem_regions[1].phys_start = 0x31201000;
+	expect_all_valid();
+
+	/* Cell memory at the very end of the physical address space. */
+	init_fixture(&fx);
+	fx.sys.cell_memory.phys_start = (1ull << 52) - 496 * SZ_1M;
+	expect_valid(SYSTEM);
+	expect_valid(CELL_ALONE);
+}
+
+/* Cell memory outside the system's: only the system-aware check sees it. */
+static void test_cell_alone_skips_system_rules(void **state)
+{
+	struct config_error err;
+
+	(void)state;
+	init_fixture(&fx);
+	cell_region_outside_cellmem(&fx);
+	cell_cpu_not_root(&fx);
+	assert_int_equal(config_check_cell(NULL, &fx.a, &err), 0);
+	assert_int_equal(config_check_cell(&fx.sys, &fx.a, &err), -EINVAL);
+}
+
+/* Pair checks must not walk past the arrays of an unchecked descriptor. */
+static void test_pair_bounds(void **state)
+{
+	struct config_error err;
+
+	(void)state;
+	init_fixture(&fx);
+	fx.a.num_mem_regions = 0xffffffffu;
+	fx.a.num_pio_regions = 0xffffffffu;
+	fx.b.num_pio_regions = 0xffffffffu;
+	/* Zeroed unused entries overlap nothing; the call must just return. */
+	assert_int_equal(config_check_cell_pair(&fx.a, &fx.b, &err), 0);
+}
+
+int main(void)
+{
+	static struct CMUnitTest tests[ARRAY_SIZE_CASES + 6];
+	size_t n = 0;
+
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_fixture_valid);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_message_exact);
+	tests[n++] =
+		(struct CMUnitTest)cmocka_unit_test(test_null_error_buffer);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_valid_variants);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
+		test_cell_alone_skips_system_rules);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_pair_bounds);
+	for (size_t i = 0; i < ARRAY_SIZE_CASES; i++) {
+		tests[n].name = cases[i].name;
+		tests[n].test_func = test_rule;
+		tests[n].initial_state = (void *)&cases[i];
+		n++;
+	}
+	return _cmocka_run_group_tests("config_check", tests, n, NULL, NULL);
+}

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Cell commands reading the driver's sysfs: cell list, cell stats.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bulkhead/status.h>
+
+#include "cli.h"
+#include "driver.h"
+
+static const char *const exit_names[] = BH_EXIT_NAMES;
+
+/* First line of a sysfs file without its newline; "" if unreadable. */
+static int read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+
+	buf[0] = 0;
+	if (!f)
+		return -errno;
+	if (!fgets(buf, len, f))
+		buf[0] = 0;
+	fclose(f);
+	buf[strcspn(buf, "\n")] = 0;
+	return 0;
+}
+
+static int cell_ids(int *ids, int max)
+{
+	DIR *d = opendir(BH_SYSFS "/cells");
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -errno;
+	while ((e = readdir(d)) && n < max)
+		if (e->d_name[0] >= '0' && e->d_name[0] <= '9')
+			ids[n++] = atoi(e->d_name);
+	closedir(d);
+	return n;
+}
+
+static void cell_attr(int id, const char *attr, char *buf, size_t len)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), BH_SYSFS "/cells/%d/%s", id, attr);
+	read_line(path, buf, len);
+}
+
+static int run_list(int argc, char **argv)
+{
+	char name[64], state[32], cpus[128], enabled[8];
+	int ids[64], n, i;
+
+	(void)argv;
+	if (argc != 1)
+		return cli_usage_error("takes no arguments");
+	if (read_line(BH_SYSFS "/enabled", enabled, sizeof(enabled)))
+		return cli_error("cannot read " BH_SYSFS
+				 ": is bulkhead.ko loaded?");
+	if (strcmp(enabled, "1"))
+		return cli_error("the hypervisor is not enabled");
+	n = cell_ids(ids, 64);
+	if (n < 0)
+		return cli_error("cannot list cells: %s", strerror(-n));
+	printf("%-4s %-24s %-12s %s\n", "ID", "NAME", "STATE", "CPUS");
+	for (i = 0; i < n; i++) {
+		cell_attr(ids[i], "name", name, sizeof(name));
+		cell_attr(ids[i], "state", state, sizeof(state));
+		cell_attr(ids[i], "cpus", cpus, sizeof(cpus));
+		printf("%-4d %-24s %-12s %s\n", ids[i], name, state, cpus);
+	}
+	return 0;
+}
+
+/* A cell named by id or by name; -1 if none. */
+static int find_cell(const char *arg)
+{
+	int ids[64], n, i;
+	char name[64], *end;
+	long id;
+
+	n = cell_ids(ids, 64);
+	id = strtol(arg, &end, 10);
+	for (i = 0; i < n; i++) {
+		if (!*end && ids[i] == id)
+			return ids[i];
+		cell_attr(ids[i], "name", name, sizeof(name));
+		if (!strcmp(name, arg))
+			return ids[i];
+	}
+	return -1;
+}
+
+#define MAX_STAT_CPUS 64
+
+struct stats {
+	int cpus[MAX_STAT_CPUS];
+	int num_cpus;
+	unsigned long long v[MAX_STAT_CPUS][BH_EXIT_NUM + 1];
+};
+
+static int read_stats(int id, struct stats *s)
+{
+	char dir[128], path[512], buf[64];
+	struct dirent *e;
+	DIR *d;
+	int c, r;
+
+	snprintf(dir, sizeof(dir), BH_SYSFS "/cells/%d/statistics", id);
+	d = opendir(dir);
+	if (!d)
+		return -errno;
+	s->num_cpus = 0;
+	while ((e = readdir(d)) && s->num_cpus < MAX_STAT_CPUS) {
+		if (strncmp(e->d_name, "cpu", 3))
+			continue;
+		c = s->num_cpus++;
+		s->cpus[c] = atoi(e->d_name + 3);
+		for (r = 0; r <= BH_EXIT_NUM; r++) {
+			snprintf(path, sizeof(path), "%s/%s/vmexits_%s", dir,
+				 e->d_name,
+				 r < BH_EXIT_NUM ? exit_names[r] : "total");
+			read_line(path, buf, sizeof(buf));
+			s->v[c][r] = strtoull(buf, NULL, 10);
+		}
+	}
+	closedir(d);
+	return 0;
+}
+
+static void print_row(const struct stats *a, const struct stats *b, int r,
+		      const char *label, double interval)
+{
+	unsigned long long total = 0, delta = 0;
+	int c;
+
+	for (c = 0; c < b->num_cpus; c++) {
+		total += b->v[c][r];
+		delta += b->v[c][r] - a->v[c][r];
+	}
+	printf("%-12s %12llu %10.1f", label, total, delta / interval);
+	for (c = 0; c < b->num_cpus; c++)
+		printf(" %10.1f", (b->v[c][r] - a->v[c][r]) / interval);
+	printf("\n");
+}
+
+static int run_stats(int argc, char **argv)
+{
+	double interval = 1.0;
+	struct stats a, b;
+	int id, r, c;
+
+	if (argc == 4 && !strcmp(argv[2], "-i")) {
+		interval = atof(argv[3]);
+		if (interval <= 0 || interval > 3600)
+			return cli_usage_error("-i wants seconds, 0 < s <= 3600");
+	} else if (argc != 2) {
+		return cli_usage_error("expects a cell name or id");
+	}
+	id = find_cell(argv[1]);
+	if (id < 0)
+		return cli_error("no cell '%s' (see 'bulkhead cell list')",
+				 argv[1]);
+	if (read_stats(id, &a))
+		return cli_error("cannot read statistics of cell %d", id);
+	usleep((useconds_t)(interval * 1e6));
+	if (read_stats(id, &b) || a.num_cpus != b.num_cpus)
+		return cli_error("statistics of cell %d changed while reading",
+				 id);
+
+	printf("VM exits of cell %d over %.1f s (total since enable, per second)\n",
+	       id, interval);
+	printf("%-12s %12s %10s", "REASON", "TOTAL", "PER-SEC");
+	for (c = 0; c < b.num_cpus; c++)
+		printf("   cpu%-3d/s", b.cpus[c]);
+	printf("\n");
+	print_row(&a, &b, BH_EXIT_NUM, "total", interval);
+	for (r = 0; r < BH_EXIT_NUM; r++)
+		print_row(&a, &b, r, exit_names[r], interval);
+	return 0;
+}
+
+const struct command cmd_cell_list = {
+	.name = "cell",
+	.sub = "list",
+	.run = run_list,
+	.usage = "",
+	.help = "list the cells: id, name, state, CPUs",
+};
+
+const struct command cmd_cell_stats = {
+	.name = "cell",
+	.sub = "stats",
+	.run = run_stats,
+	.usage = "NAME|ID [-i SECONDS]",
+	.help = "show VM exit counters of a cell's CPUs by reason\n"
+		"Prints totals since enable and rates per second measured over\n"
+		"SECONDS (default 1).",
+};

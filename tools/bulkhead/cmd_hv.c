@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Commands that talk to the driver: enable, disable, console.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <bulkhead/ioctl.h>
+
+#include "cli.h"
+#include "config_file.h"
+#include "driver.h"
+
+int driver_open(void)
+{
+	int fd = open(BH_DEVICE, O_RDWR);
+
+	if (fd < 0)
+		cli_error("cannot open %s: %s%s", BH_DEVICE, strerror(errno),
+			  errno == ENOENT ? " (is bulkhead.ko loaded?)" : "");
+	return fd;
+}
+
+static int run_enable(int argc, char **argv)
+{
+	struct bh_enable_args args = { 0 };
+	struct config_error verr;
+	struct config cfg;
+	char err[512];
+	size_t size;
+	int fd, ret;
+
+	if (argc != 2)
+		return cli_usage_error("expects one system config");
+	if (config_load(argv[1], &cfg, err, sizeof(err)))
+		return cli_error("%s", err);
+	if (config_expect_kind(&cfg, CONFIG_SYSTEM) ||
+	    (config_check_system(&cfg.sys, &verr) &&
+	     config_report(&cfg, verr.msg))) {
+		config_release(&cfg);
+		return 1;
+	}
+	fd = driver_open();
+	if (fd < 0) {
+		config_release(&cfg);
+		return 1;
+	}
+	args.config = (uintptr_t)config_desc(&cfg, &size);
+	args.config_size = size;
+	ret = ioctl(fd, BH_IOCTL_ENABLE, &args);
+	close(fd);
+	config_release(&cfg);
+	if (ret)
+		return cli_error("enable: %s", args.reason[0] ? args.reason :
+								strerror(errno));
+	printf("Bulkhead enabled\n");
+	return 0;
+}
+
+static int run_disable(int argc, char **argv)
+{
+	struct bh_disable_args args = { 0 };
+	int fd, ret;
+
+	(void)argv;
+	if (argc != 1)
+		return cli_usage_error("takes no arguments");
+	fd = driver_open();
+	if (fd < 0)
+		return 1;
+	ret = ioctl(fd, BH_IOCTL_DISABLE, &args);
+	close(fd);
+	if (ret)
+		return cli_error("disable: %s", args.reason[0] ? args.reason :
+								  strerror(errno));
+	printf("Bulkhead disabled\n");
+	return 0;
+}
+
+static int run_console(int argc, char **argv)
+{
+	bool follow = false;
+	char buf[4096];
+	ssize_t n;
+	int fd;
+
+	if (argc == 2 && !strcmp(argv[1], "-f"))
+		follow = true;
+	else if (argc != 1)
+		return cli_usage_error("unknown argument '%s'", argv[1]);
+	fd = driver_open();
+	if (fd < 0)
+		return 1;
+	for (;;) {
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0) {
+			close(fd);
+			return cli_error("console: %s", strerror(errno));
+		}
+		if (n > 0) {
+			fwrite(buf, 1, n, stdout);
+			continue;
+		}
+		if (!follow)
+			break;
+		fflush(stdout);
+		usleep(100000);
+	}
+	close(fd);
+	return 0;
+}
+
+const struct command cmd_enable = {
+	.name = "enable",
+	.run = run_enable,
+	.usage = "SYSCONFIG",
+	.help = "start the hypervisor with Linux as the root cell\n"
+		"SYSCONFIG is a system config (YAML, or compiled). Every CPU\n"
+		"it lists must be online, and its hypervisor and cell memory\n"
+		"must be reserved with memmap= on the kernel command line.",
+};
+
+const struct command cmd_disable = {
+	.name = "disable",
+	.run = run_disable,
+	.usage = "",
+	.help = "stop the hypervisor; Linux continues on bare metal",
+};
+
+const struct command cmd_console = {
+	.name = "console",
+	.run = run_console,
+	.usage = "[-f]",
+	.help = "print the hypervisor console\n"
+		"-f keeps printing new output until interrupted.",
+};
