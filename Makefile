@@ -14,7 +14,7 @@ INITRAMFS := $(BUILD)/bulkhead.cpio.gz
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror
 
 # Out-of-tree kernel modules: directory -> module file name.
-KMOD_DIRS := driver tests/modules/probe
+KMOD_DIRS := driver tests/modules/probe tests/modules/hvpeek
 
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
@@ -46,7 +46,8 @@ modules: $(KSTAMP)
 			{ cat $(BUILD)/kbuild.log; exit 1; }; \
 	done
 	@cp driver/bulkhead.ko $(BUILD)/modules/
-	@cp tests/modules/probe/bulkhead_probe.ko $(BUILD)/test-modules/
+	@cp tests/modules/probe/bulkhead_probe.ko \
+		tests/modules/hvpeek/bulkhead_hvpeek.ko $(BUILD)/test-modules/
 
 # The CLI runs on the host (config check, memmap) and in the image. It links
 # the core's config validator and formatter, so both sides judge configs alike.
@@ -58,7 +59,13 @@ $(BUILD)/bin/bulkhead: $(CLI_SRCS) $(CLI_HDRS)
 	@$(CC) $(HOST_CFLAGS) -Iinclude -Ihypervisor/include -Itools/bulkhead \
 		-DBULKHEAD_CLI -o $@ $(CLI_SRCS) -lyaml
 
-tools: setup $(BUILD)/bin/bulkhead
+# Small programs the system tests run inside the guest.
+TEST_TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/test-bin/%,$(wildcard tests/tools/*.c))
+$(BUILD)/test-bin/%: tests/tools/%.c
+	@mkdir -p $(dir $@)
+	@$(CC) $(HOST_CFLAGS) -static -o $@ $<
+
+tools: setup $(BUILD)/bin/bulkhead $(TEST_TOOLS)
 
 include hypervisor/build.mk
 

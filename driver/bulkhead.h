@@ -40,8 +40,7 @@ struct bh_pgtable {
 };
 int bh_pgtable_init(struct bh_pgtable *pt, void *base, u64 phys,
 		    unsigned int max_pages);
-int bh_pgtable_map(struct bh_pgtable *pt, u64 va, u64 pa, u64 size,
-		   u64 flags);
+int bh_pgtable_map(struct bh_pgtable *pt, u64 va, u64 pa, u64 size, u64 flags);
 
 #define BH_PTE_P BIT_ULL(0)
 #define BH_PTE_RW BIT_ULL(1)

@@ -36,13 +36,12 @@ static_assert(sizeof(struct bh_linux_cpu) <= PAGE_SIZE);
 #define PAGE_TABLE_PAGES 64
 #define MSR_X2APIC_ID 0x802
 
-
 struct bh_state bh = { .lock = __MUTEX_INITIALIZER(bh.lock) };
 
-#define refuse(...)                                          \
-	({                                                   \
+#define refuse(...)                                           \
+	({                                                    \
 		snprintf(reason, BH_REASON_LEN, __VA_ARGS__); \
-		-EINVAL;                                     \
+		-EINVAL;                                      \
 	})
 
 long bh_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2)
@@ -70,15 +69,15 @@ static int check_reserved(const char *field, u64 start, u64 size, char *reason)
 	r = region_intersects(start, size, IORESOURCE_SYSTEM_RAM,
 			      IORES_DESC_NONE);
 	if (r != REGION_DISJOINT)
-		return refuse("%s 0x%llx-0x%llx overlaps System RAM in use by Linux: boot with memmap=0x%llx$0x%llx",
-			      field, start, start + size - 1, size, start);
-	r = region_intersects(start, size, IORESOURCE_MEM,
-			      IORES_DESC_RESERVED);
+		return refuse(
+			"%s 0x%llx-0x%llx overlaps System RAM in use by Linux: boot with memmap=0x%llx$0x%llx",
+			field, start, start + size - 1, size, start);
+	r = region_intersects(start, size, IORESOURCE_MEM, IORES_DESC_RESERVED);
 	if (r != REGION_INTERSECTS)
-		return refuse("%s 0x%llx-0x%llx is %s reserved: boot with memmap=0x%llx$0x%llx",
-			      field, start, start + size - 1,
-			      r == REGION_MIXED ? "only partly" : "not", size,
-			      start);
+		return refuse(
+			"%s 0x%llx-0x%llx is %s reserved: boot with memmap=0x%llx$0x%llx",
+			field, start, start + size - 1,
+			r == REGION_MIXED ? "only partly" : "not", size, start);
 	return 0;
 }
 
@@ -88,16 +87,19 @@ static int check_cpus(const struct bh_system_desc *c, char *reason)
 
 	for_each_online_cpu(cpu) {
 		if (cpu >= BH_MAX_CPUS_BOOT)
-			return refuse("CPU %u is online but Bulkhead supports CPUs 0-%u only",
-				      cpu, BH_MAX_CPUS_BOOT - 1);
+			return refuse(
+				"CPU %u is online but Bulkhead supports CPUs 0-%u only",
+				cpu, BH_MAX_CPUS_BOOT - 1);
 		if (!(c->root_cell.cpu_set & BIT_ULL(cpu)))
-			return refuse("root-cell.cpus: CPU %u is online but not listed",
-				      cpu);
+			return refuse(
+				"root-cell.cpus: CPU %u is online but not listed",
+				cpu);
 	}
 	for (cpu = 0; cpu < BH_MAX_CPUS_BOOT; cpu++)
 		if ((c->root_cell.cpu_set & BIT_ULL(cpu)) && !cpu_online(cpu))
-			return refuse("root-cell.cpus: CPU %u is listed but not online",
-				      cpu);
+			return refuse(
+				"root-cell.cpus: CPU %u is listed but not online",
+				cpu);
 	return 0;
 }
 
@@ -228,9 +230,9 @@ static void last_error_line(char *reason)
 			line[len++] = c;
 	}
 	if (!found)
-		snprintf(reason, BH_REASON_LEN,
-			 "the hypervisor refused to start; see 'bulkhead console'");
-
+		snprintf(
+			reason, BH_REASON_LEN,
+			"the hypervisor refused to start; see 'bulkhead console'");
 }
 
 static u64 phys_map_size(const struct bh_system_desc *c)
@@ -238,8 +240,8 @@ static u64 phys_map_size(const struct bh_system_desc *c)
 	u64 end = c->hypervisor_memory.phys_start + c->hypervisor_memory.size;
 	unsigned int i;
 
-	for (i = 0; i < c->root_cell.num_mem_regions &&
-		    i < BH_MAX_MEM_REGIONS; i++) {
+	for (i = 0; i < c->root_cell.num_mem_regions && i < BH_MAX_MEM_REGIONS;
+	     i++) {
 		const struct bh_mem_region *r = &c->root_cell.mem_regions[i];
 
 		end = max(end, r->phys_start + r->size);
@@ -265,8 +267,7 @@ static int map_linux_range(struct bh_pgtable *pt, void *start, u64 size,
 }
 
 static int load_hypervisor(const struct bh_system_desc *c,
-			   const struct firmware *fw, u64 *hv_cr3,
-			   char *reason)
+			   const struct firmware *fw, u64 *hv_cr3, char *reason)
 {
 	struct bh_hv_header *hdr = (void *)fw->data;
 	u64 cfg_off, pt_off, pool_off;
@@ -277,15 +278,17 @@ static int load_hypervisor(const struct bh_system_desc *c,
 	if (fw->size < sizeof(*hdr) ||
 	    memcmp(hdr->signature, BH_HV_SIGNATURE, 8) ||
 	    hdr->version != BH_BOOT_VERSION)
-		return refuse("%s: not a Bulkhead hypervisor image of boot ABI version %u",
-			      BH_FIRMWARE, BH_BOOT_VERSION);
+		return refuse(
+			"%s: not a Bulkhead hypervisor image of boot ABI version %u",
+			BH_FIRMWARE, BH_BOOT_VERSION);
 	cfg_off = PAGE_ALIGN(hdr->image_size);
 	pt_off = PAGE_ALIGN(cfg_off + sizeof(*c));
 	pool_off = pt_off + PAGE_TABLE_PAGES * PAGE_SIZE;
 	if (hdr->image_size < fw->size || hdr->image_size > BH_HV_MAX_SIZE ||
 	    pool_off + 16 * PAGE_SIZE > bh.hv_size)
-		return refuse("hypervisor.memory: %llu bytes are too small for the image (%llu bytes), config and page tables",
-			      bh.hv_size, hdr->image_size);
+		return refuse(
+			"hypervisor.memory: %llu bytes are too small for the image (%llu bytes), config and page tables",
+			bh.hv_size, hdr->image_size);
 
 	memcpy(bh.hv_mem, fw->data, fw->size);
 	memset(bh.hv_mem + fw->size, 0, hdr->image_size - fw->size);
@@ -353,18 +356,23 @@ int bh_enable(const struct bh_system_desc *c, char *reason)
 		return refuse("the hypervisor is already enabled");
 	if (memcmp(c->signature, BH_SYSTEM_SIGNATURE, BH_SIGNATURE_LEN) ||
 	    c->version != BH_CONFIG_VERSION || c->size != sizeof(*c))
-		return refuse("not a system config of version %u (compile it with 'bulkhead config compile')",
-			      BH_CONFIG_VERSION);
+		return refuse(
+			"not a system config of version %u (compile it with 'bulkhead config compile')",
+			BH_CONFIG_VERSION);
 	if (c->hypervisor_memory.size > BH_HV_MAX_SIZE ||
 	    !IS_ALIGNED(c->hypervisor_memory.phys_start, SZ_2M))
-		return refuse("hypervisor.memory: must be 2 MiB aligned and at most %llu MiB",
-			      BH_HV_MAX_SIZE >> 20);
+		return refuse(
+			"hypervisor.memory: must be 2 MiB aligned and at most %llu MiB",
+			BH_HV_MAX_SIZE >> 20);
 	if (!boot_cpu_has(X86_FEATURE_SVM))
-		return refuse("this CPU has no AMD SVM (Intel VMX is not supported by this version)");
+		return refuse(
+			"this CPU has no AMD SVM (Intel VMX is not supported by this version)");
 	if (__read_cr4() & X86_CR4_LA57)
-		return refuse("5-level paging is active; Bulkhead supports 4-level paging only");
+		return refuse(
+			"5-level paging is active; Bulkhead supports 4-level paging only");
 	if (!(native_read_msr(MSR_IA32_APICBASE) & X2APIC_ENABLE))
-		return refuse("the local APIC is not in x2APIC mode (boot with intremap=on and x2apic enabled)");
+		return refuse(
+			"the local APIC is not in x2APIC mode (boot with intremap=on and x2apic enabled)");
 
 	ret = check_reserved("hypervisor.memory",
 			     c->hypervisor_memory.phys_start,
@@ -439,14 +447,16 @@ int bh_disable(char *reason)
 		return refuse("the hypervisor is not enabled");
 
 	/* every root CPU must leave, so offline ones come back first */
-	for_each_present_cpu(cpu) {
-		if (cpu_online(cpu) || !(bh.config->root_cell.cpu_set &
-					 BIT_ULL(cpu)))
+	for_each_present_cpu(cpu)
+	{
+		if (cpu_online(cpu) ||
+		    !(bh.config->root_cell.cpu_set & BIT_ULL(cpu)))
 			continue;
 		ret = add_cpu(cpu);
 		if (ret)
-			return refuse("CPU %u is offline and cannot be brought online (%d); the hypervisor needs it to disable",
-				      cpu, ret);
+			return refuse(
+				"CPU %u is offline and cannot be brought online (%d); the hypervisor needs it to disable",
+				cpu, ret);
 	}
 
 	cpus_read_lock();

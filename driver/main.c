@@ -22,9 +22,10 @@ static long ioctl_enable(struct bh_enable_args __user *uarg)
 		return -EFAULT;
 	memset(args.reason, 0, sizeof(args.reason));
 	if (args.config_size != sizeof(*config)) {
-		snprintf(args.reason, sizeof(args.reason),
-			 "config is %u bytes, this driver expects %zu: built for another version?",
-			 args.config_size, sizeof(*config));
+		snprintf(
+			args.reason, sizeof(args.reason),
+			"config is %u bytes, this driver expects %zu: built for another version?",
+			args.config_size, sizeof(*config));
 		ret = -EINVAL;
 		goto out;
 	}

@@ -59,8 +59,7 @@ static u64 *pt_next(struct bh_pgtable *pt, u64 *table, unsigned int index)
 }
 
 /* Map with 1 GiB, 2 MiB or 4 KiB pages, the largest alignment allows. */
-int bh_pgtable_map(struct bh_pgtable *pt, u64 va, u64 pa, u64 size,
-		   u64 flags)
+int bh_pgtable_map(struct bh_pgtable *pt, u64 va, u64 pa, u64 size, u64 flags)
 {
 	while (size) {
 		u64 *pdpt, *pd, *ptab;

@@ -39,15 +39,15 @@ static ssize_t enabled_show(struct device *d, struct device_attribute *a,
 	return sysfs_emit(buf, "%d\n", bh.enabled);
 }
 
-static ssize_t mem_pool_size_show(struct device *d,
-				  struct device_attribute *a, char *buf)
+static ssize_t mem_pool_size_show(struct device *d, struct device_attribute *a,
+				  char *buf)
 {
 	return sysfs_emit(buf, "%llu\n",
 			  bh.enabled ? bh.status->pool_pages : 0ull);
 }
 
-static ssize_t mem_pool_used_show(struct device *d,
-				  struct device_attribute *a, char *buf)
+static ssize_t mem_pool_used_show(struct device *d, struct device_attribute *a,
+				  char *buf)
 {
 	return sysfs_emit(buf, "%llu\n",
 			  bh.enabled ? bh.status->pool_used : 0ull);
@@ -78,8 +78,8 @@ static char exit_attr_names[BH_EXIT_NUM + 1][32];
 static ssize_t cpu_stats_show(struct kobject *kobj, struct attribute *attr,
 			      char *buf)
 {
-	struct cpu_stats_kobj *c = container_of(kobj, struct cpu_stats_kobj,
-						kobj);
+	struct cpu_stats_kobj *c =
+		container_of(kobj, struct cpu_stats_kobj, kobj);
 	struct exit_attr *ea = container_of(attr, struct exit_attr, attr);
 	const struct bh_cpu_stats *s;
 
@@ -112,8 +112,7 @@ static struct cell_kobj *to_cell(struct kobject *kobj)
 	return container_of(kobj, struct cell_kobj, kobj);
 }
 
-static ssize_t name_show(struct kobject *k, struct kobj_attribute *a,
-			 char *buf)
+static ssize_t name_show(struct kobject *k, struct kobj_attribute *a, char *buf)
 {
 	return sysfs_emit(buf, "%s\n",
 			  to_cell(k)->id == 0 ? bh.config->root_cell.name : "");
@@ -125,8 +124,7 @@ static ssize_t state_show(struct kobject *k, struct kobj_attribute *a,
 	return sysfs_emit(buf, "running\n");
 }
 
-static ssize_t cpus_show(struct kobject *k, struct kobj_attribute *a,
-			 char *buf)
+static ssize_t cpus_show(struct kobject *k, struct kobj_attribute *a, char *buf)
 {
 	u64 set = bh.config->root_cell.cpu_set;
 
@@ -170,8 +168,7 @@ static struct cell_kobj *cell_kobj_add(unsigned int id, u64 cpu_set)
 	if (!c)
 		return NULL;
 	c->id = id;
-	if (kobject_init_and_add(&c->kobj, &cell_ktype, cells_kobj, "%u",
-				 id)) {
+	if (kobject_init_and_add(&c->kobj, &cell_ktype, cells_kobj, "%u", id)) {
 		kobject_put(&c->kobj);
 		return NULL;
 	}
@@ -223,7 +220,8 @@ int bh_sysfs_init(void)
 
 		ea->reason = i < BH_EXIT_NUM ? (int)i : -1;
 		snprintf(exit_attr_names[i], sizeof(exit_attr_names[i]),
-			 "vmexits_%s", i < BH_EXIT_NUM ? exit_names[i] : "total");
+			 "vmexits_%s",
+			 i < BH_EXIT_NUM ? exit_names[i] : "total");
 		ea->attr.name = exit_attr_names[i];
 		ea->attr.mode = 0444;
 		exit_attr_ptrs[i] = &ea->attr;

@@ -45,8 +45,7 @@ static void ring_putc(char c)
 
 	hv_status.console[pos % BH_CONSOLE_SIZE] = c;
 	/* the byte must be visible before the reader sees the new count */
-	__atomic_store_n(&hv_status.console_written, pos + 1,
-			 __ATOMIC_RELEASE);
+	__atomic_store_n(&hv_status.console_written, pos + 1, __ATOMIC_RELEASE);
 }
 
 void console_write(const char *s, size_t len)

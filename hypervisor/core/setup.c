@@ -74,8 +74,8 @@ static int global_init(void)
 		return -EINVAL;
 	}
 
-	hv_config = (const void *)(uintptr_t)(BH_HV_BASE +
-					      hv_header.config_offset);
+	hv_config =
+		(const void *)(uintptr_t)(BH_HV_BASE + hv_header.config_offset);
 	ret = config_check_system(hv_config, &err);
 	if (ret) {
 		printk("ERROR: system config: %s\n", err.msg);

@@ -37,11 +37,11 @@ enum bh_exit_reason {
 	BH_EXIT_NUM
 };
 
-#define BH_EXIT_NAMES                                                   \
-	{                                                               \
-		"hypercall", "cpuid", "msr", "pio", "mmio", "management", \
-			"init_sipi", "xsetbv", "cr", "exception",        \
-			"shutdown", "other"                              \
+#define BH_EXIT_NAMES                                                         \
+	{                                                                     \
+		"hypercall", "cpuid", "msr", "pio", "mmio", "management",     \
+			"init_sipi", "xsetbv", "cr", "exception", "shutdown", \
+			"other"                                               \
 	}
 
 struct bh_cpu_stats {

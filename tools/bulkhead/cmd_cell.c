@@ -107,6 +107,23 @@ struct stats {
 	unsigned long long v[MAX_STAT_CPUS][BH_EXIT_NUM + 1];
 };
 
+static void sort_by_cpu(struct stats *s)
+{
+	unsigned long long v[BH_EXIT_NUM + 1];
+	int i, j, cpu;
+
+	for (i = 1; i < s->num_cpus; i++) {
+		cpu = s->cpus[i];
+		memcpy(v, s->v[i], sizeof(v));
+		for (j = i; j > 0 && s->cpus[j - 1] > cpu; j--) {
+			s->cpus[j] = s->cpus[j - 1];
+			memcpy(s->v[j], s->v[j - 1], sizeof(v));
+		}
+		s->cpus[j] = cpu;
+		memcpy(s->v[j], v, sizeof(v));
+	}
+}
+
 static int read_stats(int id, struct stats *s)
 {
 	char dir[128], path[512], buf[64];
@@ -133,6 +150,7 @@ static int read_stats(int id, struct stats *s)
 		}
 	}
 	closedir(d);
+	sort_by_cpu(s);
 	return 0;
 }
 
@@ -161,7 +179,8 @@ static int run_stats(int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[2], "-i")) {
 		interval = atof(argv[3]);
 		if (interval <= 0 || interval > 3600)
-			return cli_usage_error("-i wants seconds, 0 < s <= 3600");
+			return cli_usage_error(
+				"-i wants seconds, 0 < s <= 3600");
 	} else if (argc != 2) {
 		return cli_usage_error("expects a cell name or id");
 	}
@@ -179,8 +198,12 @@ static int run_stats(int argc, char **argv)
 	printf("VM exits of cell %d over %.1f s (total since enable, per second)\n",
 	       id, interval);
 	printf("%-12s %12s %10s", "REASON", "TOTAL", "PER-SEC");
-	for (c = 0; c < b.num_cpus; c++)
-		printf("   cpu%-3d/s", b.cpus[c]);
+	for (c = 0; c < b.num_cpus; c++) {
+		char col[16];
+
+		snprintf(col, sizeof(col), "cpu%d/s", b.cpus[c]);
+		printf(" %10s", col);
+	}
 	printf("\n");
 	print_row(&a, &b, BH_EXIT_NUM, "total", interval);
 	for (r = 0; r < BH_EXIT_NUM; r++)

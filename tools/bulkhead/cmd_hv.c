@@ -56,8 +56,9 @@ static int run_enable(int argc, char **argv)
 	close(fd);
 	config_release(&cfg);
 	if (ret)
-		return cli_error("enable: %s", args.reason[0] ? args.reason :
-								strerror(errno));
+		return cli_error("enable: %s", args.reason[0] ?
+						       args.reason :
+						       strerror(errno));
 	printf("Bulkhead enabled\n");
 	return 0;
 }
@@ -76,8 +77,9 @@ static int run_disable(int argc, char **argv)
 	ret = ioctl(fd, BH_IOCTL_DISABLE, &args);
 	close(fd);
 	if (ret)
-		return cli_error("disable: %s", args.reason[0] ? args.reason :
-								  strerror(errno));
+		return cli_error("disable: %s", args.reason[0] ?
+							args.reason :
+							strerror(errno));
 	printf("Bulkhead disabled\n");
 	return 0;
 }

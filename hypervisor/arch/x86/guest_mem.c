@@ -76,8 +76,7 @@ int guest_read_virt(struct per_cpu *cpu, u64 cr3, u64 va, void *buf,
 	return 0;
 }
 
-int mmio_decode(struct per_cpu *cpu, u64 rip, u64 cr3,
-		struct mmio_access *acc)
+int mmio_decode(struct per_cpu *cpu, u64 rip, u64 cr3, struct mmio_access *acc)
 {
 	u8 insn[15];
 	unsigned int avail = sizeof(insn);

@@ -49,8 +49,9 @@ const struct x86_vendor *svm_probe(void)
 static int svm_init(void)
 {
 	printk("SVM: nested paging, %s\n",
-	       svm_has_nrips ? "next-RIP save" :
-			       "no next-RIP save (instruction lengths decoded)");
+	       svm_has_nrips ?
+		       "next-RIP save" :
+		       "no next-RIP save (instruction lengths decoded)");
 	return 0;
 }
 
@@ -309,7 +310,8 @@ static void __attribute__((noreturn)) svm_cpu_activate(struct per_cpu *cpu)
  * the driver's trampoline, which switches to Linux's page tables, GDT and
  * IDT and resumes the guest's code natively.
  */
-static void __attribute__((noreturn)) svm_cpu_leave(struct per_cpu *cpu, long result)
+static void __attribute__((noreturn))
+svm_cpu_leave(struct per_cpu *cpu, long result)
 {
 	struct arch_cpu *ac = &svm_cpus[cpu->id];
 	struct bh_linux_cpu *l = cpu->linux_cpu;

@@ -33,8 +33,9 @@ static void skip_insn(struct vmcb *vmcb, unsigned int len)
 static void inject_exception(struct vmcb *vmcb, u8 vector, bool has_error,
 			     u32 error)
 {
-	vmcb->control.event_inj = SVM_EVTINJ_VALID | vector |
-				  (SVM_EVTINJ_TYPE_EXC << SVM_EVTINJ_TYPE_SHIFT);
+	vmcb->control.event_inj =
+		SVM_EVTINJ_VALID | vector |
+		(SVM_EVTINJ_TYPE_EXC << SVM_EVTINJ_TYPE_SHIFT);
 	if (has_error)
 		vmcb->control.event_inj |= SVM_EVTINJ_ERR_VALID |
 					   ((u64)error << 32);
@@ -157,11 +158,13 @@ static void handle_pio(struct per_cpu *cpu, struct vmcb *vmcb)
 	bool in = info & SVM_IOIO_IN;
 
 	cpu_count_exit(cpu, BH_EXIT_PIO);
-	printk("CPU %u: cell %u: %s port 0x%x refused (not in its pio list)%s\n",
-	       cpu->id, cpu->cell->id, in ? "read from" : "write to", port,
+	printk("CPU %u: cell %s: %s port 0x%x refused (not in its pio list)%s\n",
+	       cpu->id, cpu->cell->desc->name, in ? "read from" : "write to", port,
 	       in ? ", reads all-ones" : "");
 	if (in && !(info & SVM_IOIO_STR)) {
-		u64 mask = size == 4 ? 0xffffffffull : size == 2 ? 0xffff : 0xff;
+		u64 mask = size == 4 ? 0xffffffffull :
+			   size == 2 ? 0xffff :
+				       0xff;
 
 		vmcb->save.rax |= mask;
 	}
@@ -178,15 +181,15 @@ static void handle_npf(struct per_cpu *cpu, struct vmcb *vmcb,
 
 	cpu_count_exit(cpu, BH_EXIT_MMIO);
 	if (mmio_decode(cpu, vmcb->save.rip, vmcb->save.cr3, &acc) != 0) {
-		printk("CPU %u: cell %u: %s at 0x%llx (RIP 0x%llx) refused; instruction not decodable, #GP\n",
-		       cpu->id, cpu->cell->id, write ? "write" : "read",
+		printk("CPU %u: cell %s: %s at 0x%llx (RIP 0x%llx) refused; instruction not decodable, #GP\n",
+		       cpu->id, cpu->cell->desc->name, write ? "write" : "read",
 		       (unsigned long long)gpa,
 		       (unsigned long long)vmcb->save.rip);
 		inject_exception(vmcb, EXC_GP, true, 0);
 		return;
 	}
-	printk("CPU %u: cell %u: %s of %u bytes at 0x%llx (RIP 0x%llx) refused: not the cell's memory%s\n",
-	       cpu->id, cpu->cell->id, acc.write ? "write" : "read", acc.size,
+	printk("CPU %u: cell %s: %s of %u bytes at 0x%llx (RIP 0x%llx) refused: not the cell's memory%s\n",
+	       cpu->id, cpu->cell->desc->name, acc.write ? "write" : "read", acc.size,
 	       (unsigned long long)gpa, (unsigned long long)vmcb->save.rip,
 	       acc.write ? ", dropped" : ", reads all-ones");
 	if (!acc.write)
@@ -257,8 +260,8 @@ void svm_handle_exit(struct guest_regs *regs)
 		break;
 	case SVM_EXIT_SHUTDOWN:
 		cpu_count_exit(cpu, BH_EXIT_SHUTDOWN);
-		printk("FATAL: CPU %u: cell %u triple-faulted at RIP 0x%llx\n",
-		       cpu->id, cpu->cell->id,
+		printk("FATAL: CPU %u: cell %s triple-faulted at RIP 0x%llx\n",
+		       cpu->id, cpu->cell->desc->name,
 		       (unsigned long long)vmcb->save.rip);
 		arch_panic_stop();
 	case SVM_EXIT_INIT:
@@ -275,10 +278,11 @@ void svm_handle_exit(struct guest_regs *regs)
 		arch_panic_stop();
 	}
 
-	if (ac->nmi_to_inject && !(vmcb->control.event_inj & SVM_EVTINJ_VALID)) {
-		vmcb->control.event_inj = SVM_EVTINJ_VALID | 2 |
-					  (SVM_EVTINJ_TYPE_NMI
-					   << SVM_EVTINJ_TYPE_SHIFT);
+	if (ac->nmi_to_inject &&
+	    !(vmcb->control.event_inj & SVM_EVTINJ_VALID)) {
+		vmcb->control.event_inj =
+			SVM_EVTINJ_VALID | 2 |
+			(SVM_EVTINJ_TYPE_NMI << SVM_EVTINJ_TYPE_SHIFT);
 		ac->nmi_to_inject = false;
 	}
 	/* VMCB fields we touched are not cached by any CPU we support */

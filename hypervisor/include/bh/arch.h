@@ -32,8 +32,7 @@ void arch_cpu_activate(struct per_cpu *cpu) __attribute__((noreturn));
 
 /* Return this CPU to Linux without the hypervisor, Linux seeing @result as
  * the outcome of its call (0 after a disable, -errno on a failed enable). */
-void arch_cpu_leave(struct per_cpu *cpu, long result)
-	__attribute__((noreturn));
+void arch_cpu_leave(struct per_cpu *cpu, long result) __attribute__((noreturn));
 
 /* Undo arch_cpu_init on a CPU that never ran a guest. */
 void arch_cpu_cleanup(struct per_cpu *cpu);

@@ -11,9 +11,9 @@
 void check_failed(const char *file, int line, const char *cond)
 	__attribute__((noreturn));
 
-#define CHECK(cond)                                            \
-	do {                                                   \
-		if (!(cond))                                   \
+#define CHECK(cond)                                              \
+	do {                                                     \
+		if (!(cond))                                     \
 			check_failed(__FILE__, __LINE__, #cond); \
 	} while (0)
 

@@ -22,8 +22,7 @@ struct page_pool {
  * comes from the start of the region itself; those pages count as used.
  * Returns 0 or -EINVAL for a misaligned or too small region.
  */
-int pool_init(struct page_pool *pool, void *base, paddr_t phys_base,
-	      u64 pages);
+int pool_init(struct page_pool *pool, void *base, paddr_t phys_base, u64 pages);
 
 /* @num contiguous zeroed pages, or NULL when no run is long enough. */
 void *pool_alloc(struct page_pool *pool, u64 num);

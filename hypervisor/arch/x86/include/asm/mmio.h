@@ -25,8 +25,7 @@ struct mmio_access {
 
 /* Decode the guest instruction at @rip (guest-virtual, paging via @cr3).
  * 0 on success, -EINVAL if not a supported MOV, -EFAULT if unreadable. */
-int mmio_decode(struct per_cpu *cpu, u64 rip, u64 cr3,
-		struct mmio_access *acc);
+int mmio_decode(struct per_cpu *cpu, u64 rip, u64 cr3, struct mmio_access *acc);
 
 /* Pure decoder over fetched bytes, for unit tests and the above. */
 int mmio_decode_bytes(const u8 *insn, unsigned int avail,

@@ -1,0 +1,929 @@
+// SPDX-License-Identifier: GPL-2.0
+// uses: hypervisor/core/config_check.c hypervisor/core/format.c
+/*
+ * The YAML configs and the `bulkhead config` commands, through the built
+ * CLI (build/bin/bulkhead; `make tools` builds it): unit tests link only
+ * cmocka, and running the real binary also tests what users run. Each case
+ * writes a config with one defect at a known line and checks the exit
+ * status and the one-line error, or compiles a config and checks the
+ * descriptor's bytes.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <bh/config_check.h>
+#include <bulkhead/config.h>
+
+#define OUT_LEN 16384
+
+static char top[PATH_MAX]; /* the repository */
+static char cli[PATH_MAX + 32]; /* build/bin/bulkhead */
+static char tmp[64]; /* this run's scratch directory */
+
+struct result {
+	int status; /* exit status, or -1 if killed */
+	char out[OUT_LEN];
+	char err[OUT_LEN];
+};
+
+static struct result res;
+
+/* --- helpers --- */
+
+static void read_file(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	size_t n = 0;
+
+	if (f) {
+		n = fread(buf, 1, len - 1, f);
+		fclose(f);
+	}
+	buf[n] = '\0';
+}
+
+/* Runs the CLI from the repository top; @args ends with NULL. */
+static void run_cli_argv(const char *const *args)
+{
+	char out_path[128], err_path[128];
+	const char *argv[64];
+	int argc = 0, status;
+	pid_t pid;
+
+	if (access(cli, X_OK))
+		fail_msg("%s is missing: run 'make tools' first", cli);
+	argv[argc++] = cli;
+	while (*args && argc < 63)
+		argv[argc++] = *args++;
+	argv[argc] = NULL;
+
+	snprintf(out_path, sizeof(out_path), "%s/stdout", tmp);
+	snprintf(err_path, sizeof(err_path), "%s/stderr", tmp);
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		if (out < 0 || err < 0 || dup2(out, 1) < 0 ||
+		    dup2(err, 2) < 0 || chdir(top))
+			_exit(127);
+		execv(cli, (char *const *)argv);
+		_exit(127);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	res.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	read_file(out_path, res.out, sizeof(res.out));
+	read_file(err_path, res.err, sizeof(res.err));
+}
+
+static void run_cli(const char *first, ...)
+{
+	const char *args[32];
+	size_t n = 0;
+	va_list ap;
+
+	va_start(ap, first);
+	for (const char *a = first; a && n < 31; a = va_arg(ap, const char *))
+		args[n++] = a;
+	va_end(ap);
+	args[n] = NULL;
+	run_cli_argv(args);
+}
+
+static void expect_ok(void)
+{
+	if (res.status != 0 || res.err[0])
+		fail_msg("exit %d, stderr: %s", res.status, res.err);
+}
+
+/* Exit status @status and exactly one line on stderr starting with @start. */
+static void expect_error(int status, const char *start)
+{
+	char *nl = strchr(res.err, '\n');
+
+	if (res.status != status)
+		fail_msg("exit %d, expected %d; stderr: %s", res.status, status,
+			 res.err);
+	if (!nl || nl[1])
+		fail_msg("stderr is not one line: \"%s\"", res.err);
+	if (strncmp(res.err, start, strlen(start)))
+		fail_msg("stderr \"%s\"\n   expected to start \"%s\"", res.err,
+			 start);
+}
+
+/*
+ * Writes @lines to tmp/@name, with line @index (0-based, -1 for none)
+ * replaced by @replacement, which may hold several lines or none (NULL).
+ */
+static const char *write_config(const char *name, const char *const *lines,
+				size_t n, int index, const char *replacement)
+{
+	static char paths[4][192];
+	static int next;
+	char *path = paths[next++ % 4];
+	FILE *f;
+
+	snprintf(path, sizeof(paths[0]), "%s/%s", tmp, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	for (size_t i = 0; i < n; i++) {
+		if ((int)i != index)
+			fprintf(f, "%s\n", lines[i]);
+		else if (replacement)
+			fprintf(f, "%s\n", replacement);
+	}
+	assert_int_equal(fclose(f), 0);
+	return path;
+}
+
+static void read_binary(const char *path, void *buf, size_t size)
+{
+	struct stat st;
+	FILE *f;
+
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, size);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	assert_int_equal(fread(buf, 1, size, f), size);
+	fclose(f);
+}
+
+/* --- the configs the cases start from --- */
+
+static const char *const sys_lines[] = {
+	"kind: system", /* 1 */
+	"name: test-sys",
+	"hypervisor:",
+	"  memory: {start: 0x30000000, size: 16M}",
+	"  console: {type: uart-pio, port: 0x2f8}", /* 5 */
+	"cell-memory: {start: 0x31000000, size: 496M}",
+	"pci-mmconfig: {start: 0xb0000000, buses: 0-255}",
+	"iommus:",
+	"  - {start: 0xfed90000, size: 4K}",
+	"root-cell:", /* 10 */
+	"  name: root",
+	"  cpus: [0-3]",
+	"  memory:",
+	"    - {name: ram-low, start: 0, size: 0x30000000, flags: [read, write, execute, dma]}",
+	"    - {name: cell-memory, start: 0x31000000, size: 496M, flags: [read, write, execute, dma]}", /* 15 */
+	"    - {name: ram-high, start: 0x50000000, size: 0x30000000, flags: [read, write, execute, dma]}",
+	"    - {name: mmio, start: 0x80000000, size: 2G, flags: [read, write, io]}",
+	"  pio:",
+	"    - {start: 0, size: 0x2f8}",
+	"    - {start: 0x300, size: 0xfd00}", /* 20 */
+};
+
+static const char *const cell_lines[] = {
+	"kind: cell", /* 1 */
+	"name: c1",
+	"cpus: [3]",
+	"memory:",
+	"  - name: ram", /* 5 */
+	"    start: 0x31000000",
+	"    guest: 0",
+	"    size: 1M",
+	"    flags: [read, write, execute, loadable]",
+	"  - {name: comm, start: 0x31100000, guest: 0x100000, size: 4K, flags: [read, write, comm-region]}", /* 10 */
+	"pio:",
+	"  - {start: 0x3f8, size: 8}",
+	"console-port: 0x3f8",
+};
+
+#define NSYS (sizeof(sys_lines) / sizeof(sys_lines[0]))
+#define NCELL (sizeof(cell_lines) / sizeof(cell_lines[0]))
+
+static const char *sys_file(int line, const char *replacement)
+{
+	return write_config("sys.yaml", sys_lines, NSYS, line - 1, replacement);
+}
+
+static const char *cell_file(const char *name, int line,
+			     const char *replacement)
+{
+	return write_config(name, cell_lines, NCELL, line - 1, replacement);
+}
+
+/* --- one defect per case, in a table --- */
+
+enum which { SYS, CELL, MEMMAP };
+
+struct error_case {
+	const char *name;
+	enum which file; /* which config gets the defect */
+	int line; /* 1-based line replaced */
+	const char *replacement;
+	const char *expect; /* stderr after "bulkhead: FILE" */
+};
+
+static const struct error_case error_cases[] = {
+	/* Values. */
+	{ "size_suffix_unknown", SYS, 17,
+	  "    - {name: mmio, start: 0x80000000, size: 16Q, flags: [read]}",
+	  ":17: root-cell.memory[3].size: '16Q' is not a size (like 4096, 0x1000, 4K, 16M, 2G)" },
+	{ "size_two_letter_suffix", SYS, 17,
+	  "    - {name: mmio, start: 0x80000000, size: 2GB, flags: [read]}",
+	  ":17: root-cell.memory[3].size: '2GB' is not a size" },
+	{ "size_fraction", SYS, 4, "  memory: {start: 0x30000000, size: 1.5M}",
+	  ":4: hypervisor.memory.size: '1.5M' is not a size" },
+	{ "size_negative", SYS, 6,
+	  "cell-memory: {start: 0x31000000, size: -4K}",
+	  ":6: cell-memory.size: '-4K' is not a size" },
+	{ "size_bare_hex_prefix", SYS, 9, "  - {start: 0xfed90000, size: 0x}",
+	  ":9: iommus[0].size: '0x' is not a size" },
+	{ "size_overflow", SYS, 6,
+	  "cell-memory: {start: 0x31000000, size: 18446744073709551616}",
+	  ":6: cell-memory.size: '18446744073709551616' is not a size" },
+	{ "size_overflow_suffix", SYS, 6,
+	  "cell-memory: {start: 0x31000000, size: 16777216T}",
+	  ":6: cell-memory.size: '16777216T' is not a size" },
+	{ "size_trailing_underscore", SYS, 6,
+	  "cell-memory: {start: 0x31000000, size: 496_M}",
+	  ":6: cell-memory.size: '496_M' is not a size" },
+	{ "address_not_number", SYS, 4, "  memory: {start: low, size: 16M}",
+	  ":4: hypervisor.memory.start: 'low' is not an address" },
+	{ "port_too_big", SYS, 5, "  console: {type: uart-pio, port: 0x10000}",
+	  ":5: hypervisor.console.port: '0x10000' is not an I/O port (0 to 0xffff)" },
+	{ "port_with_suffix", CELL, 13, "console-port: 1K",
+	  ":13: console-port: '1K' is not an I/O port" },
+	{ "pio_size_too_big", SYS, 19, "    - {start: 0, size: 0x10000}",
+	  ":19: root-cell.pio[0].size: 0x10000 ports do not fit one range (at most 0xffff); split it" },
+	{ "cpu_range_backwards", SYS, 12, "  cpus: [0, 3-1]",
+	  ":12: root-cell.cpus[1]: '3-1' is not a CPU or CPU range" },
+	{ "cpu_too_high", CELL, 3, "cpus: [64]",
+	  ":3: cpus[0]: '64' is not a CPU or CPU range (like 3 or 0-3, CPUs 0 to 63)" },
+	{ "cpu_word", CELL, 3, "cpus: [three]",
+	  ":3: cpus[0]: 'three' is not a CPU or CPU range" },
+	{ "cpus_mapping", CELL, 3, "cpus: {first: 3}",
+	  ":3: cpus: expected a list, found a mapping" },
+	{ "flag_unknown", SYS, 17,
+	  "    - {name: mmio, start: 0x80000000, size: 2G, flags: [read, write, exec]}",
+	  ":17: root-cell.memory[3].flags[2]: unknown flag 'exec' (expected read, write, execute, dma, io, comm-region, loadable, root-shared)" },
+	{ "flag_twice", CELL, 9, "    flags: [read, write, read, loadable]",
+	  ":9: memory[0].flags[2]: flag 'read' given twice" },
+	{ "name_too_long", CELL, 2, "name: a-name-of-thirty-two-characters",
+	  ":2: name: 'a-name-of-thirty-two-characters' is longer than 31 characters" },
+	{ "name_list", SYS, 2, "name: [a, b]",
+	  ":2: name: expected a single value, found a list" },
+	{ "buses_out_of_range", SYS, 7,
+	  "pci-mmconfig: {start: 0xb0000000, buses: 0-256}",
+	  ":7: pci-mmconfig.buses: '0-256' is not a bus range" },
+	{ "console_type_unknown", SYS, 5,
+	  "  console: {type: uart-mmio, port: 1}",
+	  ":5: hypervisor.console.type: unknown console type 'uart-mmio' (expected none or uart-pio)" },
+	{ "console_without_port", SYS, 5, "  console: {type: uart-pio}",
+	  ":5: hypervisor.console: missing key 'port' (type uart-pio needs it)" },
+	{ "console_none_with_port", SYS, 5,
+	  "  console: {type: none, port: 0x2f8}",
+	  ":5: hypervisor.console: type none takes no port or baud" },
+
+	/* Structure. */
+	{ "key_unknown", SYS, 11, "  nmae: root",
+	  ":11: root-cell.nmae: unknown key (expected one of: name, cpus, memory, pio)" },
+	{ "key_unknown_top", SYS, 2, "name: test-sys\ncolour: red",
+	  ":3: colour: unknown key (expected one of: kind, name, hypervisor, cell-memory, pci-mmconfig, iommus, root-cell)" },
+	{ "key_unknown_in_region", CELL, 7, "    guset: 0",
+	  ":7: memory[0].guset: unknown key (expected one of: name, start, guest, size, flags)" },
+	{ "key_console_port_in_root", SYS, 11,
+	  "  name: root\n  console-port: 0x3f8",
+	  ":12: root-cell.console-port: unknown key" },
+	{ "key_missing", SYS, 12, NULL, ":10: root-cell: missing key 'cpus'" },
+	{ "key_missing_in_region", CELL, 8, NULL,
+	  ":5: memory[0]: missing key 'size'" },
+	{ "key_duplicate", SYS, 12, "  cpus: [0-3]\n  cpus: [0]",
+	  ":13: root-cell.cpus: duplicate key" },
+	{ "kind_missing", SYS, 1, "# kind: system",
+	  ":2: missing key 'kind' (system or cell)" },
+	{ "kind_unknown", CELL, 1, "kind: inmate",
+	  ":1: kind: 'inmate' is neither system nor cell" },
+	{ "kind_cell_as_system", SYS, 1, "kind: cell",
+	  ":3: hypervisor: unknown key (expected one of: kind, name, cpus, memory, pio, console-port)" },
+	{ "top_is_list", CELL, 1, "- kind: cell", ": YAML syntax" },
+	{ "memory_not_list", CELL, 4, "memory: 1M",
+	  ":4: memory: expected a list, found a single value" },
+	{ "too_many_iommus", SYS, 9,
+	  "  - {start: 0xfed90000, size: 4K}\n  - {start: 0xfed91000, size: 4K}\n"
+	  "  - {start: 0xfed92000, size: 4K}\n  - {start: 0xfed93000, size: 4K}\n"
+	  "  - {start: 0xfed94000, size: 4K}",
+	  ":8: iommus: 5 units, at most 4" },
+	{ "syntax_unclosed_flow", SYS, 5,
+	  "  console: {type: uart-pio, port: 0x2f8", ": YAML syntax" },
+	{ "syntax_tab_indent", CELL, 6, "\tstart: 0x31000000",
+	  ": YAML syntax" },
+	{ "second_document", CELL, 13, "console-port: 0x3f8\n---\nkind: cell",
+	  ":15: a second YAML document; a config is one document" },
+
+	/* The validator's findings, at the line of the field. */
+	{ "check_root_overlaps_hv", SYS, 16,
+	  "    - {name: ram-high, start: 0x30800000, size: 0x30000000, flags: [read]}",
+	  ":16: root-cell.memory[2] 'ram-high': overlaps hypervisor memory 0x30000000-0x30ffffff" },
+	{ "check_root_cpu0", SYS, 12, "  cpus: [1-3]",
+	  ":12: root-cell.cpus: must contain CPU 0, Linux's boot CPU" },
+	{ "check_hv_console_in_root_pio", SYS, 19,
+	  "    - {start: 0, size: 0x300}",
+	  ":19: root-cell.pio[0]: 0x0-0x2ff includes the hypervisor console's ports 0x2f8-0x2ff" },
+	{ "check_console_port_range", SYS, 5,
+	  "  console: {type: uart-pio, port: 0xfffc}",
+	  ":5: hypervisor.console.port: 0xfffc: the UART's 8 ports end beyond 0xffff" },
+	{ "check_hv_alignment", SYS, 4,
+	  "  memory: {start: 0x30001000, size: 16M}",
+	  ":4: hypervisor.memory: start 0x30001000 is not 2 MiB aligned" },
+	{ "check_root_guest_differs", SYS, 17,
+	  "    - {name: mmio, start: 0x80000000, guest: 0, size: 2G, flags: [read]}",
+	  ":17: root-cell.memory[3] 'mmio': guest 0x0 differs from start 0x80000000" },
+	{ "check_cell_outside_cell_memory", CELL, 6, "    start: 0x50000000",
+	  ":5: memory[0] 'ram': 0x50000000-0x500fffff is outside cell-memory 0x31000000-0x4fffffff" },
+	{ "check_cell_cpu0", CELL, 3, "cpus: [0, 3]",
+	  ":3: cpus: contains CPU 0, the root cell's boot CPU" },
+	{ "check_cell_no_comm", CELL, 10,
+	  "  - {name: comm, start: 0x31100000, guest: 0x100000, size: 4K, flags: [read, write]}",
+	  ":4: memory: no region has flag comm-region" },
+	{ "check_cell_console_port", CELL, 13, "console-port: 0x3f0",
+	  ":13: console-port: 0x3f0-0x3f7 is not inside one pio range of the cell" },
+	{ "check_cell_hv_uart", CELL, 12, "  - {start: 0x2f8, size: 8}",
+	  ":12: pio[0]: port 0x2f8 belongs to the hypervisor console" },
+	{ "check_cell_name_root", CELL, 2, "name: root",
+	  ":2: name: 'root' is the root cell's name" },
+	{ "check_cell_name_space", CELL, 2, "name: my cell",
+	  ":2: name: character 0x20 not allowed (printable ASCII, no spaces)" },
+
+	/* memmap's own rule. */
+	{ "memmap_not_adjacent", MEMMAP, 6,
+	  "cell-memory: {start: 0x31200000, size: 494M}",
+	  ":6: cell-memory: 0x31200000-0x4fffffff does not adjoin hypervisor memory 0x30000000-0x30ffffff, so no single memmap= range reserves both" },
+};
+
+#define NUM_ERROR_CASES (sizeof(error_cases) / sizeof(error_cases[0]))
+
+static void test_error_case(void **state)
+{
+	const struct error_case *c = *state;
+	const char *sys, *cell, *bad;
+	char expect[1024];
+
+	if (c->file == CELL) {
+		sys = sys_file(0, NULL);
+		bad = cell = cell_file("cell.yaml", c->line, c->replacement);
+		run_cli("config", "check", sys, cell, NULL);
+	} else {
+		bad = sys = sys_file(c->line, c->replacement);
+		if (c->file == MEMMAP)
+			run_cli("config", "memmap", sys, NULL);
+		else
+			run_cli("config", "check", sys, NULL);
+	}
+	snprintf(expect, sizeof(expect), "bulkhead: %s%s", bad, c->expect);
+	expect_error(1, expect);
+}
+
+/* --- the reference platform's configs --- */
+
+/* Exactly what docs/config.md tells users to run. */
+static void test_reference_configs_pass(void **state)
+{
+	char pattern[PATH_MAX + 32], expect[OUT_LEN];
+	const char *args[40];
+	size_t n = 0, len;
+	glob_t g;
+
+	(void)state;
+	/* Relative paths, as a user in the repository would type them. */
+	snprintf(pattern, sizeof(pattern), "%s/configs/cells/*.yaml", top);
+	assert_int_equal(glob(pattern, 0, NULL, &g), 0);
+	assert_true(g.gl_pathc >= 2 && g.gl_pathc < 32);
+
+	args[n++] = "config";
+	args[n++] = "check";
+	args[n++] = "configs/qemu-svm.yaml";
+	len = (size_t)snprintf(expect, sizeof(expect),
+			       "configs/qemu-svm.yaml: ok\n");
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		const char *rel = g.gl_pathv[i] + strlen(top) + 1;
+
+		args[n++] = rel;
+		len += (size_t)snprintf(expect + len, sizeof(expect) - len,
+					"%s: ok\n", rel);
+	}
+	args[n] = NULL;
+	run_cli_argv(args);
+	expect_ok();
+	assert_string_equal(res.out, expect);
+	globfree(&g);
+}
+
+static void test_reference_memmap(void **state)
+{
+	(void)state;
+	run_cli("config", "memmap", "configs/qemu-svm.yaml", NULL);
+	expect_ok();
+	assert_string_equal(res.out, "512M$0x30000000\n");
+}
+
+/* The reference system compiles to what DESIGN.md describes. */
+static void test_reference_compiles(void **state)
+{
+	static struct bh_system_desc sys;
+	const struct bh_cell_desc *root = &sys.root_cell;
+	struct config_error err;
+	char out[128];
+
+	(void)state;
+	snprintf(out, sizeof(out), "%s/qemu-svm.bin", tmp);
+	run_cli("config", "compile", "configs/qemu-svm.yaml", "-o", out, NULL);
+	expect_ok();
+	read_binary(out, &sys, sizeof(sys));
+	assert_int_equal(config_check_system(&sys, &err), 0);
+	assert_int_equal(sys.hypervisor_memory.phys_start, 0x30000000);
+	assert_int_equal(sys.hypervisor_memory.size, 16 << 20);
+	assert_int_equal(sys.cell_memory.phys_start, 0x31000000);
+	assert_int_equal(sys.cell_memory.size, 496 << 20);
+	assert_int_equal(sys.console.type, BH_CONSOLE_UART_PIO);
+	assert_int_equal(sys.console.address, 0x2f8);
+	assert_int_equal(root->cpu_set, 0xf);
+	/* Everything but the UART's ports. */
+	assert_int_equal(root->num_pio_regions, 2);
+	assert_int_equal(root->pio_regions[0].base, 0);
+	assert_int_equal(root->pio_regions[0].length, 0x2f8);
+	assert_int_equal(root->pio_regions[1].base, 0x300);
+	assert_int_equal(root->pio_regions[1].base +
+				 root->pio_regions[1].length,
+			 0x10000);
+}
+
+/* --- compiling --- */
+
+static void test_compile_system(void **state)
+{
+	static struct bh_system_desc sys;
+	const struct bh_cell_desc *root = &sys.root_cell;
+	const struct bh_mem_region *r;
+	struct config_error err;
+	char out[128];
+
+	(void)state;
+	snprintf(out, sizeof(out), "%s/sys.bin", tmp);
+	run_cli("config", "compile", sys_file(0, NULL), "-o", out, NULL);
+	expect_ok();
+	assert_string_equal(res.out, "");
+	read_binary(out, &sys, sizeof(sys));
+
+	assert_memory_equal(sys.signature, BH_SYSTEM_SIGNATURE,
+			    BH_SIGNATURE_LEN);
+	assert_int_equal(sys.version, BH_CONFIG_VERSION);
+	assert_int_equal(sys.size, sizeof(sys));
+	assert_string_equal(sys.name, "test-sys");
+	assert_int_equal(sys.pci_mmconfig.phys_start, 0xb0000000);
+	assert_int_equal(sys.pci_mmconfig.start_bus, 0);
+	assert_int_equal(sys.pci_mmconfig.end_bus, 255);
+	assert_int_equal(sys.num_iommus, 1);
+	assert_int_equal(sys.iommus[0].phys_start, 0xfed90000);
+	assert_int_equal(sys.iommus[0].size, 0x1000);
+	assert_memory_equal(root->signature, BH_CELL_SIGNATURE,
+			    BH_SIGNATURE_LEN);
+	assert_string_equal(root->name, "root");
+	assert_int_equal(root->num_mem_regions, 4);
+	r = &root->mem_regions[3];
+	assert_string_equal(r->name, "mmio");
+	assert_int_equal(r->phys_start, 0x80000000);
+	assert_int_equal(r->virt_start, 0x80000000);
+	assert_int_equal(r->size, 0x80000000);
+	assert_int_equal(r->flags, BH_MEM_READ | BH_MEM_WRITE | BH_MEM_IO);
+	assert_int_equal(root->mem_regions[0].flags,
+			 BH_MEM_READ | BH_MEM_WRITE | BH_MEM_EXECUTE |
+				 BH_MEM_DMA);
+	assert_int_equal(config_check_system(&sys, &err), 0);
+}
+
+static void test_compile_cell(void **state)
+{
+	static struct bh_cell_desc cell;
+	const struct bh_mem_region *r;
+	char out[128];
+
+	(void)state;
+	snprintf(out, sizeof(out), "%s/cell.bin", tmp);
+	/* Options before and after the input, long and short. */
+	run_cli("config", "compile", "--system", sys_file(0, NULL),
+		cell_file("cell.yaml", 0, NULL), "--output", out, NULL);
+	expect_ok();
+	read_binary(out, &cell, sizeof(cell));
+
+	assert_memory_equal(cell.signature, BH_CELL_SIGNATURE,
+			    BH_SIGNATURE_LEN);
+	assert_int_equal(cell.version, BH_CONFIG_VERSION);
+	assert_string_equal(cell.name, "c1");
+	assert_int_equal(cell.cpu_set, 1ull << 3);
+	assert_int_equal(cell.num_mem_regions, 2);
+	r = &cell.mem_regions[0];
+	assert_string_equal(r->name, "ram");
+	assert_int_equal(r->phys_start, 0x31000000);
+	assert_int_equal(r->virt_start, 0);
+	assert_int_equal(r->size, 0x100000);
+	assert_int_equal(r->flags, BH_MEM_READ | BH_MEM_WRITE | BH_MEM_EXECUTE |
+					   BH_MEM_LOADABLE);
+	r = &cell.mem_regions[1];
+	assert_int_equal(r->virt_start, 0x100000);
+	assert_int_equal(r->flags,
+			 BH_MEM_READ | BH_MEM_WRITE | BH_MEM_COMM_REGION);
+	assert_int_equal(cell.num_pio_regions, 1);
+	assert_int_equal(cell.pio_regions[0].base, 0x3f8);
+	assert_int_equal(cell.pio_regions[0].length, 8);
+	assert_int_equal(cell.console_port, 0x3f8);
+}
+
+static void test_compile_defaults(void **state)
+{
+	static struct bh_cell_desc cell;
+	static struct bh_system_desc sys;
+	char out[128];
+
+	(void)state;
+	snprintf(out, sizeof(out), "%s/defaults.bin", tmp);
+	/* guest defaults to start; pio and console-port are optional. */
+	run_cli("config", "compile", "-o", out,
+		write_config("defaults.yaml", cell_lines, NCELL - 2, 6,
+			     "    # guest: omitted"),
+		NULL);
+	expect_ok();
+	read_binary(out, &cell, sizeof(cell));
+	assert_int_equal(cell.mem_regions[0].virt_start, 0x31000000);
+	assert_int_equal(cell.num_pio_regions, 0);
+	assert_int_equal(cell.console_port, 0);
+
+	/* No console; mmconfig without buses. */
+	snprintf(out, sizeof(out), "%s/defaults-sys.bin", tmp);
+	run_cli("config", "compile", "-o", out,
+		write_config("defaults-sys.yaml", sys_lines, NSYS, 4,
+			     "  # no console"),
+		NULL);
+	expect_ok();
+	read_binary(out, &sys, sizeof(sys));
+	assert_int_equal(sys.console.type, BH_CONSOLE_NONE);
+	assert_int_equal(sys.console.address, 0);
+
+	run_cli("config", "compile", "-o", out,
+		write_config("defaults-sys.yaml", sys_lines, NSYS, 6,
+			     "pci-mmconfig: {start: 0xe0000000}"),
+		NULL);
+	expect_ok();
+	read_binary(out, &sys, sizeof(sys));
+	assert_int_equal(sys.pci_mmconfig.phys_start, 0xe0000000);
+	assert_int_equal(sys.pci_mmconfig.end_bus, 255);
+}
+
+/* Every spelling of a size gives the same bytes. */
+static void test_size_syntax(void **state)
+{
+	static const struct {
+		const char *text;
+		uint64_t value;
+	} sizes[] = {
+		{ "2G", 2ull << 30 },	      { "2g", 2ull << 30 },
+		{ "2048M", 2ull << 30 },      { "2097152K", 2ull << 30 },
+		{ "2097152k", 2ull << 30 },   { "0x80000000", 2ull << 30 },
+		{ "0X80000000", 2ull << 30 }, { "0x8000_0000", 2ull << 30 },
+		{ "2147483648", 2ull << 30 }, { "2_147_483_648", 2ull << 30 },
+		{ "'2G'", 2ull << 30 },	      { "\"0x80000000\"", 2ull << 30 },
+		{ "0x1000", 0x1000 },	      { "4K", 0x1000 },
+		{ "1T", 1ull << 40 },	      { "0x10M", 16ull << 20 },
+	};
+	static struct bh_system_desc sys;
+	char line[160], out[128];
+
+	(void)state;
+	snprintf(out, sizeof(out), "%s/size.bin", tmp);
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		snprintf(
+			line, sizeof(line),
+			"    - {name: mmio, start: 0x80000000, size: %s, flags: [read]}",
+			sizes[i].text);
+		run_cli("config", "compile", sys_file(17, line), "-o", out,
+			NULL);
+		if (res.status)
+			fail_msg("size %s: %s", sizes[i].text, res.err);
+		read_binary(out, &sys, sizeof(sys));
+		if (sys.root_cell.mem_regions[3].size != sizes[i].value)
+			fail_msg("size %s gave 0x%llx", sizes[i].text,
+				 (unsigned long long)sys.root_cell
+					 .mem_regions[3]
+					 .size);
+	}
+}
+
+static void test_cpu_syntax(void **state)
+{
+	static const struct {
+		const char *text;
+		uint64_t set;
+	} cpus[] = {
+		{ "[0-3]", 0xf },
+		{ "[0, 1, 2-3]", 0xf },
+		{ "[3, 0, 1, 2, 2]", 0xf },
+		{ "0-3", 0xf },
+		{ "[0-2, 5-7]", 0xe7 },
+		{ "[0, 63]", 0x8000000000000001ull },
+		{ "[0-63]", ~0ull },
+		{ "\n    - 0\n    - 1-2", 0x7 },
+	};
+	static struct bh_system_desc sys;
+	char line[96], out[128];
+
+	(void)state;
+	snprintf(out, sizeof(out), "%s/cpus.bin", tmp);
+	for (size_t i = 0; i < sizeof(cpus) / sizeof(cpus[0]); i++) {
+		snprintf(line, sizeof(line), "  cpus: %s", cpus[i].text);
+		run_cli("config", "compile", sys_file(12, line), "-o", out,
+			NULL);
+		if (res.status)
+			fail_msg("cpus %s: %s", cpus[i].text, res.err);
+		read_binary(out, &sys, sizeof(sys));
+		if (sys.root_cell.cpu_set != cpus[i].set)
+			fail_msg("cpus %s gave 0x%llx", cpus[i].text,
+				 (unsigned long long)sys.root_cell.cpu_set);
+	}
+}
+
+/* A failed compile leaves no output file behind, not even a partial one. */
+static void test_compile_failure_writes_nothing(void **state)
+{
+	char out[128], tmpout[160];
+
+	(void)state;
+	snprintf(out, sizeof(out), "%s/never.bin", tmp);
+	snprintf(tmpout, sizeof(tmpout), "%s.tmp", out);
+	run_cli("config", "compile", sys_file(12, "  cpus: [1-3]"), "-o", out,
+		NULL);
+	expect_error(1, "bulkhead: ");
+	assert_int_not_equal(access(out, F_OK), 0);
+	assert_int_not_equal(access(tmpout, F_OK), 0);
+
+	/* A cell compiled alone: its own rules still apply. */
+	run_cli("config", "compile", cell_file("alone.yaml", 3, "cpus: [0, 3]"),
+		"-o", out, NULL);
+	expect_error(1, "bulkhead: ");
+	assert_non_null(strstr(res.err, ":3: cpus: contains CPU 0"));
+	assert_int_not_equal(access(out, F_OK), 0);
+
+	run_cli("config", "compile", sys_file(0, NULL), "-o",
+		"/nonexistent-dir/x.bin", NULL);
+	expect_error(
+		1,
+		"bulkhead: /nonexistent-dir/x.bin: No such file or directory");
+}
+
+/* Compiled descriptors are accepted wherever YAML is. */
+static void test_binary_inputs(void **state)
+{
+	char sys[128], cell[128], bad[160], expect[256];
+	FILE *f;
+
+	(void)state;
+	snprintf(sys, sizeof(sys), "%s/in-sys.bin", tmp);
+	snprintf(cell, sizeof(cell), "%s/in-cell.bin", tmp);
+	run_cli("config", "compile", sys_file(0, NULL), "-o", sys, NULL);
+	expect_ok();
+	run_cli("config", "compile", cell_file("in.yaml", 0, NULL), "-o", cell,
+		NULL);
+	expect_ok();
+	run_cli("config", "check", sys, cell, NULL);
+	expect_ok();
+	run_cli("config", "memmap", sys, NULL);
+	expect_ok();
+	assert_string_equal(res.out, "512M$0x30000000\n");
+
+	/* A descriptor of the wrong size: another version's. */
+	snprintf(bad, sizeof(bad), "%s/short.bin", tmp);
+	f = fopen(bad, "w");
+	assert_non_null(f);
+	fputs("BHSYSTEM and then too little", f);
+	fclose(f);
+	run_cli("config", "check", bad, NULL);
+	snprintf(expect, sizeof(expect),
+		 "bulkhead: %s: a system descriptor of 28 bytes, expected",
+		 bad);
+	expect_error(1, expect);
+}
+
+/* --- several files --- */
+
+static void test_cells_conflict(void **state)
+{
+	const char *sys, *a, *b;
+	char expect[256];
+
+	(void)state;
+	sys = sys_file(0, NULL);
+	a = cell_file("a.yaml", 0, NULL);
+	b = cell_file("b.yaml", 2, "name: c2");
+	run_cli("config", "check", sys, a, b, NULL);
+	/* Both fine alone; the later one names the earlier. */
+	snprintf(expect, sizeof(expect),
+		 "bulkhead: %s:3: cpus: CPU 3 is also in cell 'c1'", b);
+	expect_error(1, expect);
+	assert_non_null(strstr(res.out, "a.yaml: ok\n"));
+	assert_null(strstr(res.out, "b.yaml: ok"));
+}
+
+static void test_kind_mismatch(void **state)
+{
+	const char *cell = cell_file("cell.yaml", 0, NULL);
+	char expect[256];
+
+	(void)state;
+	run_cli("config", "check", cell, NULL);
+	snprintf(
+		expect, sizeof(expect),
+		"bulkhead: %s:1: kind: a cell config where a system config is expected",
+		cell);
+	expect_error(1, expect);
+
+	run_cli("config", "check", sys_file(0, NULL), sys_file(0, NULL), NULL);
+	expect_error(1, "bulkhead: ");
+	assert_non_null(strstr(
+		res.err, "a system config where a cell config is expected"));
+}
+
+static void test_missing_file(void **state)
+{
+	(void)state;
+	run_cli("config", "check", "/nonexistent.yaml", NULL);
+	expect_error(1,
+		     "bulkhead: /nonexistent.yaml: No such file or directory");
+}
+
+static void test_empty_file(void **state)
+{
+	(void)state;
+	run_cli("config", "check",
+		write_config("empty.yaml", NULL, 0, -1, NULL), NULL);
+	expect_error(1, "bulkhead: ");
+	assert_non_null(
+		strstr(res.err, "empty.yaml: empty file, expected a config"));
+}
+
+/* --- the command line --- */
+
+static void test_cli_help_and_version(void **state)
+{
+	(void)state;
+	run_cli("--help", NULL);
+	expect_ok();
+	assert_non_null(
+		strstr(res.out, "config check SYSCONFIG [CELLCONFIG...]"));
+	assert_non_null(strstr(res.out, "config memmap SYSCONFIG"));
+	assert_non_null(strstr(res.out, "config compile CONFIG -o OUT"));
+
+	run_cli("config", "--help", NULL);
+	expect_ok();
+	assert_non_null(strstr(res.out, "config memmap"));
+
+	run_cli("config", "compile", "--help", NULL);
+	expect_ok();
+	assert_non_null(strstr(res.out,
+			       "usage: bulkhead config compile CONFIG -o OUT"));
+
+	run_cli("config", "check", "x.yaml", "-h", NULL);
+	expect_ok();
+	assert_non_null(strstr(res.out, "usage: bulkhead config check"));
+
+	run_cli("--version", NULL);
+	expect_ok();
+	assert_non_null(strstr(res.out, "config descriptor version 1"));
+}
+
+static void test_cli_usage_errors(void **state)
+{
+	(void)state;
+	run_cli(NULL);
+	expect_error(2, "bulkhead: missing command");
+	run_cli("frobnicate", NULL);
+	expect_error(2, "bulkhead: unknown command 'frobnicate'");
+	run_cli("config", NULL);
+	expect_error(
+		2,
+		"bulkhead: config: missing subcommand (check, memmap, compile)");
+	run_cli("config", "chek", NULL);
+	expect_error(2, "bulkhead: config: unknown subcommand 'chek'");
+	run_cli("config", "check", NULL);
+	expect_error(
+		2,
+		"bulkhead: config check: missing SYSCONFIG (usage: bulkhead config check SYSCONFIG [CELLCONFIG...])");
+	run_cli("config", "check", "--frob", "x", NULL);
+	expect_error(2, "bulkhead: config check: unknown option '--frob'");
+	run_cli("config", "memmap", "a", "b", NULL);
+	expect_error(2, "bulkhead: config memmap: too many arguments");
+	run_cli("config", "compile", "x.yaml", NULL);
+	expect_error(2, "bulkhead: config compile: missing -o OUT");
+	run_cli("config", "compile", "x.yaml", "-o", NULL);
+	expect_error(2, "bulkhead: config compile: -o needs a file name");
+	run_cli("config", "compile", "-o", "out", NULL);
+	expect_error(2, "bulkhead: config compile: missing CONFIG");
+	run_cli("config", "compile", "a.yaml", "b.yaml", "-o", "out", NULL);
+	expect_error(2, "bulkhead: config compile: more than one input file");
+}
+
+/* --- setup --- */
+
+/* Our own mkdtemp directory holds files only. */
+static int remove_tree(void)
+{
+	char pattern[96];
+	glob_t g;
+
+	if (!tmp[0])
+		return 0;
+	snprintf(pattern, sizeof(pattern), "%s/*", tmp);
+	if (!glob(pattern, 0, NULL, &g)) {
+		for (size_t i = 0; i < g.gl_pathc; i++)
+			unlink(g.gl_pathv[i]);
+		globfree(&g);
+	}
+	return rmdir(tmp);
+}
+
+static int group_setup(void **state)
+{
+	const char *env = getenv("BULKHEAD_TOP");
+	char exe[PATH_MAX];
+	ssize_t n;
+
+	(void)state;
+	if (env) {
+		snprintf(top, sizeof(top), "%s", env);
+	} else {
+		/* top/build/unit/test_config_yaml */
+		n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+		if (n < 0)
+			return -1;
+		exe[n] = '\0';
+		for (int i = 0; i < 3; i++) {
+			char *slash = strrchr(exe, '/');
+
+			if (!slash)
+				return -1;
+			*slash = '\0';
+		}
+		snprintf(top, sizeof(top), "%s", exe);
+	}
+	snprintf(cli, sizeof(cli), "%s/build/bin/bulkhead", top);
+	snprintf(tmp, sizeof(tmp), "/tmp/bulkhead-test-XXXXXX");
+	return mkdtemp(tmp) ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	return remove_tree();
+}
+
+int main(void)
+{
+	static const struct CMUnitTest fixed[] = {
+		cmocka_unit_test(test_reference_configs_pass),
+		cmocka_unit_test(test_reference_memmap),
+		cmocka_unit_test(test_reference_compiles),
+		cmocka_unit_test(test_compile_system),
+		cmocka_unit_test(test_compile_cell),
+		cmocka_unit_test(test_compile_defaults),
+		cmocka_unit_test(test_size_syntax),
+		cmocka_unit_test(test_cpu_syntax),
+		cmocka_unit_test(test_compile_failure_writes_nothing),
+		cmocka_unit_test(test_binary_inputs),
+		cmocka_unit_test(test_cells_conflict),
+		cmocka_unit_test(test_kind_mismatch),
+		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_empty_file),
+		cmocka_unit_test(test_cli_help_and_version),
+		cmocka_unit_test(test_cli_usage_errors),
+	};
+	static struct CMUnitTest
+		tests[sizeof(fixed) / sizeof(fixed[0]) + NUM_ERROR_CASES];
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		tests[n++] = fixed[i];
+	for (size_t i = 0; i < NUM_ERROR_CASES; i++) {
+		tests[n].name = error_cases[i].name;
+		tests[n].test_func = test_error_case;
+		tests[n].initial_state = (void *)&error_cases[i];
+		n++;
+	}
+	return _cmocka_run_group_tests("config_yaml", tests, n, group_setup,
+				       group_teardown);
+}
