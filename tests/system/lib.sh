@@ -33,3 +33,25 @@ expect_not() {
 	! grep -E -q -- "$1" "$guest_out" || fail "guest output has /$1/: $(grep -E -m1 -- "$1" "$guest_out")"
 	echo "ok: no /$1/"
 }
+
+# Guest-side helpers, prepended to every guest script by guest_script.
+guest_prelude() {
+	cat <<'GUEST'
+SYS=/usr/share/bulkhead/configs/qemu-svm.yaml
+T=/usr/libexec/bulkhead-tests
+TM=/usr/share/bulkhead/test-modules
+# Sum of vmexits_total over the root cell's CPUs.
+root_exits() {
+	cat /sys/devices/bulkhead/cells/0/statistics/cpu*/vmexits_total |
+		awk '{ s += $1 } END { print s }'
+}
+GUEST
+}
+
+# guest_script FILE: write the prelude and then stdin to FILE.
+guest_script() {
+	{
+		guest_prelude
+		cat
+	} >"$1"
+}

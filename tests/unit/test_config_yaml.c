@@ -277,8 +277,8 @@ static const struct error_case error_cases[] = {
 	  ":17: root-cell.memory[3].flags[2]: unknown flag 'exec' (expected read, write, execute, dma, io, comm-region, loadable, root-shared)" },
 	{ "flag_twice", CELL, 9, "    flags: [read, write, read, loadable]",
 	  ":9: memory[0].flags[2]: flag 'read' given twice" },
-	{ "name_too_long", CELL, 2, "name: a-name-of-thirty-two-characters",
-	  ":2: name: 'a-name-of-thirty-two-characters' is longer than 31 characters" },
+	{ "name_too_long", CELL, 2, "name: cell-name-of-thirty-two-chars-xx",
+	  ":2: name: 'cell-name-of-thirty-two-chars-xx' is longer than 31 characters" },
 	{ "name_list", SYS, 2, "name: [a, b]",
 	  ":2: name: expected a single value, found a list" },
 	{ "buses_out_of_range", SYS, 7,
@@ -314,18 +314,18 @@ static const struct error_case error_cases[] = {
 	  ":1: kind: 'inmate' is neither system nor cell" },
 	{ "kind_cell_as_system", SYS, 1, "kind: cell",
 	  ":3: hypervisor: unknown key (expected one of: kind, name, cpus, memory, pio, console-port)" },
-	{ "top_is_list", CELL, 1, "- kind: cell", ": YAML syntax" },
-	{ "memory_not_list", CELL, 4, "memory: 1M",
-	  ":4: memory: expected a list, found a single value" },
+	{ "pio_item_not_mapping", CELL, 12, "  - 0x3f8",
+	  ":12: pio[0]: expected a mapping (key: value), found a single value" },
 	{ "too_many_iommus", SYS, 9,
 	  "  - {start: 0xfed90000, size: 4K}\n  - {start: 0xfed91000, size: 4K}\n"
 	  "  - {start: 0xfed92000, size: 4K}\n  - {start: 0xfed93000, size: 4K}\n"
 	  "  - {start: 0xfed94000, size: 4K}",
 	  ":8: iommus: 5 units, at most 4" },
 	{ "syntax_unclosed_flow", SYS, 5,
-	  "  console: {type: uart-pio, port: 0x2f8", ": YAML syntax" },
+	  "  console: {type: uart-pio, port: 0x2f8",
+	  ":6: YAML syntax: did not find expected ',' or '}' (while parsing a flow mapping at line 5)" },
 	{ "syntax_tab_indent", CELL, 6, "\tstart: 0x31000000",
-	  ": YAML syntax" },
+	  ":6: YAML syntax: found a tab character that violates indentation" },
 	{ "second_document", CELL, 13, "console-port: 0x3f8\n---\nkind: cell",
 	  ":15: a second YAML document; a config is one document" },
 
@@ -356,7 +356,8 @@ static const struct error_case error_cases[] = {
 	  ":4: memory: no region has flag comm-region" },
 	{ "check_cell_console_port", CELL, 13, "console-port: 0x3f0",
 	  ":13: console-port: 0x3f0-0x3f7 is not inside one pio range of the cell" },
-	{ "check_cell_hv_uart", CELL, 12, "  - {start: 0x2f8, size: 8}",
+	{ "check_cell_hv_uart", CELL, 12,
+	  "  - {start: 0x2f8, size: 8}\n  - {start: 0x3f8, size: 8}",
 	  ":12: pio[0]: port 0x2f8 belongs to the hypervisor console" },
 	{ "check_cell_name_root", CELL, 2, "name: root",
 	  ":2: name: 'root' is the root cell's name" },
@@ -767,14 +768,35 @@ static void test_missing_file(void **state)
 		     "bulkhead: /nonexistent.yaml: No such file or directory");
 }
 
-static void test_empty_file(void **state)
+static void test_odd_files(void **state)
 {
+	static const char *const list[] = { "- kind: cell", "- name: c1" };
+	static const char *const comments[] = { "# nothing", "--- 3" };
+	const char *path;
+	char expect[256];
+
 	(void)state;
-	run_cli("config", "check",
-		write_config("empty.yaml", NULL, 0, -1, NULL), NULL);
-	expect_error(1, "bulkhead: ");
-	assert_non_null(
-		strstr(res.err, "empty.yaml: empty file, expected a config"));
+	path = write_config("empty.yaml", NULL, 0, -1, NULL);
+	run_cli("config", "check", path, NULL);
+	snprintf(expect, sizeof(expect),
+		 "bulkhead: %s: empty file, expected a config", path);
+	expect_error(1, expect);
+
+	path = write_config("scalar.yaml", comments, 2, -1, NULL);
+	run_cli("config", "check", path, NULL);
+	snprintf(
+		expect, sizeof(expect),
+		"bulkhead: %s:2: expected a mapping (key: value) at the top, found a single value",
+		path);
+	expect_error(1, expect);
+
+	path = write_config("list.yaml", list, 2, -1, NULL);
+	run_cli("config", "check", path, NULL);
+	snprintf(
+		expect, sizeof(expect),
+		"bulkhead: %s:1: expected a mapping (key: value) at the top, found a list",
+		path);
+	expect_error(1, expect);
 }
 
 /* --- the command line --- */
@@ -908,7 +930,7 @@ int main(void)
 		cmocka_unit_test(test_cells_conflict),
 		cmocka_unit_test(test_kind_mismatch),
 		cmocka_unit_test(test_missing_file),
-		cmocka_unit_test(test_empty_file),
+		cmocka_unit_test(test_odd_files),
 		cmocka_unit_test(test_cli_help_and_version),
 		cmocka_unit_test(test_cli_usage_errors),
 	};

@@ -32,6 +32,11 @@ struct yctx {
 	size_t path_len;
 	char *err;
 	size_t errlen;
+	/*
+	 * Line of the key (or list item) whose value is being parsed, 0 at
+	 * the top: "memory:" is where a user looks for what memory lacks.
+	 */
+	unsigned long field_line;
 };
 
 typedef int (*parse_fn)(struct yctx *c, yaml_node_t *n, void *obj);
@@ -42,28 +47,55 @@ struct key_spec {
 	parse_fn parse;
 };
 
-static int yerr(struct yctx *c, const yaml_node_t *n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int yerr(struct yctx *c, const yaml_node_t *n, const char *fmt, ...)
+static int vyerr(struct yctx *c, unsigned long line, const char *fmt,
+		 va_list ap)
 {
 	size_t off;
-	va_list ap;
 
-	off = (size_t)snprintf(c->err, c->errlen, "%s:%lu: ", c->file,
-			       (unsigned long)n->start_mark.line + 1);
+	off = (size_t)snprintf(c->err, c->errlen, "%s:%lu: ", c->file, line);
 	if (c->path_len && off < c->errlen)
 		off += (size_t)snprintf(c->err + off, c->errlen - off,
 					"%s: ", c->path);
-	if (off < c->errlen) {
-		va_start(ap, fmt);
+	if (off < c->errlen)
 		vsnprintf(c->err + off, c->errlen - off, fmt, ap);
-		va_end(ap);
-	}
 	return -EINVAL;
 }
 
-static int record_line(struct yctx *c, const yaml_node_t *n)
+static int yerr(struct yctx *c, const yaml_node_t *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* An error in the value @n: its own line. */
+static int yerr(struct yctx *c, const yaml_node_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = vyerr(c, (unsigned long)n->start_mark.line + 1, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+static int yerr_field(struct yctx *c, unsigned long line, const yaml_node_t *n,
+		      const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* An error about a whole mapping or list: the line of its key. */
+static int yerr_field(struct yctx *c, unsigned long line, const yaml_node_t *n,
+		      const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	if (!line)
+		line = (unsigned long)n->start_mark.line + 1;
+	va_start(ap, fmt);
+	ret = vyerr(c, line, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+static int record_line(struct yctx *c, unsigned long line)
 {
 	struct config *cfg = c->cfg;
 	struct config_line *lines;
@@ -79,7 +111,7 @@ static int record_line(struct yctx *c, const yaml_node_t *n)
 	if (!path)
 		return -ENOMEM;
 	lines[cfg->num_lines].path = path;
-	lines[cfg->num_lines].line = (unsigned long)n->start_mark.line + 1;
+	lines[cfg->num_lines].line = line;
 	cfg->num_lines++;
 	return 0;
 }
@@ -173,6 +205,7 @@ static int parse_mapping(struct yctx *c, yaml_node_t *n,
 			 const struct key_spec *keys, size_t nkeys, void *obj,
 			 unsigned int *seen)
 {
+	unsigned long line = c->field_line;
 	unsigned int present = 0;
 	yaml_node_pair_t *pair;
 	char expected[256];
@@ -208,7 +241,8 @@ static int parse_mapping(struct yctx *c, yaml_node_t *n,
 		if (present & (1u << i))
 			return yerr(c, k, "duplicate key");
 		present |= 1u << i;
-		ret = record_line(c, v);
+		c->field_line = (unsigned long)k->start_mark.line + 1;
+		ret = record_line(c, c->field_line);
 		if (!ret)
 			ret = keys[i].parse(c, v, obj);
 		if (ret)
@@ -218,7 +252,8 @@ static int parse_mapping(struct yctx *c, yaml_node_t *n,
 
 	for (size_t i = 0; i < nkeys; i++)
 		if (keys[i].required && !(present & (1u << i)))
-			return yerr(c, n, "missing key '%s'", keys[i].key);
+			return yerr_field(c, line, n, "missing key '%s'",
+					  keys[i].key);
 	if (seen)
 		*seen = present;
 	return 0;
@@ -230,6 +265,7 @@ typedef int (*item_fn)(struct yctx *c, yaml_node_t *n, void *obj, size_t index);
 static int parse_list(struct yctx *c, yaml_node_t *n, size_t max,
 		      const char *what, item_fn fn, void *obj, uint32_t *count)
 {
+	unsigned long line = c->field_line;
 	yaml_node_item_t *item;
 	size_t len;
 	int ret;
@@ -243,7 +279,8 @@ static int parse_list(struct yctx *c, yaml_node_t *n, size_t max,
 	len = (size_t)(n->data.sequence.items.top -
 		       n->data.sequence.items.start);
 	if (len > max)
-		return yerr(c, n, "%zu %s, at most %zu", len, what, max);
+		return yerr_field(c, line, n, "%zu %s, at most %zu", len, what,
+				  max);
 
 	for (item = n->data.sequence.items.start;
 	     item < n->data.sequence.items.top; item++) {
@@ -251,7 +288,8 @@ static int parse_list(struct yctx *c, yaml_node_t *n, size_t max,
 		yaml_node_t *v = node_at(c, *item);
 		size_t mark = path_push(c, NULL, i);
 
-		ret = record_line(c, v);
+		c->field_line = (unsigned long)v->start_mark.line + 1;
+		ret = record_line(c, c->field_line);
 		if (!ret)
 			ret = fn(c, v, obj, i);
 		if (ret)
@@ -721,6 +759,7 @@ static const struct key_spec console_keys[] = {
 
 static int p_console(struct yctx *c, yaml_node_t *n, void *obj)
 {
+	unsigned long line = c->field_line;
 	struct bh_console_desc *con = obj;
 	unsigned int seen;
 	int ret;
@@ -730,10 +769,12 @@ static int p_console(struct yctx *c, yaml_node_t *n, void *obj)
 	if (ret)
 		return ret;
 	if (con->type == BH_CONSOLE_UART_PIO && !(seen & (1u << CONSOLE_PORT)))
-		return yerr(c, n,
-			    "missing key 'port' (type uart-pio needs it)");
+		return yerr_field(
+			c, line, n,
+			"missing key 'port' (type uart-pio needs it)");
 	if (con->type == BH_CONSOLE_NONE && seen != 1u << CONSOLE_TYPE)
-		return yerr(c, n, "type none takes no port or baud");
+		return yerr_field(c, line, n,
+				  "type none takes no port or baud");
 	return 0;
 }
 

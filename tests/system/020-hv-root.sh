@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The hypervisor under a working Linux: enable, Linux keeps working (load on
+# all CPUs, CPU hotplug, module load/unload), exits are counted, CPUID shows
+# the hypervisor and hides SVM, hypervisor memory is refused to the root
+# cell, unload is refused, disable gives Linux back intact.
+. "$(dirname "$0")/lib.sh"
+
+script=$(mktemp)
+guest_script "$script" <<'GUEST'
+echo "before: $($T/cpuid | tr '\n' ' ')"
+bulkhead enable $SYS && echo "enable: ok"
+echo "enabled: $(cat /sys/devices/bulkhead/enabled)"
+echo "during: $($T/cpuid | tr '\n' ' ')"
+e0=$(root_exits)
+for i in 1 2 3 4; do (n=0; while [ $n -lt 20000 ]; do n=$((n + 1)); done) & done
+wait && echo "busy loops: ok"
+stress-ng --cpu 4 --vm 1 --vm-bytes 64M --timeout 10 2>&1 | grep -q 'successful run' &&
+	echo "stress-ng: ok"
+for c in 1 3; do
+	echo 0 >/sys/devices/system/cpu/cpu$c/online
+	echo "offline cpu$c: $(cat /sys/devices/system/cpu/online)"
+	echo 1 >/sys/devices/system/cpu/cpu$c/online
+	echo "online cpu$c: $(cat /sys/devices/system/cpu/online)"
+done
+taskset -c 3 sh -c 'echo "task on cpu3 ran"'
+insmod $TM/bulkhead_probe.ko && rmmod bulkhead_probe && echo "module load/unload: ok"
+rmmod bulkhead 2>/dev/null || echo "rmmod while enabled: refused"
+lsmod | grep -q '^bulkhead ' && echo "module still loaded"
+insmod $TM/bulkhead_hvpeek.ko phys=0x30000000 && rmmod bulkhead_hvpeek
+dmesg | grep 'hvpeek:' | tail -1
+e1=$(root_exits)
+echo "exits grew: $([ "$e1" -gt "$e0" ] && echo yes || echo "no ($e0 -> $e1)")"
+for c in 0 1 2 3; do
+	echo "cpu$c exits: $(cat /sys/devices/bulkhead/cells/0/statistics/cpu$c/vmexits_total)"
+done
+bulkhead cell stats root -i 0.5 | head -3
+bulkhead disable && echo "disable: ok"
+echo "enabled: $(cat /sys/devices/bulkhead/enabled)"
+echo "after: $($T/cpuid | tr '\n' ' ')"
+stress-ng --cpu 4 --timeout 2 2>&1 | grep -q 'successful run' && echo "after stress-ng: ok"
+echo "online after: $(cat /sys/devices/system/cpu/online)"
+bulkhead console >/tmp/console
+grep -E 'ERROR|FATAL' /tmp/console || echo "console: no errors"
+grep 'refused' /tmp/console
+GUEST
+guest "$script" --timeout 180
+rc=$?
+rm -f "$script"
+[ "$rc" = 0 ] || fail "guest script exited with $rc"
+expect "^before: hv-leaf: .* svm: yes"
+expect_not "^before: .*'Bulkhead    '"
+expect '^enable: ok$'
+expect "^during: hv-leaf: max 0x40000000 signature 'Bulkhead    ' svm: no"
+expect '^busy loops: ok$'
+expect '^stress-ng: ok$'
+expect '^offline cpu1: 0,2-3$'
+expect '^online cpu1: 0-3$'
+expect '^offline cpu3: 0-2$'
+expect '^online cpu3: 0-3$'
+expect '^task on cpu3 ran$'
+expect '^module load/unload: ok$'
+expect '^rmmod while enabled: refused$'
+expect '^module still loaded$'
+expect 'hvpeek: phys 0x30000000 read 0xffffffff, wrote 0x5a5a5a5a at \+4, read back 0xffffffff'
+expect '^exits grew: yes$'
+for c in 0 1 2 3; do expect "^cpu$c exits: [1-9][0-9]*$"; done
+expect '^total +[0-9]+ +[0-9.]+'
+expect '^disable: ok$'
+expect '^enabled: 0$'
+expect "^after: hv-leaf: .* svm: yes"
+expect_not "^after: .*'Bulkhead    '"
+expect '^after stress-ng: ok$'
+expect '^online after: 0-3$'
+expect '^console: no errors$'
+expect "cell root: read of 4 bytes at 0x30000000 .* refused: not the cell's memory, reads all-ones"
+expect "cell root: write of 4 bytes at 0x30000004 .* refused: not the cell's memory, dropped"
