@@ -20,12 +20,22 @@ extern const struct command cmd_config_check;
 extern const struct command cmd_config_memmap;
 extern const struct command cmd_config_compile;
 
-/* Listed in this order by `bulkhead --help`; keep a group's entries together. */
+/*
+ * Listed in this order by `bulkhead --help`; keep a group's entries together.
+ * One per line, so that adding a command is a one-line change.
+ */
+// clang-format off
 static const struct command *const commands[] = {
-	&cmd_enable,	    &cmd_disable,	 &cmd_console,
-	&cmd_cell_list,	    &cmd_cell_stats,	 &cmd_config_check,
-	&cmd_config_memmap, &cmd_config_compile,
+	&cmd_enable,
+	&cmd_disable,
+	&cmd_console,
+	&cmd_cell_list,
+	&cmd_cell_stats,
+	&cmd_config_check,
+	&cmd_config_memmap,
+	&cmd_config_compile,
 };
+// clang-format on
 
 #define NUM_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

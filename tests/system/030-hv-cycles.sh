@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# 20 enable/disable cycles in one boot: the page pool is at the same use
+# every time, Linux's memory comes back, and the console shows no errors.
+. "$(dirname "$0")/lib.sh"
+
+script=$(mktemp)
+guest_script "$script" <<'GUEST'
+free0=$(awk '/MemFree/ { print $2 }' /proc/meminfo)
+i=0
+while [ $i -lt 20 ]; do
+	i=$((i + 1))
+	bulkhead enable $SYS >/dev/null || { echo "cycle $i: enable failed"; exit 1; }
+	used=$(cat /sys/devices/bulkhead/mem_pool_used)
+	size=$(cat /sys/devices/bulkhead/mem_pool_size)
+	bulkhead console | grep -E 'ERROR|FATAL' && { echo "cycle $i: console error"; exit 1; }
+	bulkhead disable >/dev/null || { echo "cycle $i: disable failed"; exit 1; }
+	echo "cycle $i: pool $used/$size"
+done
+free1=$(awk '/MemFree/ { print $2 }' /proc/meminfo)
+echo "memfree delta kB: $((free0 - free1))"
+[ $((free0 - free1)) -lt 2048 ] && echo "linux memory: back"
+GUEST
+guest "$script" --timeout 240
+rc=$?
+rm -f "$script"
+[ "$rc" = 0 ] || fail "guest script exited with $rc"
+first=$(grep -m1 -E '^cycle 1: pool ' "$guest_out" | awk '{ print $4 }')
+[ -n "$first" ] || fail "no pool figure in cycle 1"
+n=$(grep -c -E "^cycle [0-9]+: pool $first\$" "$guest_out")
+[ "$n" = 20 ] || fail "pool use differs between cycles: $(grep '^cycle' "$guest_out" | tr '\n' ' ')"
+echo "ok: pool $first in all 20 cycles"
+expect '^linux memory: back$'
