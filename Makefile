@@ -88,7 +88,7 @@ $(BUILD)/unit/%: tests/unit/%.c $(wildcard hypervisor/core/*.c hypervisor/includ
 		$(shell sed -n 's|^// uses: ||p' $<) \
 		$(wildcard tests/unit/fake/*.c) -lcmocka
 
-unit: setup $(UNIT_BINS)
+unit: setup tools $(UNIT_BINS)
 
 test: setup image $(UNIT_BINS)
 	@tests/run $(if $(T),--only '$(T)')

@@ -241,6 +241,7 @@ static int check_region(struct config_error *err, const char *prefix, u32 index,
 				"%s: guest 0x%lx differs from start 0x%lx; the root cell is identity-mapped",
 				label, r->virt_start, r->phys_start);
 		extra = r->flags & NON_ROOT_FLAGS;
+		/* Name one of them: the lowest set bit. */
 		if (extra)
 			return fail(err,
 				    "%s: flag %s is only for non-root cells",

@@ -441,8 +441,12 @@ static bool parse_span(const char *v, uint64_t max, uint64_t *first,
 	const char *dash = strchr(v, '-');
 	char lo[32];
 
-	if (!dash)
-		return parse_number(v, false, first) && (*last = *first) <= max;
+	if (!dash) {
+		if (!parse_number(v, false, first))
+			return false;
+		*last = *first;
+		return *first <= max;
+	}
 	if ((size_t)(dash - v) >= sizeof(lo))
 		return false;
 	memcpy(lo, v, (size_t)(dash - v));

@@ -159,8 +159,8 @@ static void handle_pio(struct per_cpu *cpu, struct vmcb *vmcb)
 
 	cpu_count_exit(cpu, BH_EXIT_PIO);
 	printk("CPU %u: cell %s: %s port 0x%x refused (not in its pio list)%s\n",
-	       cpu->id, cpu->cell->desc->name, in ? "read from" : "write to", port,
-	       in ? ", reads all-ones" : "");
+	       cpu->id, cpu->cell->desc->name, in ? "read from" : "write to",
+	       port, in ? ", reads all-ones" : "");
 	if (in && !(info & SVM_IOIO_STR)) {
 		u64 mask = size == 4 ? 0xffffffffull :
 			   size == 2 ? 0xffff :
@@ -189,8 +189,9 @@ static void handle_npf(struct per_cpu *cpu, struct vmcb *vmcb,
 		return;
 	}
 	printk("CPU %u: cell %s: %s of %u bytes at 0x%llx (RIP 0x%llx) refused: not the cell's memory%s\n",
-	       cpu->id, cpu->cell->desc->name, acc.write ? "write" : "read", acc.size,
-	       (unsigned long long)gpa, (unsigned long long)vmcb->save.rip,
+	       cpu->id, cpu->cell->desc->name, acc.write ? "write" : "read",
+	       acc.size, (unsigned long long)gpa,
+	       (unsigned long long)vmcb->save.rip,
 	       acc.write ? ", dropped" : ", reads all-ones");
 	if (!acc.write)
 		mmio_set_reg(regs, &vmcb->save.rax, &acc, ~0ull);
