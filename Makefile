@@ -14,7 +14,7 @@ INITRAMFS := $(BUILD)/bulkhead.cpio.gz
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror
 
 # Out-of-tree kernel modules: directory -> module file name.
-KMOD_DIRS := driver tests/modules/probe tests/modules/hvpeek
+KMOD_DIRS := driver tests/modules/probe tests/modules/hvpeek tests/modules/hcall
 
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
@@ -47,7 +47,8 @@ modules: $(KSTAMP)
 	done
 	@cp driver/bulkhead.ko $(BUILD)/modules/
 	@cp tests/modules/probe/bulkhead_probe.ko \
-		tests/modules/hvpeek/bulkhead_hvpeek.ko $(BUILD)/test-modules/
+		tests/modules/hvpeek/bulkhead_hvpeek.ko \
+		tests/modules/hcall/bulkhead_hcall.ko $(BUILD)/test-modules/
 
 # The CLI runs on the host (config check, memmap) and in the image. It links
 # the core's config validator and formatter, so both sides judge configs alike.

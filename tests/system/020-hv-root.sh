@@ -28,6 +28,12 @@ rmmod bulkhead 2>/dev/null || echo "rmmod while enabled: refused"
 lsmod | grep -q '^bulkhead ' && echo "module still loaded"
 insmod $TM/bulkhead_hvpeek.ko phys=0x30000000 && rmmod bulkhead_hvpeek
 dmesg | grep 'hvpeek:' | tail -1
+insmod $TM/bulkhead_hcall.ko && rmmod bulkhead_hcall
+dmesg | grep 'hcall:'
+$T/vmmcall-user
+echo l >/proc/sysrq-trigger
+sleep 1
+echo "nmi backtraces: $(dmesg | grep -c 'NMI backtrace for cpu')"
 e1=$(root_exits)
 echo "exits grew: $([ "$e1" -gt "$e0" ] && echo yes || echo "no ($e0 -> $e1)")"
 for c in 0 1 2 3; do
@@ -41,12 +47,15 @@ stress-ng --cpu 4 --timeout 2 2>&1 | grep -q 'successful run' && echo "after str
 echo "online after: $(cat /sys/devices/system/cpu/online)"
 bulkhead console >/tmp/console
 grep -E 'ERROR|FATAL' /tmp/console || echo "console: no errors"
-grep 'refused' /tmp/console
+grep -E 'refused|^hcall' /tmp/console
 GUEST
 guest "$script" --timeout 180
 rc=$?
 rm -f "$script"
 [ "$rc" = 0 ] || fail "guest script exited with $rc"
+hvlog="$top/build/log/$BULKHEAD_RUN_NAME.hypervisor.log"
+grep -q 'Activating hypervisor on 4 CPUs' "$hvlog" || fail "hypervisor UART log $hvlog lacks the activation line"
+echo "ok: hypervisor UART log has the activation line"
 expect "^before: hv-leaf: .* svm: yes"
 expect_not "^before: .*'Bulkhead    '"
 expect '^enable: ok$'
@@ -62,6 +71,10 @@ expect '^module load/unload: ok$'
 expect '^rmmod while enabled: refused$'
 expect '^module still loaded$'
 expect 'hvpeek: phys 0x30000000 read 0xffffffff, wrote 0x5a5a5a5a at \+4, read back 0xffffffff'
+expect 'hcall: abi 1 pool_pages [0-9]+ pool_used [0-9]+ cells 1 bad_info -22$'
+expect 'hcall: console_write 48 too_long -7 unknown -38$'
+expect '^vmmcall from user: SIGILL$'
+expect '^nmi backtraces: [34]$'
 expect '^exits grew: yes$'
 for c in 0 1 2 3; do expect "^cpu$c exits: [1-9][0-9]*$"; done
 expect '^total +[0-9]+ +[0-9.]+'
@@ -73,4 +86,6 @@ expect '^after stress-ng: ok$'
 expect '^online after: 0-3$'
 expect '^console: no errors$'
 expect "cell root: read of 4 bytes at 0x30000000 .* refused: not the cell's memory, reads all-ones"
+expect "^hcall: hello from the root cell's console write$"
+expect "CPU [0-3]: unknown hypercall 30583 refused"
 expect "cell root: write of 4 bytes at 0x30000004 .* refused: not the cell's memory, dropped"

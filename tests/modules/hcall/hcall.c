@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Test module: issues every hypercall the root cell has, plus an unknown
+ * one, and prints what came back. The driver's own wrapper is not used so
+ * the test sees the raw ABI.
+ */
+#include <linux/io.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <asm/processor.h>
+#include <bulkhead/hypercall.h>
+
+static long hcall(unsigned long code, unsigned long a1, unsigned long a2)
+{
+	long ret;
+
+	if (boot_cpu_data.x86_vendor == X86_VENDOR_AMD)
+		asm volatile("vmmcall"
+			     : "=a"(ret)
+			     : "a"(code), "D"(a1), "S"(a2)
+			     : "memory");
+	else
+		asm volatile("vmcall"
+			     : "=a"(ret)
+			     : "a"(code), "D"(a1), "S"(a2)
+			     : "memory");
+	return ret;
+}
+
+static const char text[] = "hcall: hello from the root cell's console write\n";
+
+static int __init hcall_init(void)
+{
+	/* module data is vmalloc memory; the hypercall wants a physical
+	 * address of contiguous memory */
+	char *msg = kmemdup(text, sizeof(text), GFP_KERNEL);
+
+	if (!msg)
+		return -ENOMEM;
+	pr_info("hcall: abi %ld pool_pages %ld pool_used %ld cells %ld bad_info %ld\n",
+		hcall(BH_HC_GET_INFO, BH_INFO_ABI_VERSION, 0),
+		hcall(BH_HC_GET_INFO, BH_INFO_POOL_PAGES, 0),
+		hcall(BH_HC_GET_INFO, BH_INFO_POOL_USED, 0),
+		hcall(BH_HC_GET_INFO, BH_INFO_NUM_CELLS, 0),
+		hcall(BH_HC_GET_INFO, 99, 0));
+	pr_info("hcall: console_write %ld too_long %ld unknown %ld\n",
+		hcall(BH_HC_CONSOLE_WRITE, virt_to_phys(msg), sizeof(text) - 1),
+		hcall(BH_HC_CONSOLE_WRITE, virt_to_phys(msg), 4096),
+		hcall(0x7777, 0, 0));
+	kfree(msg);
+	return 0;
+}
+
+static void __exit hcall_exit(void)
+{
+}
+
+module_init(hcall_init);
+module_exit(hcall_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Bulkhead test: raw hypercalls from the root cell");
