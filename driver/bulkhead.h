@@ -26,6 +26,27 @@ struct bh_state {
 
 extern struct bh_state bh;
 
+/* A non-root cell as the driver knows it; id 0 is unused. */
+struct bh_cell {
+	struct bh_cell_desc *desc; /* NULL: slot free */
+	u32 id;
+	bool loaded;
+	u64 entry;
+};
+
+struct bh_cell_load_segment;
+extern struct bh_cell bh_cells[BH_STATUS_MAX_CELLS];
+int bh_cell_create(const struct bh_cell_desc *d, char *reason);
+int bh_cell_load(u32 id, const struct bh_cell_load_segment *seg, unsigned int n,
+		 char *reason);
+int bh_cell_start(u32 id, char *reason);
+int bh_cell_shutdown(u32 id, char *reason);
+int bh_cell_destroy(u32 id, char *reason);
+bool bh_cells_exist(void);
+/* The hypervisor's first ERROR line printed after console position @since
+ * into @reason; false if none. */
+bool bh_console_error_since(u64 since, char *reason);
+
 int bh_enable(const struct bh_system_desc *config, char *reason);
 int bh_disable(char *reason);
 void bh_release_memory(void);
@@ -50,6 +71,8 @@ int bh_pgtable_map(struct bh_pgtable *pt, u64 va, u64 pa, u64 size, u64 flags);
 int bh_sysfs_init(void);
 void bh_sysfs_exit(void);
 int bh_sysfs_cells_update(void);
+void bh_sysfs_cell_add(u32 id);
+void bh_sysfs_cell_remove(u32 id);
 
 extern char bh_tramp_start[], bh_tramp_end[];
 long bh_tramp_enter(struct bh_linux_cpu *lc, u64 hv_cr3, u64 hv_entry);

@@ -202,37 +202,32 @@ static void disable_cpu(void *info)
 	lc->result = bh_hypercall(BH_HC_DISABLE, 0, 0);
 }
 
-/* The hypervisor's last ERROR line, to tell the user why. */
-static void last_error_line(char *reason)
+bool bh_console_error_since(u64 since, char *reason)
 {
 	const struct bh_status *st = bh.status;
-	u64 n = min_t(u64, st->console_written, BH_CONSOLE_SIZE);
-	u64 end = st->console_written, pos;
+	u64 end = READ_ONCE(st->console_written), pos;
 	char line[BH_REASON_LEN];
 	unsigned int len = 0;
-	bool found = false;
 
-	for (pos = end - n; pos < end; pos++) {
+	if (end - since > BH_CONSOLE_SIZE)
+		since = end - BH_CONSOLE_SIZE;
+	for (pos = since; pos < end; pos++) {
 		char c = st->console[pos % BH_CONSOLE_SIZE];
 
-		if (c == '\n') {
-			line[len] = 0;
-			if (!strncmp(line, "ERROR: ", 7) ||
-			    !strncmp(line, "FATAL: ", 7)) {
-				strscpy(reason, line, BH_REASON_LEN);
-				found = true;
-			}
-			len = 0;
-
+		if (c != '\n') {
+			if (len < sizeof(line) - 1)
+				line[len++] = c;
 			continue;
 		}
-		if (len < sizeof(line) - 1)
-			line[len++] = c;
+		line[len] = 0;
+		len = 0;
+		if (!strncmp(line, "ERROR: ", 7) ||
+		    !strncmp(line, "FATAL: ", 7)) {
+			strscpy(reason, line + 7, BH_REASON_LEN);
+			return true;
+		}
 	}
-	if (!found)
-		snprintf(
-			reason, BH_REASON_LEN,
-			"the hypervisor refused to start; see 'bulkhead console'");
+	return false;
 }
 
 static u64 phys_map_size(const struct bh_system_desc *c)
@@ -421,9 +416,12 @@ int bh_enable(const struct bh_system_desc *c, char *reason)
 			if (lc->result && !ret)
 				ret = lc->result;
 		}
-		if (ret)
-			last_error_line(reason);
-		else
+		if (ret && !bh_console_error_since(0, reason))
+			snprintf(
+				reason, BH_REASON_LEN,
+				"the hypervisor refused to start (%d); see 'bulkhead console'",
+				ret);
+		else if (!ret)
 			bh.enabled = true;
 	}
 	cpus_read_unlock();
@@ -445,6 +443,9 @@ int bh_disable(char *reason)
 
 	if (!bh.enabled)
 		return refuse("the hypervisor is not enabled");
+	if (bh_cells_exist())
+		return refuse(
+			"cells exist: destroy them first ('bulkhead cell list')");
 
 	/* every root CPU must leave, so offline ones come back first */
 	for_each_present_cpu(cpu)

@@ -64,6 +64,93 @@ static long ioctl_disable(struct bh_disable_args __user *uarg)
 	return ret;
 }
 
+static long ioctl_cell_create(struct bh_cell_create_args __user *uarg)
+{
+	struct bh_cell_create_args args;
+	struct bh_cell_desc *d;
+	int ret;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	memset(args.reason, 0, sizeof(args.reason));
+	if (args.config_size != sizeof(*d)) {
+		snprintf(
+			args.reason, sizeof(args.reason),
+			"cell config is %u bytes, this driver expects %zu: built for another version?",
+			args.config_size, sizeof(*d));
+		ret = -EINVAL;
+		goto out;
+	}
+	d = memdup_user(u64_to_user_ptr(args.config), sizeof(*d));
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	mutex_lock(&bh.lock);
+	ret = bh_cell_create(d, args.reason);
+	mutex_unlock(&bh.lock);
+	kfree(d);
+	args.id = ret;
+out:
+	if (copy_to_user(uarg, &args, sizeof(args)))
+		return -EFAULT;
+	return ret < 0 ? ret : 0;
+}
+
+static long ioctl_cell_load(struct bh_cell_load_args __user *uarg)
+{
+	struct bh_cell_load_segment *seg;
+	struct bh_cell_load_args args;
+	int ret;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	memset(args.reason, 0, sizeof(args.reason));
+	if (args.num_segments > BH_MAX_LOAD_SEGMENTS) {
+		snprintf(args.reason, sizeof(args.reason),
+			 "at most %d images and strings per load",
+			 BH_MAX_LOAD_SEGMENTS);
+		ret = -E2BIG;
+		goto out;
+	}
+	seg = memdup_user(u64_to_user_ptr(args.segments),
+			  args.num_segments * sizeof(*seg));
+	if (IS_ERR(seg))
+		return PTR_ERR(seg);
+	mutex_lock(&bh.lock);
+	ret = bh_cell_load(args.id, seg, args.num_segments, args.reason);
+	mutex_unlock(&bh.lock);
+	kfree(seg);
+out:
+	if (copy_to_user(uarg->reason, args.reason, sizeof(args.reason)))
+		return -EFAULT;
+	return ret;
+}
+
+static long ioctl_cell(unsigned int cmd, struct bh_cell_args __user *uarg)
+{
+	struct bh_cell_args args;
+	int ret;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	memset(args.reason, 0, sizeof(args.reason));
+	mutex_lock(&bh.lock);
+	if (!bh.enabled) {
+		snprintf(args.reason, sizeof(args.reason),
+			 "the hypervisor is not enabled");
+		ret = -EINVAL;
+	} else if (cmd == BH_IOCTL_CELL_START) {
+		ret = bh_cell_start(args.id, args.reason);
+	} else if (cmd == BH_IOCTL_CELL_SHUTDOWN) {
+		ret = bh_cell_shutdown(args.id, args.reason);
+	} else {
+		ret = bh_cell_destroy(args.id, args.reason);
+	}
+	mutex_unlock(&bh.lock);
+	if (copy_to_user(uarg->reason, args.reason, sizeof(args.reason)))
+		return -EFAULT;
+	return ret;
+}
+
 static long bh_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
@@ -73,6 +160,14 @@ static long bh_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		return ioctl_enable(uarg);
 	case BH_IOCTL_DISABLE:
 		return ioctl_disable(uarg);
+	case BH_IOCTL_CELL_CREATE:
+		return ioctl_cell_create(uarg);
+	case BH_IOCTL_CELL_LOAD:
+		return ioctl_cell_load(uarg);
+	case BH_IOCTL_CELL_START:
+	case BH_IOCTL_CELL_SHUTDOWN:
+	case BH_IOCTL_CELL_DESTROY:
+		return ioctl_cell(cmd, uarg);
 	default:
 		return -ENOTTY;
 	}

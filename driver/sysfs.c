@@ -4,7 +4,7 @@
  * counters read from the hypervisor's status area.
  *
  *   enabled, mem_pool_size, mem_pool_used
- *   cells/<id>/{name,state,cpus}
+ *   cells/<id>/{name,state,cpus,cpus_failed}
  *   cells/<id>/statistics/cpu<N>/vmexits_total, vmexits_<reason>
  */
 #include <linux/device.h>
@@ -31,7 +31,7 @@ struct cell_kobj {
 	struct cpu_stats_kobj *cpus[BH_STATUS_MAX_CPUS];
 };
 
-static struct cell_kobj *root_kobj;
+static struct cell_kobj *cell_kobjs[BH_STATUS_MAX_CELLS];
 
 static ssize_t enabled_show(struct device *d, struct device_attribute *a,
 			    char *buf)
@@ -112,21 +112,45 @@ static struct cell_kobj *to_cell(struct kobject *kobj)
 	return container_of(kobj, struct cell_kobj, kobj);
 }
 
+static const struct bh_cell_status *cell_status(struct kobject *k)
+{
+	return &bh.status->cells[to_cell(k)->id];
+}
+
 static ssize_t name_show(struct kobject *k, struct kobj_attribute *a, char *buf)
 {
-	return sysfs_emit(buf, "%s\n",
-			  to_cell(k)->id == 0 ? bh.config->root_cell.name : "");
+	return sysfs_emit(buf, "%.*s\n", BH_NAME_LEN, cell_status(k)->name);
 }
+
+static const char *const state_names[] = {
+	[BH_STATE_FREE] = "free",
+	[BH_STATE_SHUT_DOWN] = "shut-down",
+	[BH_STATE_RUNNING] = "running",
+	[BH_STATE_RUNNING_LOCKED] = "running/locked",
+	[BH_STATE_FAILED] = "failed",
+};
 
 static ssize_t state_show(struct kobject *k, struct kobj_attribute *a,
 			  char *buf)
 {
-	return sysfs_emit(buf, "running\n");
+	u32 state = READ_ONCE(cell_status(k)->state);
+
+	return sysfs_emit(buf, "%s\n",
+			  state < ARRAY_SIZE(state_names) ? state_names[state] :
+							    "unknown");
 }
 
 static ssize_t cpus_show(struct kobject *k, struct kobj_attribute *a, char *buf)
 {
-	u64 set = bh.config->root_cell.cpu_set;
+	u64 set = READ_ONCE(cell_status(k)->cpu_set);
+
+	return sysfs_emit(buf, "%*pbl\n", 64, &set);
+}
+
+static ssize_t cpus_failed_show(struct kobject *k, struct kobj_attribute *a,
+				char *buf)
+{
+	u64 set = READ_ONCE(cell_status(k)->failed_cpus);
 
 	return sysfs_emit(buf, "%*pbl\n", 64, &set);
 }
@@ -134,8 +158,10 @@ static ssize_t cpus_show(struct kobject *k, struct kobj_attribute *a, char *buf)
 static struct kobj_attribute name_attr = __ATTR_RO(name);
 static struct kobj_attribute state_attr = __ATTR_RO(state);
 static struct kobj_attribute cpus_attr = __ATTR_RO(cpus);
+static struct kobj_attribute cpus_failed_attr = __ATTR_RO(cpus_failed);
 static struct attribute *cell_attrs[] = { &name_attr.attr, &state_attr.attr,
-					  &cpus_attr.attr, NULL };
+					  &cpus_attr.attr,
+					  &cpus_failed_attr.attr, NULL };
 ATTRIBUTE_GROUPS(cell);
 
 static void cell_release(struct kobject *kobj)
@@ -197,17 +223,32 @@ fail:
 	return NULL;
 }
 
-/* Called with bh.lock held after enable and disable. */
+void bh_sysfs_cell_add(u32 id)
+{
+	if (id < BH_STATUS_MAX_CELLS && !cell_kobjs[id])
+		cell_kobjs[id] =
+			cell_kobj_add(id, bh.status->cells[id].cpu_set);
+}
+
+void bh_sysfs_cell_remove(u32 id)
+{
+	if (id < BH_STATUS_MAX_CELLS && cell_kobjs[id]) {
+		cell_kobj_remove(cell_kobjs[id]);
+		cell_kobjs[id] = NULL;
+	}
+}
+
+/* Called with bh.lock held after enable and disable: the root cell. */
 int bh_sysfs_cells_update(void)
 {
-	if (root_kobj) {
-		cell_kobj_remove(root_kobj);
-		root_kobj = NULL;
-	}
+	unsigned int i;
+
+	for (i = 0; i < BH_STATUS_MAX_CELLS; i++)
+		bh_sysfs_cell_remove(i);
 	if (!bh.enabled)
 		return 0;
-	root_kobj = cell_kobj_add(0, bh.config->root_cell.cpu_set);
-	return root_kobj ? 0 : -ENOMEM;
+	bh_sysfs_cell_add(0);
+	return cell_kobjs[0] ? 0 : -ENOMEM;
 }
 
 int bh_sysfs_init(void)
@@ -246,9 +287,10 @@ fail:
 
 void bh_sysfs_exit(void)
 {
-	if (root_kobj)
-		cell_kobj_remove(root_kobj);
-	root_kobj = NULL;
+	unsigned int i;
+
+	for (i = 0; i < BH_STATUS_MAX_CELLS; i++)
+		bh_sysfs_cell_remove(i);
 	kobject_put(cells_kobj);
 	sysfs_remove_groups(&bh_dev->kobj, bh_groups);
 	root_device_unregister(bh_dev);

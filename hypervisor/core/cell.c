@@ -1,19 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Cells. The root cell is Linux: it owns every CPU and the memory regions
+ * Cells. The root cell is Linux: it owns the CPUs and the memory regions
  * its config lists, identity-mapped, and never the hypervisor's memory.
+ * Non-root cells are carved out of it (cell_control.c).
  */
+#include <stdarg.h>
 #include <bh/arch.h>
 #include <bh/cell.h>
 #include <bh/errno.h>
 #include <bh/hv.h>
+#include <bh/percpu.h>
 #include <bh/printk.h>
+#include <bh/spinlock.h>
+#include <bh/string.h>
 
 struct cell root_cell;
+struct cell *cells[MAX_CELLS];
 
 bool cell_owns_cpu(const struct cell *cell, unsigned int cpu)
 {
 	return cpu < 64 && (cell->cpu_set & BIT(cpu));
+}
+
+u32 cell_count(void)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < MAX_CELLS; i++)
+		if (cells[i])
+			n++;
+	return n;
 }
 
 static u32 region_paging_flags(u32 flags)
@@ -37,8 +53,9 @@ int cell_map_region(struct cell *cell, const struct bh_mem_region *r)
 			     r->size, region_paging_flags(r->flags));
 
 	if (ret)
-		printk("ERROR: cell %u: cannot map memory region '%s' 0x%llx-0x%llx (%d)\n",
-		       cell->id, r->name, (unsigned long long)r->phys_start,
+		printk("ERROR: cell %s: cannot map memory region '%s' 0x%llx-0x%llx (%d)\n",
+		       cell->desc->name, r->name,
+		       (unsigned long long)r->phys_start,
 		       (unsigned long long)(r->phys_start + r->size - 1), ret);
 	return ret;
 }
@@ -55,6 +72,7 @@ int root_cell_init(void)
 	root_cell.id = 0;
 	root_cell.desc = desc;
 	root_cell.cpu_set = desc->cpu_set;
+	root_cell.state = BH_STATE_RUNNING;
 	for (i = 0; i < 64; i++)
 		if (desc->cpu_set & BIT(i))
 			cpus++;
@@ -78,5 +96,47 @@ int root_cell_init(void)
 	if (ret)
 		return ret;
 
-	return arch_cell_init(&root_cell);
+	ret = arch_cell_init(&root_cell);
+	if (ret)
+		return ret;
+	cells[0] = &root_cell;
+	cell_status_update(&root_cell);
+	return 0;
+}
+
+/* Mirror the cell's state into the status area for the root cell. */
+void cell_status_update(const struct cell *cell)
+{
+	struct bh_cell_status *s = &hv_status.cells[cell->id];
+	u32 state = cell->state;
+
+	if (state == BH_STATE_RUNNING && cell->comm &&
+	    READ_ONCE(cell->comm->cell_state) == BH_CELL_RUNNING_LOCKED)
+		state = BH_STATE_RUNNING_LOCKED;
+	s->cpu_set = cell->cpu_set;
+	s->failed_cpus = cell->failed_cpus;
+	memcpy(s->name, cell->desc->name, sizeof(s->name));
+	__atomic_store_n(&s->state, state, __ATOMIC_RELEASE);
+}
+
+void cell_fail(struct per_cpu *cpu, const char *fmt, ...)
+{
+	struct cell *cell = cpu->cell;
+	char buf[200];
+	unsigned int i;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintk(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	printk("CPU %u: cell %s: %s; cell stopped and marked failed\n", cpu->id,
+	       cell->desc->name, buf);
+
+	__atomic_or_fetch(&cell->failed_cpus, BIT(cpu->id), __ATOMIC_SEQ_CST);
+	cell->state = BH_STATE_FAILED;
+	cell_status_update(cell);
+	for (i = 0; i < MAX_CPUS; i++)
+		if (i != cpu->id && cell_owns_cpu(cell, i))
+			cpu_request(per_cpu(i), REQ_PARK);
+	cpu_park(cpu);
 }

@@ -23,8 +23,10 @@ static u32 disable_arrived;
  */
 static long hc_disable(struct per_cpu *cpu)
 {
-	if (cpu->cell != &root_cell)
-		return -EPERM;
+	if (cell_count() > 1) {
+		printk("ERROR: disable: cells exist; destroy them first\n");
+		return -EBUSY;
+	}
 
 	if (atomic_inc(disable_arrived) == 1)
 		printk("Disabling hypervisor\n");
@@ -46,7 +48,7 @@ static long hc_get_info(u64 what)
 	case BH_INFO_POOL_USED:
 		return hv_pool.used;
 	case BH_INFO_NUM_CELLS:
-		return 1;
+		return cell_count();
 	default:
 		return -EINVAL;
 	}
@@ -76,12 +78,34 @@ static long hc_console_write(struct per_cpu *cpu, u64 gpa, u64 len)
 	return len;
 }
 
+static bool root_only(u64 code)
+{
+	return code == BH_HC_DISABLE ||
+	       (code >= BH_HC_CELL_CREATE && code <= BH_HC_CELL_DESTROY);
+}
+
 long hypercall(struct per_cpu *cpu, u64 code, u64 arg1, u64 arg2)
 {
 	cpu_count_exit(cpu, BH_EXIT_HYPERCALL);
+	if (root_only(code) && cpu->cell != &root_cell) {
+		printk("CPU %u: cell %s: hypercall %llu refused: root cell only\n",
+		       cpu->id, cpu->cell->desc->name,
+		       (unsigned long long)code);
+		return -EPERM;
+	}
 	switch (code) {
 	case BH_HC_DISABLE:
 		return hc_disable(cpu);
+	case BH_HC_CELL_CREATE:
+		return cell_create(cpu, arg1);
+	case BH_HC_CELL_SET_LOADABLE:
+		return cell_set_loadable(cpu, arg1);
+	case BH_HC_CELL_START:
+		return cell_start(cpu, arg1, arg2);
+	case BH_HC_CELL_SHUTDOWN:
+		return cell_shutdown(cpu, arg1, arg2 != 0);
+	case BH_HC_CELL_DESTROY:
+		return cell_destroy(cpu, arg1);
 	case BH_HC_GET_INFO:
 		return hc_get_info(arg1);
 	case BH_HC_CONSOLE_WRITE:

@@ -20,6 +20,26 @@
 /* any: print RSI bytes (at most BH_CONSOLE_WRITE_MAX) at guest-physical RDI. */
 #define BH_HC_CONSOLE_WRITE 2
 
+/*
+ * root: create a cell from the struct bh_cell_desc at guest-physical RDI
+ * (its CPUs must be offline in Linux). Returns the new cell's id (> 0).
+ */
+#define BH_HC_CELL_CREATE 3
+/* root: stop cell RDI and map its loadable regions into the root cell. */
+#define BH_HC_CELL_SET_LOADABLE 4
+/* root: start cell RDI, its boot CPU at guest-physical address RSI. */
+#define BH_HC_CELL_START 5
+/*
+ * root: shut cell RDI down. Without force (RSI = 0) the cell is asked
+ * through its comm region: returns 1 while the answer is pending (call
+ * again), 0 once it approved and is stopped, -EBUSY if it refused. With
+ * RSI = 1 the cell is stopped without asking. Returns 0 for a cell that
+ * is not running.
+ */
+#define BH_HC_CELL_SHUTDOWN 6
+/* root: destroy cell RDI; its CPUs wait for Linux to start them again. */
+#define BH_HC_CELL_DESTROY 7
+
 #define BH_CONSOLE_WRITE_MAX 256
 
 #define BH_INFO_ABI_VERSION 0 /* BH_HYPERCALL_VERSION */

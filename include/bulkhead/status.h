@@ -51,6 +51,23 @@ struct bh_cpu_stats {
 	uint32_t online; /* in the hypervisor */
 };
 
+#define BH_STATUS_MAX_CELLS 16
+
+/* Cell states as the hypervisor reports them. */
+#define BH_STATE_FREE 0 /* no cell in this slot */
+#define BH_STATE_SHUT_DOWN 1 /* created or stopped: loadable */
+#define BH_STATE_RUNNING 2
+#define BH_STATE_RUNNING_LOCKED 3 /* running, denies shutdown */
+#define BH_STATE_FAILED 4 /* stopped by the hypervisor after a fault */
+
+struct bh_cell_status {
+	uint32_t state;
+	uint32_t reserved;
+	uint64_t cpu_set;
+	uint64_t failed_cpus;
+	char name[32];
+};
+
 struct bh_status {
 	char signature[8];
 	uint32_t version;
@@ -61,6 +78,7 @@ struct bh_status {
 	volatile uint64_t console_written;
 	char console[BH_CONSOLE_SIZE];
 	struct bh_cpu_stats cpu[BH_STATUS_MAX_CPUS];
+	struct bh_cell_status cells[BH_STATUS_MAX_CELLS]; /* by cell id */
 };
 
 #endif

@@ -56,7 +56,7 @@ static void cell_attr(int id, const char *attr, char *buf, size_t len)
 
 static int run_list(int argc, char **argv)
 {
-	char name[64], state[32], cpus[128], enabled[8];
+	char name[64], state[32], cpus[128], failed[128], enabled[8];
 	int ids[64], n, i;
 
 	(void)argv;
@@ -70,33 +70,17 @@ static int run_list(int argc, char **argv)
 	n = cell_ids(ids, 64);
 	if (n < 0)
 		return cli_error("cannot list cells: %s", strerror(-n));
-	printf("%-4s %-24s %-12s %s\n", "ID", "NAME", "STATE", "CPUS");
+	printf("%-4s %-24s %-16s %-12s %s\n", "ID", "NAME", "STATE", "CPUS",
+	       "FAILED CPUS");
 	for (i = 0; i < n; i++) {
 		cell_attr(ids[i], "name", name, sizeof(name));
 		cell_attr(ids[i], "state", state, sizeof(state));
 		cell_attr(ids[i], "cpus", cpus, sizeof(cpus));
-		printf("%-4d %-24s %-12s %s\n", ids[i], name, state, cpus);
+		cell_attr(ids[i], "cpus_failed", failed, sizeof(failed));
+		printf("%-4d %-24s %-16s %-12s %s\n", ids[i], name, state,
+		       cpus[0] ? cpus : "-", failed[0] ? failed : "-");
 	}
 	return 0;
-}
-
-/* A cell named by id or by name; -1 if none. */
-static int find_cell(const char *arg)
-{
-	int ids[64], n, i;
-	char name[64], *end;
-	long id;
-
-	n = cell_ids(ids, 64);
-	id = strtol(arg, &end, 10);
-	for (i = 0; i < n; i++) {
-		if (!*end && ids[i] == id)
-			return ids[i];
-		cell_attr(ids[i], "name", name, sizeof(name));
-		if (!strcmp(name, arg))
-			return ids[i];
-	}
-	return -1;
 }
 
 #define MAX_STAT_CPUS 64
@@ -184,7 +168,7 @@ static int run_stats(int argc, char **argv)
 	} else if (argc != 2) {
 		return cli_usage_error("expects a cell name or id");
 	}
-	id = find_cell(argv[1]);
+	id = cell_lookup(argv[1]);
 	if (id < 0)
 		return cli_error("no cell '%s' (see 'bulkhead cell list')",
 				 argv[1]);

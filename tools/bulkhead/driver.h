@@ -8,4 +8,7 @@
 /* Opens the driver's device; prints why and returns -1 on failure. */
 int driver_open(void);
 
+/* A cell's id from its name or number; -1 if there is none. */
+int cell_lookup(const char *arg);
+
 #endif

@@ -14,6 +14,11 @@
 extern const struct command cmd_enable;
 extern const struct command cmd_disable;
 extern const struct command cmd_console;
+extern const struct command cmd_cell_create;
+extern const struct command cmd_cell_load;
+extern const struct command cmd_cell_start;
+extern const struct command cmd_cell_shutdown;
+extern const struct command cmd_cell_destroy;
 extern const struct command cmd_cell_list;
 extern const struct command cmd_cell_stats;
 extern const struct command cmd_config_check;
@@ -29,6 +34,11 @@ static const struct command *const commands[] = {
 	&cmd_enable,
 	&cmd_disable,
 	&cmd_console,
+	&cmd_cell_create,
+	&cmd_cell_load,
+	&cmd_cell_start,
+	&cmd_cell_shutdown,
+	&cmd_cell_destroy,
 	&cmd_cell_list,
 	&cmd_cell_stats,
 	&cmd_config_check,

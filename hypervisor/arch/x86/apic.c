@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * x2APIC interrupt command register. Everything but ICR writes passes
- * through to the physical APIC; ICR writes trap so that INIT and SIPI,
- * which would reset a CPU out of the hypervisor, are emulated instead.
+ * x2APIC interrupt command register. Every other x2APIC register passes
+ * through; ICR writes trap so that IPIs stay inside the sender's cell and
+ * INIT and SIPI, which would reset a CPU out of the hypervisor, are
+ * emulated: an INIT parks the target CPU in wait-for-SIPI, a SIPI starts
+ * it in real mode, as the hardware would.
  */
+#include <bh/arch.h>
 #include <bh/cell.h>
 #include <bh/hv.h>
 #include <bh/percpu.h>
@@ -12,24 +15,14 @@
 #include <asm/apic.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
+#include <asm/vendor.h>
 
-#define ICR_VECTOR(icr) ((icr)&0xff)
-#define ICR_DM(icr) (((icr) >> 8) & 7)
-#define ICR_DM_FIXED 0
-#define ICR_DM_NMI 4
-#define ICR_DM_INIT 5
-#define ICR_DM_SIPI 6
-#define ICR_LOGICAL BIT(11)
-#define ICR_ASSERT BIT(14)
-#define ICR_LEVEL BIT(15)
-#define ICR_SHORTHAND(icr) (((icr) >> 18) & 3)
-#define ICR_SH_NONE 0
-#define ICR_SH_SELF 1
-#define ICR_SH_ALL 2
-#define ICR_SH_OTHERS 3
-#define ICR_DEST(icr) ((u32)((icr) >> 32))
+#define MSR_X2APIC_LVT_TIMER 0x832
+#define MSR_X2APIC_TIMER_INIT 0x838
+#define MSR_X2APIC_TIMER_CUR 0x839
+#define MSR_X2APIC_TIMER_DIV 0x83e
 
-enum init_state { CPU_RUNNING, CPU_WAIT_SIPI, CPU_SIPI_RECEIVED };
+enum sipi_state { CPU_RUNNING, CPU_WAIT_SIPI, CPU_SIPI_RECEIVED };
 
 static struct {
 	volatile u32 state;
@@ -41,11 +34,35 @@ void apic_send_nmi(u32 apic_id)
 	wrmsr(MSR_X2APIC_ICR, ((u64)apic_id << 32) | (ICR_DM_NMI << 8));
 }
 
+void arch_send_nmi(struct per_cpu *cpu)
+{
+	apic_send_nmi(cpu->apic_id);
+}
+
+bool apic_init_pending(struct per_cpu *cpu)
+{
+	return READ_ONCE(sipi[cpu->id].state) != CPU_RUNNING;
+}
+
+void arch_cpu_wait_for_sipi(struct per_cpu *cpu)
+{
+	WRITE_ONCE(sipi[cpu->id].state, CPU_WAIT_SIPI);
+}
+
+void arch_cpu_park_poll(struct per_cpu *cpu)
+{
+	if (READ_ONCE(sipi[cpu->id].state) != CPU_SIPI_RECEIVED ||
+	    !cpu_unpark(cpu))
+		return;
+	WRITE_ONCE(sipi[cpu->id].state, CPU_RUNNING);
+	x86_vendor->cpu_start_sipi(cpu, sipi[cpu->id].vector);
+}
+
 static void deliver_init(struct per_cpu *target)
 {
 	WRITE_ONCE(sipi[target->id].state, CPU_WAIT_SIPI);
-	/* the target runs its guest: an NMI brings it into the hypervisor */
-	apic_send_nmi(target->apic_id);
+	/* a running target comes to us by NMI and parks; a parked one polls */
+	cpu_kick(target);
 }
 
 static void deliver_sipi(struct per_cpu *target, u8 vector)
@@ -57,77 +74,72 @@ static void deliver_sipi(struct per_cpu *target, u8 vector)
 	WRITE_ONCE(sipi[target->id].state, CPU_SIPI_RECEIVED);
 }
 
-bool apic_take_init(struct per_cpu *cpu, u8 *vector)
-{
-	if (READ_ONCE(sipi[cpu->id].state) == CPU_RUNNING)
-		return false;
-	while (READ_ONCE(sipi[cpu->id].state) != CPU_SIPI_RECEIVED)
-		cpu_pause();
-	*vector = sipi[cpu->id].vector;
-	WRITE_ONCE(sipi[cpu->id].state, CPU_RUNNING);
-	return true;
-}
-
-static bool is_target(const struct per_cpu *sender, const struct per_cpu *t,
-		      u64 icr)
-{
-	switch (ICR_SHORTHAND(icr)) {
-	case ICR_SH_SELF:
-		return t == sender;
-	case ICR_SH_ALL:
-		return true;
-	case ICR_SH_OTHERS:
-		return t != sender;
-	default:
-		return ICR_DEST(icr) == 0xffffffff ||
-		       ICR_DEST(icr) == t->apic_id;
-	}
-}
-
-static void emulate_init_sipi(struct per_cpu *sender, u64 icr)
-{
-	unsigned int i;
-
-	if (ICR_LOGICAL & icr && ICR_SHORTHAND(icr) == ICR_SH_NONE) {
-		printk("CPU %u: INIT/SIPI in logical destination mode not supported, dropped (ICR 0x%llx)\n",
-		       sender->id, (unsigned long long)icr);
-		return;
-	}
-	/* Linux's level-triggered INIT de-assert has no effect on x2APIC */
-	if (ICR_DM(icr) == ICR_DM_INIT && !(icr & ICR_ASSERT) &&
-	    (icr & ICR_LEVEL))
-		return;
-
-	for (i = 0; i < MAX_CPUS; i++) {
-		struct per_cpu *t = per_cpu(i);
-
-		if (!t->in_hv || !is_target(sender, t, icr))
-			continue;
-		if (t->cell != sender->cell) {
-			printk("CPU %u: %s to CPU %u of another cell refused\n",
-			       sender->id,
-			       ICR_DM(icr) == ICR_DM_INIT ? "INIT" : "SIPI",
-			       t->id);
-			continue;
-		}
-		if (t == sender)
-			continue;
-		if (ICR_DM(icr) == ICR_DM_INIT)
-			deliver_init(t);
-		else
-			deliver_sipi(t, ICR_VECTOR(icr));
-	}
-}
+static const char *const dm_names[8] = { "fixed", "lowest-priority",
+					 "SMI",	  "reserved",
+					 "NMI",	  "INIT",
+					 "SIPI",  "ExtINT" };
 
 void apic_icr_write(struct per_cpu *sender, u64 icr)
 {
-	switch (ICR_DM(icr)) {
-	case ICR_DM_INIT:
-	case ICR_DM_SIPI:
-		emulate_init_sipi(sender, icr);
-		break;
-	default:
-		wrmsr(MSR_X2APIC_ICR, icr);
-		break;
+	u32 ids[MAX_CPUS];
+	u64 targets, allowed, denied, in_hv = 0;
+	unsigned int i, dm = ICR_DM(icr);
+
+	for (i = 0; i < MAX_CPUS; i++) {
+		ids[i] = per_cpu(i)->apic_id;
+		if (per_cpu(i)->in_hv)
+			in_hv |= BIT(i);
 	}
+	targets = icr_destinations(icr, sender->id, ids, MAX_CPUS) & in_hv;
+	allowed = targets & sender->cell->cpu_set;
+	denied = targets & ~allowed;
+
+	if (denied)
+		printk("CPU %u: cell %s: %s IPI (vector 0x%x) to CPUs 0x%llx of another cell refused\n",
+		       sender->id, sender->cell->desc->name, dm_names[dm],
+		       (unsigned int)ICR_VECTOR(icr),
+		       (unsigned long long)denied);
+
+	if (dm == ICR_DM_INIT || dm == ICR_DM_SIPI) {
+		/* Linux's level-triggered INIT de-assert does nothing on x2APIC */
+		if (dm == ICR_DM_INIT && !(icr & ICR_ASSERT) &&
+		    (icr & ICR_LEVEL))
+			return;
+		for (i = 0; i < MAX_CPUS; i++) {
+			if (!(allowed & BIT(i)) || i == sender->id)
+				continue;
+			if (dm == ICR_DM_INIT)
+				deliver_init(per_cpu(i));
+			else
+				deliver_sipi(per_cpu(i), ICR_VECTOR(icr));
+		}
+		return;
+	}
+	if (!denied) {
+		wrmsr(MSR_X2APIC_ICR, icr);
+		return;
+	}
+	/* send what is allowed one by one, physically addressed */
+	for (i = 0; i < MAX_CPUS; i++)
+		if (allowed & BIT(i))
+			wrmsr(MSR_X2APIC_ICR,
+			      (icr & 0xffffffffull & ~ICR_SHORTHAND_MASK &
+			       ~ICR_LOGICAL) |
+				      ((u64)per_cpu(i)->apic_id << 32));
+}
+
+u64 arch_apic_timer_khz(void)
+{
+	u64 start, ticks = hv_header.tsc_khz * 10; /* 10 ms */
+	u32 remaining;
+
+	wrmsr(MSR_X2APIC_LVT_TIMER, BIT(16) | 0xff); /* masked one-shot */
+	wrmsr(MSR_X2APIC_TIMER_DIV, 0xb); /* divide by 1 */
+	wrmsr(MSR_X2APIC_TIMER_INIT, 0xffffffff);
+	start = rdtsc();
+	while (rdtsc() - start < ticks)
+		cpu_pause();
+	remaining = rdmsr(MSR_X2APIC_TIMER_CUR);
+	wrmsr(MSR_X2APIC_TIMER_INIT, 0);
+	return (0xffffffffull - remaining) / 10;
 }

@@ -39,7 +39,7 @@ const struct desc_ptr hv_idt_desc = { sizeof(hv_idt) - 1, (u64)hv_idt };
 
 extern const u64 exc_stubs[], exc_stubs_end[];
 
-static const struct x86_vendor *vendor;
+const struct x86_vendor *x86_vendor;
 
 static void idt_init(void)
 {
@@ -75,48 +75,63 @@ int arch_init(void)
 	 * what it would do with nothing loaded.
 	 */
 	idt_init();
-	vendor = svm_probe();
-	if (!vendor) {
+	x86_vendor = svm_probe();
+	if (!x86_vendor) {
 		printk("ERROR: this CPU offers neither usable AMD SVM with nested paging nor Intel VMX support in this build\n");
 		return -ENODEV;
 	}
-	printk("Using %s\n", vendor->name);
-	return vendor->init();
+	printk("Using %s\n", x86_vendor->name);
+	return x86_vendor->init();
 }
 
 const struct paging_format *arch_nested_paging(void)
 {
-	return vendor->nested_paging;
+	return x86_vendor->nested_paging;
 }
 
 int arch_cell_init(struct cell *cell)
 {
-	return vendor->cell_init(cell);
+	return x86_vendor->cell_init(cell);
 }
 
 void arch_cell_destroy(struct cell *cell)
 {
-	vendor->cell_destroy(cell);
+	x86_vendor->cell_destroy(cell);
 }
 
 int arch_cpu_init(struct per_cpu *cpu)
 {
-	return vendor->cpu_init(cpu);
+	return x86_vendor->cpu_init(cpu);
 }
 
 void arch_cpu_cleanup(struct per_cpu *cpu)
 {
-	vendor->cpu_cleanup(cpu);
+	x86_vendor->cpu_cleanup(cpu);
 }
 
 void arch_cpu_activate(struct per_cpu *cpu)
 {
-	vendor->cpu_activate(cpu);
+	x86_vendor->cpu_activate(cpu);
 }
 
 void arch_cpu_leave(struct per_cpu *cpu, long result)
 {
-	vendor->cpu_leave(cpu, result);
+	x86_vendor->cpu_leave(cpu, result);
+}
+
+void arch_cpu_set_cell(struct per_cpu *cpu, struct cell *cell)
+{
+	x86_vendor->cpu_set_cell(cpu, cell);
+}
+
+void arch_cpu_flush_tlb(struct per_cpu *cpu)
+{
+	x86_vendor->cpu_flush_tlb(cpu);
+}
+
+void arch_cpu_start(struct per_cpu *cpu, u64 entry, u64 arg)
+{
+	x86_vendor->cpu_start(cpu, entry, arg);
 }
 
 void arch_cpu_relax(void)

@@ -83,6 +83,69 @@ static void msrpm_intercept(u8 *msrpm, u32 msr, bool read, bool write)
 		msrpm[base + msr / 4] |= 2 << ((msr % 4) * 2);
 }
 
+static void msrpm_allow(u8 *msrpm, u32 msr, bool read, bool write)
+{
+	u32 base;
+
+	if (msr < 0x2000) {
+		base = 0;
+	} else if (msr - 0xc0000000 < 0x2000) {
+		base = 0x800;
+		msr -= 0xc0000000;
+	} else {
+		base = 0x1000;
+		msr -= 0xc0010000;
+	}
+	if (read)
+		msrpm[base + msr / 4] &= ~(1 << ((msr % 4) * 2));
+	if (write)
+		msrpm[base + msr / 4] &= ~(2 << ((msr % 4) * 2));
+}
+
+/*
+ * The root cell is trusted with the machine's MSRs, except: EFER writes, so
+ * SVME stays on; the SVM MSRs, which are hidden; and the x2APIC ICR, so
+ * IPIs, INIT and SIPI can be kept inside the cell.
+ */
+static void msrpm_root(u8 *msrpm)
+{
+	msrpm_intercept(msrpm, MSR_EFER, false, true);
+	msrpm_intercept(msrpm, MSR_VM_CR, true, true);
+	msrpm_intercept(msrpm, MSR_VM_HSAVE_PA, true, true);
+	msrpm_intercept(msrpm, MSR_X2APIC_ICR, false, true);
+}
+
+/*
+ * A cell gets what a real-time program needs without exits: its own x2APIC
+ * (ICR checked), the TSC deadline, and the registers of 64-bit mode. Any
+ * other MSR traps and stops the cell.
+ */
+static void msrpm_cell(u8 *msrpm)
+{
+	static const u32 rw[] = { MSR_IA32_PAT,
+				  0x6e0 /* TSC deadline */,
+				  0x174,
+				  0x175,
+				  0x176 /* SYSENTER */,
+				  0xc0000081,
+				  0xc0000082,
+				  0xc0000083,
+				  0xc0000084 /* syscall */,
+				  0xc0000100,
+				  0xc0000101,
+				  0xc0000102 /* FS/GS bases */,
+				  0xc0000103 /* TSC_AUX */ };
+	unsigned int i;
+
+	memset(msrpm, 0xff, MSRPM_PAGES * PAGE_SIZE);
+	for (i = 0x800; i < 0x900; i++)
+		msrpm_allow(msrpm, i, true, i != MSR_X2APIC_ICR);
+	for (i = 0; i < ARRAY_SIZE(rw); i++)
+		msrpm_allow(msrpm, rw[i], true, true);
+	msrpm_allow(msrpm, MSR_EFER, true, false);
+	msrpm_allow(msrpm, 0x10 /* TSC */, true, false);
+}
+
 static void iopm_allow(u8 *iopm, u32 port, u32 len)
 {
 	for (; len; port++, len--)
@@ -116,15 +179,10 @@ static int svm_cell_init(struct cell *cell)
 		iopm_allow(ac->iopm, desc->pio_regions[i].base,
 			   desc->pio_regions[i].length);
 
-	/*
-	 * MSRs pass through, except: EFER writes, so SVME stays on; the SVM
-	 * MSRs, which are hidden; and the x2APIC ICR, so IPIs, INIT and SIPI
-	 * can be checked against the cell.
-	 */
-	msrpm_intercept(ac->msrpm, MSR_EFER, false, true);
-	msrpm_intercept(ac->msrpm, MSR_VM_CR, true, true);
-	msrpm_intercept(ac->msrpm, MSR_VM_HSAVE_PA, true, true);
-	msrpm_intercept(ac->msrpm, MSR_X2APIC_ICR, false, true);
+	if (cell->id == 0)
+		msrpm_root(ac->msrpm);
+	else
+		msrpm_cell(ac->msrpm);
 
 	cell->arch = ac;
 	return 0;
@@ -227,35 +285,103 @@ static void seg_real(struct vmcb_seg *s, u16 sel, u16 attrib)
 }
 
 /*
- * The architectural state after INIT and a SIPI with @vector: real mode at
- * vector:0000. VMLOAD puts FS, GS, TR, LDTR and the syscall MSRs into their
- * reset state too, since the guest keeps those live in the CPU.
+ * Reset state common to INIT/SIPI and the cell entry. VMLOAD puts FS, GS,
+ * TR, LDTR and the syscall MSRs into their reset state too, since a guest
+ * keeps those live in the CPU and the previous guest's must not leak.
  */
-void svm_reset_to_sipi(struct arch_cpu *ac, u8 vector)
+static void reset_common(struct arch_cpu *ac)
 {
 	struct vmcb_save *s = &ac->vmcb->save;
 
 	memset(s, 0, sizeof(*s));
 	memset(ac->regs, 0, sizeof(*ac->regs));
-	seg_real(&s->cs, (u16)vector << 8, 0x9b);
-	seg_real(&s->ss, 0, 0x93);
-	seg_real(&s->ds, 0, 0x93);
-	seg_real(&s->es, 0, 0x93);
-	seg_real(&s->fs, 0, 0x93);
-	seg_real(&s->gs, 0, 0x93);
 	seg_real(&s->ldtr, 0, 0x82);
 	seg_real(&s->tr, 0, 0x8b);
-	s->gdtr.limit = 0xffff;
-	s->idtr.limit = 0xffff;
 	s->efer = EFER_SVME;
-	s->cr0 = X86_CR0_CD | X86_CR0_NW | X86_CR0_ET;
 	s->dr7 = 0x400;
 	s->dr6 = 0xffff0ff0;
 	s->rflags = X86_RFLAGS_RESERVED1;
 	s->g_pat = 0x0007040600070406ull;
 	ac->vmcb->control.event_inj = 0;
 	ac->vmcb->control.tlb_control = SVM_TLB_FLUSH_ASID;
+	ac->nmi_to_inject = false;
 	asm volatile("vmload %0" ::"a"(pa_addr(ac->vmcb_pa)) : "memory");
+}
+
+/* After INIT and a SIPI with @vector: real mode at vector:0000. */
+static void reset_to_sipi(struct arch_cpu *ac, u8 vector)
+{
+	struct vmcb_save *s = &ac->vmcb->save;
+
+	reset_common(ac);
+	seg_real(&s->cs, (u16)vector << 8, 0x9b);
+	seg_real(&s->ss, 0, 0x93);
+	seg_real(&s->ds, 0, 0x93);
+	seg_real(&s->es, 0, 0x93);
+	seg_real(&s->fs, 0, 0x93);
+	seg_real(&s->gs, 0, 0x93);
+	s->gdtr.limit = 0xffff;
+	s->idtr.limit = 0xffff;
+	s->cr0 = X86_CR0_CD | X86_CR0_NW | X86_CR0_ET;
+}
+
+static void seg_flat(struct vmcb_seg *s, u16 sel, u16 attrib)
+{
+	s->selector = sel;
+	s->attrib = attrib;
+	s->limit = 0xffffffff;
+	s->base = 0;
+}
+
+/* The cell entry state of docs/inmates.md: 32-bit flat protected mode. */
+static void reset_to_entry(struct arch_cpu *ac, u64 entry, u64 arg)
+{
+	struct vmcb_save *s = &ac->vmcb->save;
+
+	reset_common(ac);
+	seg_flat(&s->cs, 0x10, 0xc9b);
+	seg_flat(&s->ss, 0x18, 0xc93);
+	seg_flat(&s->ds, 0x18, 0xc93);
+	seg_flat(&s->es, 0x18, 0xc93);
+	seg_flat(&s->fs, 0x18, 0xc93);
+	seg_flat(&s->gs, 0x18, 0xc93);
+	s->cr0 = X86_CR0_PE | X86_CR0_ET;
+	s->rip = entry;
+	ac->regs->rsi = arg;
+}
+
+static void __attribute__((noreturn)) run(struct arch_cpu *ac)
+{
+	ac->launched = true;
+	svm_vmrun_loop(ac->regs);
+}
+
+static void __attribute__((noreturn))
+svm_cpu_start(struct per_cpu *cpu, u64 entry, u64 arg)
+{
+	struct arch_cpu *ac = &svm_cpus[cpu->id];
+
+	reset_to_entry(ac, entry, arg);
+	run(ac);
+}
+
+static void __attribute__((noreturn))
+svm_cpu_start_sipi(struct per_cpu *cpu, u8 vector)
+{
+	struct arch_cpu *ac = &svm_cpus[cpu->id];
+
+	reset_to_sipi(ac, vector);
+	run(ac);
+}
+
+static void svm_cpu_set_cell(struct per_cpu *cpu, struct cell *cell)
+{
+	vmcb_set_control(svm_cpus[cpu->id].vmcb, cell);
+}
+
+static void svm_cpu_flush_tlb(struct per_cpu *cpu)
+{
+	svm_cpus[cpu->id].vmcb->control.tlb_control = SVM_TLB_FLUSH_ASID;
 }
 
 static int svm_cpu_init(struct per_cpu *cpu)
@@ -301,8 +427,7 @@ static void svm_cpu_cleanup(struct per_cpu *cpu)
 
 static void __attribute__((noreturn)) svm_cpu_activate(struct per_cpu *cpu)
 {
-	svm_cpus[cpu->id].launched = true;
-	svm_vmrun_loop(svm_cpus[cpu->id].regs);
+	run(&svm_cpus[cpu->id]);
 }
 
 /*
@@ -383,4 +508,8 @@ const struct x86_vendor svm_vendor = {
 	.cpu_cleanup = svm_cpu_cleanup,
 	.cpu_activate = svm_cpu_activate,
 	.cpu_leave = svm_cpu_leave,
+	.cpu_set_cell = svm_cpu_set_cell,
+	.cpu_flush_tlb = svm_cpu_flush_tlb,
+	.cpu_start = svm_cpu_start,
+	.cpu_start_sipi = svm_cpu_start_sipi,
 };

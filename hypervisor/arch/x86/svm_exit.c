@@ -128,6 +128,8 @@ static void handle_msr(struct per_cpu *cpu, struct vmcb *vmcb,
 		break;
 	case MSR_VM_CR:
 	case MSR_VM_HSAVE_PA:
+		if (cpu->cell != &root_cell)
+			cell_fail(cpu, "access to SVM MSR 0x%x refused", msr);
 		if (write) {
 			printk("CPU %u: write to SVM MSR 0x%x ignored (SVM is not offered to cells)\n",
 			       cpu->id, msr);
@@ -142,6 +144,10 @@ static void handle_msr(struct per_cpu *cpu, struct vmcb *vmcb,
 			apic_icr_write(cpu, val);
 		break;
 	default:
+		if (cpu->cell != &root_cell)
+			cell_fail(cpu, "%s of MSR 0x%x at RIP 0x%llx refused",
+				  write ? "write" : "read", msr,
+				  (unsigned long long)vmcb->save.rip);
 		printk("CPU %u: %s of MSR 0x%x refused (#GP)\n", cpu->id,
 		       write ? "write" : "read", msr);
 		inject_exception(vmcb, EXC_GP, true, 0);
@@ -158,6 +164,12 @@ static void handle_pio(struct per_cpu *cpu, struct vmcb *vmcb)
 	bool in = info & SVM_IOIO_IN;
 
 	cpu_count_exit(cpu, BH_EXIT_PIO);
+	if (cpu->cell != &root_cell)
+		cell_fail(
+			cpu,
+			"%s port 0x%x at RIP 0x%llx refused: not in its pio list",
+			in ? "read from" : "write to", port,
+			(unsigned long long)vmcb->save.rip);
 	printk("CPU %u: cell %s: %s port 0x%x refused (not in its pio list)%s\n",
 	       cpu->id, cpu->cell->desc->name, in ? "read from" : "write to",
 	       port, in ? ", reads all-ones" : "");
@@ -180,6 +192,12 @@ static void handle_npf(struct per_cpu *cpu, struct vmcb *vmcb,
 	struct mmio_access acc;
 
 	cpu_count_exit(cpu, BH_EXIT_MMIO);
+	if (cpu->cell != &root_cell)
+		cell_fail(
+			cpu,
+			"%s at guest-physical 0x%llx (RIP 0x%llx) refused: not the cell's memory",
+			write ? "write" : "read", (unsigned long long)gpa,
+			(unsigned long long)vmcb->save.rip);
 	if (mmio_decode(cpu, vmcb->save.rip, vmcb->save.cr3, &acc) != 0) {
 		printk("CPU %u: cell %s: %s at 0x%llx (RIP 0x%llx) refused; instruction not decodable, #GP\n",
 		       cpu->id, cpu->cell->desc->name, write ? "write" : "read",
@@ -200,21 +218,22 @@ static void handle_npf(struct per_cpu *cpu, struct vmcb *vmcb,
 
 static void handle_nmi(struct per_cpu *cpu, struct arch_cpu *ac)
 {
-	struct vmcb *vmcb = ac->vmcb;
-	u8 vector;
-
 	/* take the held NMI here, through our IDT, or it exits again */
 	asm volatile("stgi; clgi" ::: "memory");
+	cpu_count_exit(cpu, BH_EXIT_MANAGEMENT);
 
-	if (apic_take_init(cpu, &vector)) {
-		cpu_count_exit(cpu, BH_EXIT_INIT_SIPI);
-		svm_reset_to_sipi(ac, vector);
+	if (cpu_nmi_was_management(cpu)) {
+		cpu_handle_requests(cpu);
+		if (apic_init_pending(cpu)) {
+			cpu_count_exit(cpu, BH_EXIT_INIT_SIPI);
+			cpu_park(cpu);
+		}
 		return;
 	}
-	cpu_count_exit(cpu, BH_EXIT_MANAGEMENT);
-	/* not ours: it was the guest's */
-	ac->nmi_to_inject = true;
-	(void)vmcb;
+	/* Linux's own NMI (backtraces, watchdog): give it back. A cell has
+	 * no source of NMIs but us. */
+	if (cpu->cell == &root_cell)
+		ac->nmi_to_inject = true;
 }
 
 void svm_handle_exit(struct guest_regs *regs)
@@ -261,6 +280,9 @@ void svm_handle_exit(struct guest_regs *regs)
 		break;
 	case SVM_EXIT_SHUTDOWN:
 		cpu_count_exit(cpu, BH_EXIT_SHUTDOWN);
+		if (cpu->cell != &root_cell)
+			cell_fail(cpu, "triple fault at RIP 0x%llx",
+				  (unsigned long long)vmcb->save.rip);
 		printk("FATAL: CPU %u: cell %s triple-faulted at RIP 0x%llx\n",
 		       cpu->id, cpu->cell->desc->name,
 		       (unsigned long long)vmcb->save.rip);

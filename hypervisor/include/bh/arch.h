@@ -37,6 +37,30 @@ void arch_cpu_leave(struct per_cpu *cpu, long result) __attribute__((noreturn));
 /* Undo arch_cpu_init on a CPU that never ran a guest. */
 void arch_cpu_cleanup(struct per_cpu *cpu);
 
+/* Use @cpu's cell (nested tables, intercepts, ASID) at its next start. */
+void arch_cpu_set_cell(struct per_cpu *cpu, struct cell *cell);
+
+/* Have the CPU flush its guest TLB before it next runs the guest. */
+void arch_cpu_flush_tlb(struct per_cpu *cpu);
+
+/* Start a parked CPU at a cell's entry state (docs/inmates.md) with @arg
+ * in ESI; never returns. */
+void arch_cpu_start(struct per_cpu *cpu, u64 entry, u64 arg)
+	__attribute__((noreturn));
+
+/* A parked CPU now waits for INIT/SIPI from its cell, as on hardware. */
+void arch_cpu_wait_for_sipi(struct per_cpu *cpu);
+
+/* Called in the park loop: starts the CPU if its SIPI came (no return). */
+void arch_cpu_park_poll(struct per_cpu *cpu);
+
+/* An NMI to the CPU, for management requests. */
+void arch_send_nmi(struct per_cpu *cpu);
+
+/* Input clock of the local APIC timer in kHz, measured against the TSC
+ * on the calling CPU, whose APIC timer must be free. */
+u64 arch_apic_timer_khz(void);
+
 void arch_console_putc(char c);
 void arch_console_init(void);
 void arch_cpu_relax(void);

@@ -4,22 +4,48 @@
 
 #include <bh/paging.h>
 #include <bh/types.h>
+#include <bulkhead/comm.h>
 #include <bulkhead/config.h>
+#include <bulkhead/status.h>
 
 struct arch_cell; /* defined by the arch */
+struct per_cpu;
+
+#define MAX_CELLS BH_STATUS_MAX_CELLS
 
 struct cell {
 	u32 id; /* 0: the root cell */
-	const struct bh_cell_desc *desc;
+	u32 state; /* BH_STATE_* */
+	const struct bh_cell_desc *desc; /* the hypervisor's own copy */
 	u64 cpu_set;
+	u64 failed_cpus;
 	struct paging npt; /* guest-physical -> host-physical */
 	struct arch_cell *arch;
+	u64 entry; /* guest-physical start address of the boot CPU */
+	u64 comm_gpa; /* guest-physical address of the comm region */
+	struct bh_comm_region *comm; /* hypervisor's view of it */
+	bool loadable_mapped; /* loadable regions are in the root cell */
 };
 
 extern struct cell root_cell;
+extern struct cell *cells[MAX_CELLS];
 
 bool cell_owns_cpu(const struct cell *cell, unsigned int cpu);
 int cell_map_region(struct cell *cell, const struct bh_mem_region *r);
 int root_cell_init(void);
+u32 cell_count(void);
+void cell_status_update(const struct cell *cell);
+
+/* Lifecycle, on behalf of the root cell running on @self. */
+long cell_create(struct per_cpu *self, u64 desc_gpa);
+long cell_set_loadable(struct per_cpu *self, u64 id);
+long cell_start(struct per_cpu *self, u64 id, u64 entry);
+long cell_shutdown(struct per_cpu *self, u64 id, bool force);
+long cell_destroy(struct per_cpu *self, u64 id);
+
+/* The cell of @cpu did what it must not: stop it and mark it failed.
+ * Called on the faulting CPU; never returns. */
+void cell_fail(struct per_cpu *cpu, const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 2, 3)));
 
 #endif

@@ -12,6 +12,7 @@
 #define EBUSY 16
 #define EEXIST 17
 #define ENODEV 19
+#define ENOSPC 28
 #define EINVAL 22
 #define ERANGE 34
 #define ENOSYS 38

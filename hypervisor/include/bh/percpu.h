@@ -11,10 +11,20 @@ struct cell;
 struct arch_cpu; /* defined by the arch; the core only passes it around */
 struct bh_linux_cpu;
 
+/* Management requests to a CPU, see core/cpu.c. */
+#define REQ_FLUSH BIT(0) /* flush the guest TLB before running it again */
+#define REQ_PARK BIT(1) /* stop running the guest, wait in the hypervisor */
+#define REQ_START BIT(2) /* parked: start the cell's boot code */
+
 struct per_cpu {
 	u32 id; /* Linux CPU number */
 	u32 apic_id;
 	bool in_hv; /* entered and not yet left */
+	volatile u32 requests;
+	volatile bool parked;
+	/* management NMIs sent to this CPU and taken by it, to tell them
+	 * from the guest's own NMIs */
+	volatile u32 nmi_sent, nmi_seen;
 	struct cell *cell;
 	struct bh_linux_cpu *linux_cpu;
 	struct arch_cpu *arch;
@@ -27,6 +37,22 @@ static inline struct per_cpu *per_cpu(unsigned int cpu)
 {
 	return &per_cpus[cpu];
 }
+
+/* Send @req and return; the CPU acts at its next exit or while parked. */
+void cpu_request(struct per_cpu *target, u32 req);
+/* Send @req and wait until the CPU has acted on it; @self keeps serving
+ * its own requests meanwhile. */
+void cpu_request_sync(struct per_cpu *self, struct per_cpu *target, u32 req);
+/* Before a parked CPU runs a guest again: false if it must stay parked. */
+bool cpu_unpark(struct per_cpu *cpu);
+/* Act on this CPU's pending requests; may park it (and not return). */
+void cpu_handle_requests(struct per_cpu *cpu);
+/* Wait in the hypervisor until started again; never returns. */
+void cpu_park(struct per_cpu *cpu) __attribute__((noreturn));
+/* An NMI exit: was it ours? Accounts for it if so. */
+bool cpu_nmi_was_management(struct per_cpu *cpu);
+/* Bring the CPU into the hypervisor with an NMI, unless it is parked. */
+void cpu_kick(struct per_cpu *cpu);
 
 static inline void cpu_count_exit(struct per_cpu *cpu, enum bh_exit_reason r)
 {

@@ -6,17 +6,31 @@
 
 struct per_cpu;
 
+#define ICR_VECTOR(icr) ((icr)&0xff)
+#define ICR_DM(icr) (((icr) >> 8) & 7)
+#define ICR_DM_FIXED 0
+#define ICR_DM_NMI 4
+#define ICR_DM_INIT 5
+#define ICR_DM_SIPI 6
+#define ICR_LOGICAL BIT(11)
+#define ICR_ASSERT BIT(14)
+#define ICR_LEVEL BIT(15)
+#define ICR_SHORTHAND_MASK (3ull << 18)
+
+/*
+ * The CPUs an ICR value sent by CPU index @self addresses, as a bitmap
+ * over @apic_ids[0..n-1] (x2APIC IDs; physical, logical cluster mode,
+ * broadcast and shorthands).
+ */
+u64 icr_destinations(u64 icr, unsigned int self, const u32 *apic_ids,
+		     unsigned int n);
+
 /* An ICR write the guest made, trapped: deliver it as the rules allow. */
 void apic_icr_write(struct per_cpu *sender, u64 icr);
 
-/* Management: send an NMI to a physical CPU. */
 void apic_send_nmi(u32 apic_id);
 
-/*
- * INIT/SIPI emulation. A CPU that got an INIT from its cell waits in the
- * hypervisor for a SIPI; apic_take_init returns true (and the vector the
- * CPU must start at) once both happened, false if no INIT is pending.
- */
-bool apic_take_init(struct per_cpu *cpu, u8 *sipi_vector);
+/* INIT/SIPI emulation: an INIT puts a CPU into wait-for-SIPI. */
+bool apic_init_pending(struct per_cpu *cpu);
 
 #endif

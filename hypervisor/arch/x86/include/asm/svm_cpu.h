@@ -28,7 +28,6 @@ struct arch_cell {
 extern bool svm_has_nrips;
 
 struct arch_cpu *svm_cpu_of_regs(struct guest_regs *regs);
-void svm_reset_to_sipi(struct arch_cpu *ac, u8 vector);
 void svm_handle_exit(struct guest_regs *regs);
 void svm_vmrun_loop(struct guest_regs *regs) __attribute__((noreturn));
 

@@ -23,7 +23,16 @@ struct x86_vendor {
 	void (*cpu_activate)(struct per_cpu *cpu) __attribute__((noreturn));
 	void (*cpu_leave)(struct per_cpu *cpu, long result)
 		__attribute__((noreturn));
+	void (*cpu_set_cell)(struct per_cpu *cpu, struct cell *cell);
+	void (*cpu_flush_tlb)(struct per_cpu *cpu);
+	/* run the guest from the cell entry state, or from a SIPI */
+	void (*cpu_start)(struct per_cpu *cpu, u64 entry, u64 arg)
+		__attribute__((noreturn));
+	void (*cpu_start_sipi)(struct per_cpu *cpu, u8 vector)
+		__attribute__((noreturn));
 };
+
+extern const struct x86_vendor *x86_vendor;
 
 extern const struct x86_vendor svm_vendor;
 /* Available when the CPU has SVM (AMD) or VMX (Intel), else NULL. */

@@ -1,0 +1,446 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Lifecycle of non-root cells, requested by the root cell through
+ * hypercalls: create, make loadable, start, shut down, destroy.
+ *
+ * Memory moves between the root cell and a cell by editing the root cell's
+ * nested page tables; whenever a mapping goes away, every root CPU flushes
+ * its guest TLB before it runs Linux again. CPUs move while parked.
+ */
+#include <bh/arch.h>
+#include <bh/cell.h>
+#include <bh/config_check.h>
+#include <bh/errno.h>
+#include <bh/hv.h>
+#include <bh/percpu.h>
+#include <bh/printk.h>
+#include <bh/spinlock.h>
+#include <bh/string.h>
+
+static struct cell cell_storage[MAX_CELLS];
+static struct bh_cell_desc desc_storage[MAX_CELLS];
+static struct spinlock cell_lock;
+
+#define for_each_cell_cpu(i, cell)           \
+	for ((i) = 0; (i) < MAX_CPUS; (i)++) \
+		if (cell_owns_cpu((cell), (i)))
+
+static struct cell *cell_get(u64 id)
+{
+	if (id == 0 || id >= MAX_CELLS || !cells[id]) {
+		printk("ERROR: no cell with id %llu\n", (unsigned long long)id);
+		return NULL;
+	}
+	return cells[id];
+}
+
+/* Every root CPU flushes its guest TLB before running Linux again. */
+static void root_flush_tlbs(struct per_cpu *self)
+{
+	unsigned int i;
+
+	for_each_cell_cpu(i, &root_cell) {
+		if (i == self->id)
+			arch_cpu_flush_tlb(self);
+		else
+			cpu_request_sync(self, per_cpu(i), REQ_FLUSH);
+	}
+}
+
+static void park_cell_cpus(struct per_cpu *self, struct cell *cell)
+{
+	unsigned int i;
+
+	for_each_cell_cpu(i, cell)
+		cpu_request_sync(self, per_cpu(i), REQ_PARK);
+}
+
+/* Give the root cell back what its own regions say about [start, end). */
+static int root_remap(u64 start, u64 size)
+{
+	const struct bh_cell_desc *rd = root_cell.desc;
+	u64 end = start + size;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < rd->num_mem_regions; i++) {
+		struct bh_mem_region r = rd->mem_regions[i];
+		u64 rs = r.phys_start, re = r.phys_start + r.size;
+
+		if (re <= start || rs >= end)
+			continue;
+		r.phys_start = r.virt_start = rs > start ? rs : start;
+		r.size = (re < end ? re : end) - r.phys_start;
+		ret = cell_map_region(&root_cell, &r);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static bool region_leaves_root(const struct bh_mem_region *r)
+{
+	return !(r->flags & BH_MEM_ROOTSHARED);
+}
+
+/* Undo everything create did except moving CPUs. */
+static void cell_release(struct per_cpu *self, struct cell *cell,
+			 unsigned int regions_taken)
+{
+	const struct bh_cell_desc *d = cell->desc;
+	unsigned int i;
+
+	for (i = 0; i < regions_taken; i++)
+		if (region_leaves_root(&d->mem_regions[i]))
+			root_remap(d->mem_regions[i].phys_start,
+				   d->mem_regions[i].size);
+	root_flush_tlbs(self);
+	paging_destroy(&cell->npt);
+	arch_cell_destroy(cell);
+	cells[cell->id] = NULL;
+	hv_status.cells[cell->id].state = BH_STATE_FREE;
+}
+
+static int check_cpus(const struct bh_cell_desc *d, struct per_cpu *self)
+{
+	unsigned int i;
+
+	for (i = 0; i < MAX_CPUS; i++) {
+		if (!(d->cpu_set & BIT(i)))
+			continue;
+		if (!cell_owns_cpu(&root_cell, i) || !per_cpu(i)->in_hv) {
+			printk("ERROR: cell create '%s': cpus: CPU %u does not belong to the root cell\n",
+			       d->name, i);
+			return -EBUSY;
+		}
+		if (i == self->id) {
+			printk("ERROR: cell create '%s': cpus: CPU %u is the one asking\n",
+			       d->name, i);
+			return -EBUSY;
+		}
+	}
+	return 0;
+}
+
+static int copy_desc_from_root(u64 gpa, struct bh_cell_desc *d)
+{
+	u64 done = 0, chunk;
+	paddr_t pa;
+	u32 flags;
+
+	while (done < sizeof(*d)) {
+		if (!paging_lookup(&root_cell.npt, gpa + done, &pa, &flags) ||
+		    !(flags & PAGING_READ)) {
+			printk("ERROR: cell create: config at 0x%llx is not root cell memory\n",
+			       (unsigned long long)gpa);
+			return -EINVAL;
+		}
+		chunk = PAGE_SIZE - ((gpa + done) & (PAGE_SIZE - 1));
+		if (chunk > sizeof(*d) - done)
+			chunk = sizeof(*d) - done;
+		memcpy((u8 *)d + done, phys_to_virt(pa), chunk);
+		done += chunk;
+	}
+	return 0;
+}
+
+static long do_create(struct per_cpu *self, u64 desc_gpa)
+{
+	struct bh_cell_desc *d;
+	struct config_error err;
+	struct cell *cell;
+	unsigned int id, i, taken = 0;
+	int ret;
+
+	for (id = 1; id < MAX_CELLS && cells[id]; id++)
+		;
+	if (id == MAX_CELLS) {
+		printk("ERROR: cell create: all %u cell slots in use\n",
+		       MAX_CELLS - 1);
+		return -ENOSPC;
+	}
+	d = &desc_storage[id];
+	ret = copy_desc_from_root(desc_gpa, d);
+	if (ret)
+		return ret;
+	ret = config_check_cell(hv_config, d, &err);
+	if (ret) {
+		printk("ERROR: cell create: %s\n", err.msg);
+		return ret;
+	}
+	for (i = 1; i < MAX_CELLS; i++) {
+		if (cells[i] &&
+		    config_check_cell_pair(cells[i]->desc, d, &err)) {
+			printk("ERROR: cell create: %s\n", err.msg);
+			return -EBUSY;
+		}
+	}
+	ret = check_cpus(d, self);
+	if (ret)
+		return ret;
+
+	cell = &cell_storage[id];
+	memset(cell, 0, sizeof(*cell));
+	cell->id = id;
+	cell->desc = d;
+	cell->state = BH_STATE_SHUT_DOWN;
+	cells[id] = cell;
+
+	ret = paging_init(&cell->npt, arch_nested_paging(), &hv_pool);
+	if (ret)
+		goto fail;
+	for (i = 0; i < d->num_mem_regions; i++) {
+		const struct bh_mem_region *r = &d->mem_regions[i];
+
+		ret = cell_map_region(cell, r);
+		if (ret)
+			goto fail;
+		if (r->flags & BH_MEM_COMM_REGION) {
+			cell->comm_gpa = r->virt_start;
+			cell->comm = phys_to_virt(pa_init(r->phys_start));
+		}
+	}
+	ret = arch_cell_init(cell);
+	if (ret)
+		goto fail;
+	for (taken = 0; taken < d->num_mem_regions; taken++) {
+		const struct bh_mem_region *r = &d->mem_regions[taken];
+
+		if (!region_leaves_root(r))
+			continue;
+		ret = paging_unmap(&root_cell.npt, r->phys_start, r->size);
+		if (ret)
+			goto fail;
+	}
+	root_flush_tlbs(self);
+
+	/* Linux has offlined these CPUs; they sit in its idle loop until
+	 * the NMI of the park request brings them to us. */
+	for (i = 0; i < MAX_CPUS; i++) {
+		struct per_cpu *t = per_cpu(i);
+
+		if (!(d->cpu_set & BIT(i)))
+			continue;
+		cpu_request_sync(self, t, REQ_PARK);
+		root_cell.cpu_set &= ~BIT(i);
+		cell->cpu_set |= BIT(i);
+		t->cell = cell;
+		t->stats->cell = id;
+		arch_cpu_set_cell(t, cell);
+	}
+	cell_status_update(cell);
+	cell_status_update(&root_cell);
+	printk("Created cell '%s' (id %u)\n", d->name, id);
+	return id;
+
+fail:
+	cell_release(self, cell, taken);
+	return ret;
+}
+
+long cell_create(struct per_cpu *self, u64 desc_gpa)
+{
+	long ret;
+
+	spin_lock(&cell_lock);
+	ret = do_create(self, desc_gpa);
+	spin_unlock(&cell_lock);
+	return ret;
+}
+
+long cell_set_loadable(struct per_cpu *self, u64 id)
+{
+	struct cell *cell;
+	unsigned int i;
+	long ret = 0;
+
+	spin_lock(&cell_lock);
+	cell = cell_get(id);
+	if (!cell) {
+		ret = -ENOENT;
+		goto out;
+	}
+	if (cell->state == BH_STATE_RUNNING) {
+		printk("ERROR: cell %s is running: shut it down before loading\n",
+		       cell->desc->name);
+		ret = -EBUSY;
+		goto out;
+	}
+	park_cell_cpus(self, cell);
+	for (i = 0; i < cell->desc->num_mem_regions && !cell->loadable_mapped;
+	     i++) {
+		const struct bh_mem_region *r = &cell->desc->mem_regions[i];
+
+		if (!(r->flags & BH_MEM_LOADABLE))
+			continue;
+		ret = paging_map(&root_cell.npt, r->phys_start,
+				 pa_init(r->phys_start), r->size,
+				 PAGING_READ | PAGING_WRITE | PAGING_USER);
+		if (ret)
+			goto out;
+	}
+	cell->loadable_mapped = true;
+	cell->state = BH_STATE_SHUT_DOWN;
+	cell_status_update(cell);
+out:
+	spin_unlock(&cell_lock);
+	return ret;
+}
+
+static void comm_init(struct cell *cell, unsigned int boot_cpu)
+{
+	struct bh_comm_region *c = cell->comm;
+	unsigned int i, n = 0;
+
+	memset(c, 0, sizeof(*c));
+	memcpy(c->signature, BH_COMM_SIGNATURE, 8);
+	c->version = BH_COMM_VERSION;
+	c->cell_id = cell->id;
+	c->tsc_khz = hv_header.tsc_khz;
+	c->console_port = cell->desc->console_port;
+	memcpy(c->name, cell->desc->name, sizeof(c->name));
+	c->apic_ids[n++] = per_cpu(boot_cpu)->apic_id;
+	for_each_cell_cpu(i, cell)
+		if (i != boot_cpu)
+			c->apic_ids[n++] = per_cpu(i)->apic_id;
+	c->num_cpus = n;
+	/* apic_khz is measured by the boot CPU itself (cpu_park) */
+}
+
+long cell_start(struct per_cpu *self, u64 id, u64 entry)
+{
+	const struct bh_cell_desc *d;
+	unsigned int i, boot = MAX_CPUS;
+	struct cell *cell;
+	long ret = 0;
+	u32 flags;
+
+	spin_lock(&cell_lock);
+	cell = cell_get(id);
+	if (!cell) {
+		ret = -ENOENT;
+		goto out;
+	}
+	d = cell->desc;
+	if (cell->state == BH_STATE_RUNNING) {
+		printk("ERROR: cell %s is already running\n", d->name);
+		ret = -EBUSY;
+		goto out;
+	}
+	if (!paging_lookup(&cell->npt, entry, NULL, &flags) ||
+	    !(flags & PAGING_EXEC)) {
+		printk("ERROR: cell %s: entry 0x%llx is not in executable cell memory\n",
+		       d->name, (unsigned long long)entry);
+		ret = -EINVAL;
+		goto out;
+	}
+	park_cell_cpus(self, cell);
+	if (cell->loadable_mapped) {
+		for (i = 0; i < d->num_mem_regions; i++)
+			if (d->mem_regions[i].flags & BH_MEM_LOADABLE)
+				paging_unmap(&root_cell.npt,
+					     d->mem_regions[i].phys_start,
+					     d->mem_regions[i].size);
+		root_flush_tlbs(self);
+		cell->loadable_mapped = false;
+	}
+
+	for_each_cell_cpu(i, cell) {
+		if (boot == MAX_CPUS)
+			boot = i;
+		else
+			arch_cpu_wait_for_sipi(per_cpu(i));
+	}
+	comm_init(cell, boot);
+	cell->entry = entry;
+	cell->failed_cpus = 0;
+	cell->state = BH_STATE_RUNNING;
+	cell_status_update(cell);
+	printk("Started cell '%s' at 0x%llx on CPU %u\n", d->name,
+	       (unsigned long long)entry, boot);
+	cpu_request(per_cpu(boot), REQ_START);
+out:
+	spin_unlock(&cell_lock);
+	return ret;
+}
+
+long cell_shutdown(struct per_cpu *self, u64 id, bool force)
+{
+	struct bh_comm_region *c;
+	struct cell *cell;
+	long ret = 0;
+
+	spin_lock(&cell_lock);
+	cell = cell_get(id);
+	if (!cell) {
+		ret = -ENOENT;
+		goto out;
+	}
+	c = cell->comm;
+	if (cell->state == BH_STATE_RUNNING && !force) {
+		if (READ_ONCE(c->msg_to_cell) != BH_MSG_SHUTDOWN_REQUEST) {
+			WRITE_ONCE(c->reply_from_cell, BH_REPLY_NONE);
+			WRITE_ONCE(c->msg_to_cell, BH_MSG_SHUTDOWN_REQUEST);
+			ret = 1;
+			goto out;
+		}
+		switch (READ_ONCE(c->reply_from_cell)) {
+		case BH_REPLY_NONE:
+			ret = 1;
+			goto out;
+		case BH_REPLY_DENIED:
+			WRITE_ONCE(c->msg_to_cell, BH_MSG_NONE);
+			printk("Cell '%s' denied the shutdown request\n",
+			       cell->desc->name);
+			ret = -EBUSY;
+			goto out;
+		}
+	} else if (cell->state == BH_STATE_RUNNING &&
+		   READ_ONCE(c->msg_to_cell) == BH_MSG_SHUTDOWN_REQUEST &&
+		   READ_ONCE(c->reply_from_cell) == BH_REPLY_NONE) {
+		printk("Cell '%s' did not answer the shutdown request in time\n",
+		       cell->desc->name);
+	}
+	park_cell_cpus(self, cell);
+	if (cell->state == BH_STATE_RUNNING)
+		WRITE_ONCE(c->msg_to_cell, BH_MSG_NONE);
+	if (cell->state != BH_STATE_FAILED)
+		cell->state = BH_STATE_SHUT_DOWN;
+	cell_status_update(cell);
+	printk("Cell '%s' stopped\n", cell->desc->name);
+out:
+	spin_unlock(&cell_lock);
+	return ret;
+}
+
+long cell_destroy(struct per_cpu *self, u64 id)
+{
+	struct cell *cell;
+	unsigned int i;
+	long ret = 0;
+
+	spin_lock(&cell_lock);
+	cell = cell_get(id);
+	if (!cell) {
+		ret = -ENOENT;
+		goto out;
+	}
+	park_cell_cpus(self, cell);
+	for_each_cell_cpu(i, cell) {
+		struct per_cpu *t = per_cpu(i);
+
+		t->cell = &root_cell;
+		t->stats->cell = 0;
+		arch_cpu_set_cell(t, &root_cell);
+		/* Linux brings it back with INIT/SIPI when it onlines it */
+		arch_cpu_wait_for_sipi(t);
+		root_cell.cpu_set |= BIT(i);
+	}
+	cell->cpu_set = 0;
+	cell_release(self, cell, cell->desc->num_mem_regions);
+	cell_status_update(&root_cell);
+	printk("Destroyed cell '%s'\n", cell->desc->name);
+out:
+	spin_unlock(&cell_lock);
+	return ret;
+}

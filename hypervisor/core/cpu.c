@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Management of CPUs across cells: requests delivered by NMI, and parking.
+ *
+ * A CPU running a guest only enters the hypervisor on an exit, so requests
+ * are flagged in its per_cpu and followed by an NMI. Parked CPUs poll their
+ * flags instead: an NMI to them would only be taken at their next VMRUN.
+ * Every wait loop here also serves the waiting CPU's own requests, so two
+ * CPUs waiting on each other cannot deadlock.
+ */
+#include <bh/arch.h>
+#include <bh/cell.h>
+#include <bh/percpu.h>
+#include <bh/spinlock.h>
+
+static u64 apic_timer_khz(void)
+{
+	static u64 khz;
+
+	if (!khz)
+		khz = arch_apic_timer_khz();
+	return khz;
+}
+
+void cpu_kick(struct per_cpu *cpu)
+{
+	if (__atomic_load_n(&cpu->parked, __ATOMIC_SEQ_CST))
+		return;
+	atomic_inc(cpu->nmi_sent);
+	arch_send_nmi(cpu);
+}
+
+bool cpu_nmi_was_management(struct per_cpu *cpu)
+{
+	u32 sent = READ_ONCE(cpu->nmi_sent);
+
+	if (sent == cpu->nmi_seen)
+		return false;
+	/* NMIs coalesce: one delivery may stand for several of ours */
+	cpu->nmi_seen = sent;
+	return true;
+}
+
+void cpu_request(struct per_cpu *target, u32 req)
+{
+	__atomic_or_fetch(&target->requests, req, __ATOMIC_SEQ_CST);
+	cpu_kick(target);
+}
+
+void cpu_request_sync(struct per_cpu *self, struct per_cpu *target, u32 req)
+{
+	cpu_request(target, req);
+	while (READ_ONCE(target->requests) & req) {
+		if (READ_ONCE(self->requests))
+			cpu_handle_requests(self);
+		arch_cpu_relax();
+	}
+}
+
+/*
+ * Leaving the park loop races with cpu_kick, which sends no NMI to a parked
+ * CPU: clear the flag first, then look at the requests once more, so that
+ * either the sender sees us running and sends the NMI, or we see its flag.
+ */
+bool cpu_unpark(struct per_cpu *cpu)
+{
+	__atomic_store_n(&cpu->parked, false, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&cpu->requests, __ATOMIC_SEQ_CST) & REQ_PARK) {
+		__atomic_store_n(&cpu->parked, true, __ATOMIC_SEQ_CST);
+		return false;
+	}
+	return true;
+}
+
+void cpu_handle_requests(struct per_cpu *cpu)
+{
+	u32 r = READ_ONCE(cpu->requests);
+
+	if (r & REQ_FLUSH) {
+		arch_cpu_flush_tlb(cpu);
+		__atomic_and_fetch(&cpu->requests, ~REQ_FLUSH,
+				   __ATOMIC_SEQ_CST);
+	}
+	if (r & REQ_PARK)
+		cpu_park(cpu);
+}
+
+void cpu_park(struct per_cpu *cpu)
+{
+	WRITE_ONCE(cpu->parked, true);
+	__atomic_and_fetch(&cpu->requests, ~(REQ_PARK | REQ_FLUSH),
+			   __ATOMIC_SEQ_CST);
+	for (;;) {
+		u32 r = READ_ONCE(cpu->requests);
+
+		/* a parked CPU has no guest TLB worth keeping: every start
+		 * flushes it */
+		if (r & (REQ_PARK | REQ_FLUSH))
+			__atomic_and_fetch(&cpu->requests,
+					   ~(REQ_PARK | REQ_FLUSH),
+					   __ATOMIC_SEQ_CST);
+		if ((r & REQ_START) && !(r & REQ_PARK)) {
+			struct cell *cell = cpu->cell;
+
+			__atomic_and_fetch(&cpu->requests, ~REQ_START,
+					   __ATOMIC_SEQ_CST);
+			/* measured here: this CPU's APIC timer is free */
+			if (cell->comm)
+				cell->comm->apic_khz = apic_timer_khz();
+			if (cpu_unpark(cpu))
+				arch_cpu_start(cpu, cell->entry,
+					       cell->comm_gpa);
+		}
+		arch_cpu_park_poll(cpu);
+		arch_cpu_relax();
+	}
+}

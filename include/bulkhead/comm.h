@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The comm region, version 1 (docs/cells.md): one page in every non-root
+ * cell, at the guest-physical address of the cell's comm-region memory
+ * region, passed to the boot CPU in ESI at start.
+ *
+ * The hypervisor fills it at every start. Shutdown handshake: the
+ * hypervisor sets msg_to_cell to BH_MSG_SHUTDOWN_REQUEST; the cell answers
+ * in reply_from_cell with BH_REPLY_APPROVED (then stops its work and may
+ * halt) or BH_REPLY_DENIED. A cell that does not answer in time is stopped
+ * anyway. A cell sets cell_state to BH_CELL_RUNNING_LOCKED to say it will
+ * deny shutdown requests, BH_CELL_RUNNING otherwise.
+ */
+#ifndef BULKHEAD_COMM_H
+#define BULKHEAD_COMM_H
+
+#include <bulkhead/types.h>
+
+#define BH_COMM_SIGNATURE "BHCOMM\0\0"
+#define BH_COMM_VERSION 1
+#define BH_COMM_MAX_CPUS 64
+
+#define BH_MSG_NONE 0
+#define BH_MSG_SHUTDOWN_REQUEST 1
+
+#define BH_REPLY_NONE 0
+#define BH_REPLY_DENIED 1
+#define BH_REPLY_APPROVED 2
+
+#define BH_CELL_RUNNING 0
+#define BH_CELL_RUNNING_LOCKED 1
+
+/* Where the inmate library looks for the command line given with
+ * 'bulkhead cell load ... -s STRING' (which defaults to this address). */
+#define BH_CMDLINE_ADDR 0x2000
+#define BH_CMDLINE_SIZE 0x1000
+
+struct bh_comm_region {
+	char signature[8];
+	uint32_t version;
+	uint32_t cell_id;
+	volatile uint32_t msg_to_cell;
+	volatile uint32_t reply_from_cell;
+	volatile uint32_t cell_state;
+	uint32_t num_cpus;
+	uint64_t tsc_khz; /* TSC frequency, from Linux's calibration */
+	uint64_t apic_khz; /* x2APIC timer input (divide by 1), measured */
+	uint16_t console_port; /* the cell's UART, 0 for none */
+	uint16_t reserved[3];
+	char name[32];
+	uint32_t apic_ids[BH_COMM_MAX_CPUS]; /* [0] is the boot CPU */
+};
+
+#endif
