@@ -158,6 +158,38 @@ static int map_in_table(struct paging *pt, u64 *table, unsigned int level,
 			u64 virt, u64 last, paddr_t pa, u32 flags);
 
 /*
+ * If @sub, the table below @e at @level, maps one contiguous, aligned run
+ * with the same flags in every entry, put a single leaf there instead.
+ * Without this, a range that was split (unmapped in part) and mapped back
+ * would keep its tables: the pool would not return to where it was.
+ */
+static void merge_if_uniform(struct paging *pt, u64 *e, unsigned int level,
+			     u64 *sub)
+{
+	const struct paging_format *fmt = pt->fmt;
+	u64 step = level_size(level - 1), first;
+	u32 flags;
+	unsigned int i;
+
+	if (!fmt->leaf_allowed(level) || !fmt->is_present(sub[0]) ||
+	    !entry_is_leaf(fmt, sub[0], level - 1))
+		return;
+	first = pa_addr(fmt->entry_addr(sub[0], level - 1));
+	flags = fmt->leaf_flags(sub[0], level - 1);
+	if (!IS_ALIGNED(first, level_size(level)))
+		return;
+	for (i = 1; i < PAGING_ENTRIES; i++)
+		if (!fmt->is_present(sub[i]) ||
+		    !entry_is_leaf(fmt, sub[i], level - 1) ||
+		    pa_addr(fmt->entry_addr(sub[i], level - 1)) !=
+			    first + i * step ||
+		    fmt->leaf_flags(sub[i], level - 1) != flags)
+			return;
+	replace_entry(pt, e, level,
+		      fmt->make_leaf(pa_init(first), level, flags));
+}
+
+/*
  * The table below entry @e at @level, for a change to only part of the
  * entry's span: the existing one, a new empty one if the entry is not
  * present, or, if it is a huge leaf, a new one that maps the same as the
@@ -230,6 +262,7 @@ static int map_in_table(struct paging *pt, u64 *table, unsigned int level,
 				drop_if_empty(pt, e, sub);
 				return err;
 			}
+			merge_if_uniform(pt, e, level, sub);
 		}
 
 		if (piece_last == last)

@@ -533,6 +533,38 @@ static void test_unmap_hole_in_1g_leaf(void **state)
 	assert_int_equal(env->pool.used, env->start);
 }
 
+/*
+ * A hole punched into a huge leaf and mapped back as it was merges into
+ * huge leaves again, so cell create/destroy cycles do not grow the pool.
+ */
+static void test_remap_hole_merges_back(void **state)
+{
+	struct env *env = *state;
+	struct paging *pt = init_pt(env, &x86_npt_paging);
+	const u64 virt = SZ_1G, pa = 5 * SZ_1G, hole = virt + SZ_2M + SZ_4K;
+	const u32 flags = RWX | PAGING_USER;
+
+	assert_int_equal(paging_map(pt, virt, pa_init(pa), SZ_1G, flags), 0);
+	assert_int_equal(env->pool.used, env->start + 2);
+	assert_int_equal(paging_unmap(pt, hole, (256 * SZ_4K)), 0);
+	assert_int_equal(env->pool.used, env->start + 4);
+	assert_int_equal(paging_map(pt, hole, pa_init(pa + (hole - virt)),
+				    (256 * SZ_4K), flags),
+			 0);
+	assert_int_equal(leaf_level(pt, hole), 2);
+	assert_int_equal(env->pool.used, env->start + 2);
+	assert_maps(pt, hole + 0x123, pa + (hole - virt) + 0x123, flags);
+
+	/* different flags in the hole: no merge */
+	assert_int_equal(paging_map(pt, hole, pa_init(pa + (hole - virt)),
+				    SZ_4K, RW | PAGING_USER),
+			 0);
+	assert_int_equal(leaf_level(pt, hole), 0);
+	assert_int_equal(leaf_level(pt, virt), 1);
+	paging_destroy(pt);
+	assert_int_equal(env->pool.used, env->start);
+}
+
 static void map_assorted(struct paging *pt)
 {
 	assert_int_equal(paging_map(pt, 0x1000, pa_init(0x1000), 0x5000, RW),
@@ -989,6 +1021,7 @@ int main(void)
 		TEST(test_host_upper_half),
 		TEST(test_remap_replaces),
 		TEST(test_unmap_hole_in_1g_leaf),
+		TEST(test_remap_hole_merges_back),
 		TEST(test_unmap_everything_frees_tables),
 		TEST(test_destroy_returns_pool),
 		TEST(test_enomem_keeps_pool_consistent),
