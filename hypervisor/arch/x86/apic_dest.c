@@ -3,7 +3,8 @@
  * Which CPUs an x2APIC ICR value addresses. Pure logic, unit-tested on the
  * host: the hypervisor filters every IPI its cells send with it.
  */
-#include <asm/apic.h>
+/* by relative path, so that host unit tests build it without arch paths */
+#include "include/asm/apic.h"
 
 u64 icr_destinations(u64 icr, unsigned int self, const u32 *apic_ids,
 		     unsigned int n)

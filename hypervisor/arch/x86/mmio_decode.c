@@ -5,7 +5,8 @@
  * and every ModRM/SIB addressing form. Anything else is refused.
  */
 #include <bh/errno.h>
-#include <asm/mmio.h>
+/* by relative path, so that host unit tests build it without arch paths */
+#include "include/asm/mmio.h"
 
 #define REX_W 8
 #define REX_R 4

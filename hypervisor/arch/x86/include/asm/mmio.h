@@ -8,7 +8,7 @@
 #define ASM_MMIO_H
 
 #include <bh/types.h>
-#include <asm/processor.h>
+#include "processor.h"
 
 struct per_cpu;
 
