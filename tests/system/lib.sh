@@ -52,6 +52,44 @@ GUEST
 guest_script() {
 	{
 		guest_prelude
+		guest_cell_prelude
 		cat
 	} >"$1"
+}
+
+# check NAME CMD...: run a check as a sub-test, reported "RESULT PASS NAME"
+# or "RESULT FAIL NAME"; a failed sub-test makes the whole script fail at
+# the end (see finish) but does not stop the others.
+subtests_failed=0
+check() {
+	local name=$1
+	shift
+	if ("$@"); then
+		echo "RESULT PASS $name"
+	else
+		echo "RESULT FAIL $name"
+		subtests_failed=$((subtests_failed + 1))
+	fi
+}
+
+finish() {
+	[ "$subtests_failed" = 0 ]
+	exit $?
+}
+
+# section NAME: the guest output between "== NAME ==" and the next "== ".
+section() {
+	awk -v s="== $1 ==" '$0 == s { on = 1; next } /^== / { on = 0 } on' "$guest_out"
+}
+
+# Guest helpers for cells, appended to the prelude.
+guest_cell_prelude() {
+	cat <<'GUEST'
+CELLS=/usr/share/bulkhead/configs/cells
+INM=/usr/share/bulkhead/inmates
+# console lines printed since mark_console was last called
+mark_console() { CONSOLE_MARK=$(bulkhead console | wc -l); }
+new_console() { bulkhead console | tail -n +$((CONSOLE_MARK + 1)); }
+cpu_exits() { cat /sys/devices/bulkhead/cells/$1/statistics/cpu$2/vmexits_total; }
+GUEST
 }

@@ -395,36 +395,33 @@ static void test_error_case(void **state)
 
 /* --- the reference platform's configs --- */
 
-/* Exactly what docs/config.md tells users to run. */
+/*
+ * Each example cell passes with the system config, as docs/config.md tells
+ * users to run it. (Not all of them at once: some example cells share
+ * CPUs, e.g. smp-demo and hello, and are not meant to run together.)
+ */
 static void test_reference_configs_pass(void **state)
 {
 	char pattern[PATH_MAX + 32], expect[OUT_LEN];
-	const char *args[40];
-	size_t n = 0, len;
 	glob_t g;
 
 	(void)state;
-	/* Relative paths, as a user in the repository would type them. */
 	snprintf(pattern, sizeof(pattern), "%s/configs/cells/*.yaml", top);
 	assert_int_equal(glob(pattern, 0, NULL, &g), 0);
 	assert_true(g.gl_pathc >= 2 && g.gl_pathc < 32);
 
-	args[n++] = "config";
-	args[n++] = "check";
-	args[n++] = "configs/qemu-svm.yaml";
-	len = (size_t)snprintf(expect, sizeof(expect),
-			       "configs/qemu-svm.yaml: ok\n");
 	for (size_t i = 0; i < g.gl_pathc; i++) {
+		/* relative paths, as a user in the repository would type */
 		const char *rel = g.gl_pathv[i] + strlen(top) + 1;
+		const char *args[] = { "config", "check",
+				       "configs/qemu-svm.yaml", rel, NULL };
 
-		args[n++] = rel;
-		len += (size_t)snprintf(expect + len, sizeof(expect) - len,
-					"%s: ok\n", rel);
+		snprintf(expect, sizeof(expect),
+			 "configs/qemu-svm.yaml: ok\n%s: ok\n", rel);
+		run_cli_argv(args);
+		expect_ok();
+		assert_string_equal(res.out, expect);
 	}
-	args[n] = NULL;
-	run_cli_argv(args);
-	expect_ok();
-	assert_string_equal(res.out, expect);
 	globfree(&g);
 }
 

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# A cell's whole life with the hello inmate: create, load with a command
+# line, start, output in the hypervisor console, shutdown (approved through
+# the comm region), start again, destroy; its CPU is Linux's again after.
+. "$(dirname "$0")/lib.sh"
+
+script=$(mktemp)
+guest_script "$script" <<'GUEST'
+bulkhead enable $SYS >/dev/null || exit 1
+p0=$(cat /sys/devices/bulkhead/mem_pool_used)
+echo "== create =="
+bulkhead cell create $CELLS/hello.yaml
+echo "online: $(cat /sys/devices/system/cpu/online)"
+bulkhead cell list
+echo "== load-start =="
+mark_console
+bulkhead cell load hello $INM/hello.bin -s "greeting=hi run=1"
+bulkhead cell start hello
+sleep 1
+bulkhead cell list
+new_console
+echo "== shutdown =="
+mark_console
+bulkhead cell shutdown hello
+bulkhead cell list
+new_console
+echo "== again =="
+mark_console
+bulkhead cell load hello $INM/hello.bin -s "run=2"
+bulkhead cell start hello
+sleep 1
+new_console
+bulkhead cell list
+echo "== destroy =="
+bulkhead cell destroy hello
+echo "online: $(cat /sys/devices/system/cpu/online)"
+taskset -c 3 echo "cpu3 runs Linux tasks"
+bulkhead cell list
+echo "pool: $p0 -> $(cat /sys/devices/bulkhead/mem_pool_used)"
+echo "== end =="
+bulkhead disable >/dev/null && echo "disabled"
+GUEST
+guest "$script" --timeout 120
+rc=$?
+rm -f "$script"
+
+sec() { section "$1" | grep -E -q -- "$2"; }
+check create sec create "^Created cell 'hello' \(id 1\)$"
+check cpu-taken sec create "^online: 0-2$"
+check list-shut-down sec create "^1 +hello +shut-down +3 +-$"
+check running sec load-start "^1 +hello +running +3 +-$"
+check output-name sec load-start "hello: cell 'hello'"
+check output-cmdline sec load-start 'greeting=hi run=1'
+check shutdown-approved sec shutdown "hello: shutting down"
+check shutdown-state sec shutdown "^1 +hello +shut-down +3 +-$"
+check start-again sec again 'run=2'
+check running-again sec again "^1 +hello +running +3 +-$"
+check destroyed sec destroy "^Destroyed cell hello$"
+check cpu-back sec destroy "^online: 0-3$"
+check cpu-runs-linux sec destroy "^cpu3 runs Linux tasks$"
+check pool-back sec destroy "^pool: ([0-9]+) -> \1$"
+check disable-after [ "$rc" = 0 ] -a -n "$(grep '^disabled$' "$guest_out")"
+finish

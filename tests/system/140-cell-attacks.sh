@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Attack inmates: each attempt on the isolation is refused and logged, the
+# cell is stopped (failed) or the access denied, the root cell keeps running
+# and the cell can be destroyed. One boot; each attack is its own result.
+. "$(dirname "$0")/lib.sh"
+
+attacks="root-ram hv-memory ipi-root nmi-root init-root port hypercall-root msr triple-fault"
+script=$(mktemp)
+guest_script "$script" <<GUEST
+ATTACKS="$attacks"
+GUEST
+cat >>"$script" <<'GUEST'
+bulkhead enable $SYS >/dev/null || exit 1
+for a in $ATTACKS; do
+	echo "== $a =="
+	mark_console
+	bulkhead cell create $CELLS/attack.yaml >/dev/null
+	bulkhead cell load attack $INM/attack.bin -s "attack=$a"
+	bulkhead cell start attack
+	sleep 1
+	bulkhead cell list | grep attack
+	new_console
+	echo "root alive: $(echo ok)"
+	stress-ng --cpu 1 --timeout 1 2>&1 | grep -q successful && echo "root works"
+	bulkhead cell destroy attack >/dev/null && echo "destroyed"
+	echo "online: $(cat /sys/devices/system/cpu/online)"
+done
+echo "== end =="
+bulkhead disable >/dev/null && echo disabled
+GUEST
+guest "$script" --timeout 240
+rc=$?
+rm -f "$script"
+
+# attack_result NAME OUTCOME LOGREGEX: OUTCOME is failed or survived
+attack_ok() {
+	local a=$1 outcome=$2 log=$3 s
+	s=$(section "$a")
+	echo "$s" | grep -q "attack: trying $a" || { echo "$a: inmate did not run"; return 1; }
+	echo "$s" | grep -E -q -- "$log" || { echo "$a: no console line /$log/"; return 1; }
+	if [ "$outcome" = failed ]; then
+		echo "$s" | grep -E -q '^1 +attack +failed +1 +1$' || { echo "$a: cell not failed"; return 1; }
+		! echo "$s" | grep -q "attack: $a survived" || { echo "$a: survived"; return 1; }
+	else
+		echo "$s" | grep -E -q '^1 +attack +running +1 +-$' || { echo "$a: cell not running"; return 1; }
+		echo "$s" | grep -q "attack: $a survived" || { echo "$a: did not continue"; return 1; }
+	fi
+	echo "$s" | grep -q '^root works$' || { echo "$a: root cell not working"; return 1; }
+	echo "$s" | grep -q '^destroyed$' || { echo "$a: destroy failed"; return 1; }
+	echo "$s" | grep -q '^online: 0-3$' || { echo "$a: CPU not back"; return 1; }
+}
+
+check root-ram attack_ok root-ram failed "cell attack: write at guest-physical 0x10000000 .*refused: not the cell's memory; cell stopped and marked failed"
+check hv-memory attack_ok hv-memory failed "cell attack: read at guest-physical 0x30000000 .*refused: not the cell's memory; cell stopped and marked failed"
+check ipi-root attack_ok ipi-root survived "cell attack: fixed IPI \(vector 0x40\) to CPUs 0x1 of another cell refused"
+check nmi-root attack_ok nmi-root survived "cell attack: NMI IPI .* to CPUs 0x1 of another cell refused"
+check init-root attack_ok init-root survived "cell attack: INIT IPI .* to CPUs 0x1 of another cell refused"
+check port attack_ok port failed "cell attack: read from port 0x3f8 .*refused: not in its pio list; cell stopped and marked failed"
+check hypercall-root attack_ok hypercall-root survived "cell attack: hypercall 0 refused: root cell only"
+check msr attack_ok msr failed "cell attack: write of MSR 0x1b .*refused; cell stopped and marked failed"
+check triple-fault attack_ok triple-fault failed "cell attack: triple fault at RIP .*; cell stopped and marked failed"
+check root-after [ -n "$(grep '^disabled$' "$guest_out")" ]
+finish

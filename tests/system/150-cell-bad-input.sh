@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Bad input to the cell commands: each is refused with a message naming
+# what is wrong, and nothing changes (the cell list stays the same).
+. "$(dirname "$0")/lib.sh"
+
+script=$(mktemp)
+guest_script "$script" <<'GUEST'
+try() { # try LABEL CMD...: print "LABEL: rc=N msg=<first stderr line>"
+	label=$1
+	shift
+	msg=$("$@" 2>&1 >/dev/null | head -n 1)
+	echo "$label: rc=$? msg=$msg"
+}
+variant() { # variant NAME SED-EXPR: a copy of hello.yaml
+	sed -e "s/^name: hello/name: $1/" -e "$2" $CELLS/hello.yaml >/tmp/$1.yaml
+}
+bulkhead enable $SYS >/dev/null || exit 1
+variant cpu0 's/^cpus: \[3\]/cpus: [0]/'
+try cpu0 bulkhead cell create /tmp/cpu0.yaml
+variant cpu9 's/^cpus: \[3\]/cpus: [9]/'
+try cpu9 bulkhead cell create /tmp/cpu9.yaml
+variant hvmem 's/start: 0x31000000/start: 0x30000000/'
+try hvmem bulkhead cell create /tmp/hvmem.yaml
+variant outside 's/start: 0x31000000/start: 0x60000000/'
+try outside bulkhead cell create /tmp/outside.yaml
+bulkhead cell create $CELLS/hello.yaml >/dev/null
+variant samecpu 's/start: 0x31000000/start: 0x31800000/; s/start: 0x31100000/start: 0x31900000/'
+try samecpu bulkhead cell create /tmp/samecpu.yaml
+variant overlap 's/^cpus: \[3\]/cpus: [2]/'
+try overlap bulkhead cell create /tmp/overlap.yaml
+try noimage bulkhead cell start hello
+head -c 2M /dev/zero >/tmp/big.bin
+try toolarge bulkhead cell load hello /tmp/big.bin
+bulkhead cell load hello $INM/hello.bin && bulkhead cell start hello >/dev/null
+try running-load bulkhead cell load hello $INM/hello.bin
+try nonexistent bulkhead cell destroy nosuch
+try root bulkhead cell destroy root
+echo "== list =="
+bulkhead cell list
+echo "online: $(cat /sys/devices/system/cpu/online)"
+bulkhead cell destroy hello >/dev/null && echo destroyed
+bulkhead disable >/dev/null && echo disabled
+GUEST
+guest "$script" --timeout 120
+rc=$?
+rm -f "$script"
+
+has() { grep -E -q -- "$1" "$guest_out"; }
+check cpu0 has '^cpu0: rc=1 msg=bulkhead: /tmp/cpu0.yaml:[0-9]+: cpus: .*CPU 0'
+check cpu9 has '^cpu9: rc=1 msg=bulkhead: cell create: cpus: CPU 9 does not exist$'
+check hypervisor-memory has '^hvmem: rc=1 msg=bulkhead: cell create: memory\[0\].*(hypervisor|cell-memory)'
+check outside-cell-memory has '^outside: rc=1 msg=bulkhead: cell create: memory\[0\].*cell-memory'
+check cpu-in-other-cell has '^samecpu: rc=1 msg=bulkhead: cell create: cpus: CPU 3 is offline or belongs to another cell$'
+check overlap-other-cell has "^overlap: rc=1 msg=bulkhead: cell create: .*overlap.*'hello'"
+check start-without-image has "^noimage: rc=1 msg=bulkhead: cell start: cell 'hello' has no image loaded"
+check image-too-large has "^toolarge: rc=1 msg=bulkhead: cell load: 2097152 bytes at 0x0 do not fit in a loadable region of cell 'hello'$"
+check load-running has '^running-load: rc=1 msg=bulkhead: cell load: cell hello is running: shut it down before loading$'
+check destroy-nonexistent has "^nonexistent: rc=1 msg=bulkhead: no cell 'nosuch'"
+check destroy-root has '^root: rc=1 msg=bulkhead: the root cell cannot be managed this way$'
+check nothing-changed has '^1 +hello +running +3 +-$'
+check only-hello [ "$(section list | grep -c -E '^[0-9]+ ')" = 2 ]
+check cleanup has '^disabled$'
+finish
