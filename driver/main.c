@@ -9,6 +9,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <bulkhead/hypercall.h>
 #include <bulkhead/ioctl.h>
 #include "bulkhead.h"
 
@@ -193,6 +194,9 @@ static ssize_t bh_read(struct file *f, char __user *buf, size_t len,
 	st = bh.status;
 	if (!st)
 		goto out;
+	/* cells write their output without exits; fetch it now */
+	if (bh.enabled)
+		bh_hypercall(BH_HC_CONSOLE_SYNC, 0, 0);
 	written = READ_ONCE(st->console_written);
 	/* a new hypervisor run restarts the count */
 	pos = *ppos > written ? 0 : *ppos;

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <bh/arch.h>
 #include <bh/cell.h>
+#include <bh/console.h>
 #include <bh/errno.h>
 #include <bh/hv.h>
 #include <bh/percpu.h>
@@ -119,6 +120,30 @@ void cell_status_update(const struct cell *cell)
 	__atomic_store_n(&s->state, state, __ATOMIC_RELEASE);
 }
 
+void cell_console_drain(struct cell *cell)
+{
+	static struct spinlock drain_lock;
+	const struct bh_comm_region *c = cell->comm;
+	char buf[64];
+	u32 end, pos, n;
+
+	if (!c || !cell->comm_valid)
+		return;
+	spin_lock(&drain_lock);
+	end = READ_ONCE(c->console_written);
+	pos = cell->console_drained;
+	/* the cell owns the page: trust nothing but the ring's bounds */
+	if (end - pos > BH_COMM_CONSOLE_SIZE)
+		pos = end - BH_COMM_CONSOLE_SIZE;
+	while (pos != end) {
+		for (n = 0; n < sizeof(buf) && pos != end; n++, pos++)
+			buf[n] = c->console[pos % BH_COMM_CONSOLE_SIZE];
+		console_write(buf, n);
+	}
+	cell->console_drained = end;
+	spin_unlock(&drain_lock);
+}
+
 void cell_fail(struct per_cpu *cpu, const char *fmt, ...)
 {
 	struct cell *cell = cpu->cell;
@@ -129,6 +154,8 @@ void cell_fail(struct per_cpu *cpu, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintk(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	/* what the cell said before it failed comes first */
+	cell_console_drain(cell);
 	printk("CPU %u: cell %s: %s; cell stopped and marked failed\n", cpu->id,
 	       cell->desc->name, buf);
 

@@ -267,6 +267,9 @@ long cell_set_loadable(struct per_cpu *self, u64 id)
 		goto out;
 	}
 	park_cell_cpus(self, cell);
+	/* the root may now write anything into the cell's memory */
+	cell_console_drain(cell);
+	cell->comm_valid = false;
 	for (i = 0; i < cell->desc->num_mem_regions && !cell->loadable_mapped;
 	     i++) {
 		const struct bh_mem_region *r = &cell->desc->mem_regions[i];
@@ -352,6 +355,8 @@ long cell_start(struct per_cpu *self, u64 id, u64 entry)
 			arch_cpu_wait_for_sipi(per_cpu(i));
 	}
 	comm_init(cell, boot);
+	cell->console_drained = 0;
+	cell->comm_valid = true;
 	cell->entry = entry;
 	cell->failed_cpus = 0;
 	cell->state = BH_STATE_RUNNING;
@@ -402,6 +407,7 @@ long cell_shutdown(struct per_cpu *self, u64 id, bool force)
 		       cell->desc->name);
 	}
 	park_cell_cpus(self, cell);
+	cell_console_drain(cell);
 	if (cell->state == BH_STATE_RUNNING)
 		WRITE_ONCE(c->msg_to_cell, BH_MSG_NONE);
 	if (cell->state != BH_STATE_FAILED)
@@ -411,6 +417,15 @@ long cell_shutdown(struct per_cpu *self, u64 id, bool force)
 out:
 	spin_unlock(&cell_lock);
 	return ret;
+}
+
+void cells_console_drain(void)
+{
+	unsigned int i;
+
+	for (i = 1; i < MAX_CELLS; i++)
+		if (cells[i])
+			cell_console_drain(cells[i]);
 }
 
 long cell_destroy(struct per_cpu *self, u64 id)

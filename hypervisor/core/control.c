@@ -81,7 +81,7 @@ static long hc_console_write(struct per_cpu *cpu, u64 gpa, u64 len)
 static bool root_only(u64 code)
 {
 	return code == BH_HC_DISABLE ||
-	       (code >= BH_HC_CELL_CREATE && code <= BH_HC_CELL_DESTROY);
+	       (code >= BH_HC_CELL_CREATE && code <= BH_HC_CONSOLE_SYNC);
 }
 
 long hypercall(struct per_cpu *cpu, u64 code, u64 arg1, u64 arg2)
@@ -106,6 +106,9 @@ long hypercall(struct per_cpu *cpu, u64 code, u64 arg1, u64 arg2)
 		return cell_shutdown(cpu, arg1, arg2 != 0);
 	case BH_HC_CELL_DESTROY:
 		return cell_destroy(cpu, arg1);
+	case BH_HC_CONSOLE_SYNC:
+		cells_console_drain();
+		return 0;
 	case BH_HC_GET_INFO:
 		return hc_get_info(arg1);
 	case BH_HC_CONSOLE_WRITE:

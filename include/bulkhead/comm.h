@@ -10,6 +10,12 @@
  * halt) or BH_REPLY_DENIED. A cell that does not answer in time is stopped
  * anyway. A cell sets cell_state to BH_CELL_RUNNING_LOCKED to say it will
  * deny shutdown requests, BH_CELL_RUNNING otherwise.
+ *
+ * Console: the cell appends its output to console[] (a ring; byte N goes to
+ * console[N % BH_COMM_CONSOLE_SIZE]) and then advances console_written.
+ * Writing costs no VM exit; the hypervisor copies new output into its own
+ * console whenever the root cell reads that, and before it reports
+ * anything about the cell.
  */
 #ifndef BULKHEAD_COMM_H
 #define BULKHEAD_COMM_H
@@ -19,6 +25,7 @@
 #define BH_COMM_SIGNATURE "BHCOMM\0\0"
 #define BH_COMM_VERSION 1
 #define BH_COMM_MAX_CPUS 64
+#define BH_COMM_CONSOLE_SIZE 2048
 
 #define BH_MSG_NONE 0
 #define BH_MSG_SHUTDOWN_REQUEST 1
@@ -49,6 +56,9 @@ struct bh_comm_region {
 	uint16_t reserved[3];
 	char name[32];
 	uint32_t apic_ids[BH_COMM_MAX_CPUS]; /* [0] is the boot CPU */
+	volatile uint32_t console_written;
+	uint32_t console_reserved;
+	char console[BH_COMM_CONSOLE_SIZE];
 };
 
 #endif

@@ -25,6 +25,8 @@ struct cell {
 	u64 comm_gpa; /* guest-physical address of the comm region */
 	struct bh_comm_region *comm; /* hypervisor's view of it */
 	bool loadable_mapped; /* loadable regions are in the root cell */
+	u32 console_drained; /* comm console bytes copied to ours so far */
+	bool comm_valid; /* comm region initialized by a start */
 };
 
 extern struct cell root_cell;
@@ -35,6 +37,9 @@ int cell_map_region(struct cell *cell, const struct bh_mem_region *r);
 int root_cell_init(void);
 u32 cell_count(void);
 void cell_status_update(const struct cell *cell);
+/* Copy the cell's new comm-region console output into the console. */
+void cell_console_drain(struct cell *cell);
+void cells_console_drain(void);
 
 /* Lifecycle, on behalf of the root cell running on @self. */
 long cell_create(struct per_cpu *self, u64 desc_gpa);
