@@ -18,7 +18,7 @@ KMOD_DIRS := driver tests/modules/probe tests/modules/hvpeek tests/modules/hcall
 
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
-.PHONY: all setup image modules tools hypervisor unit test demo format format-check clean distclean help
+.PHONY: all setup image modules tools hypervisor inmates unit test demo format format-check clean distclean help
 
 all: image
 
@@ -69,10 +69,11 @@ $(BUILD)/test-bin/%: tests/tools/%.c
 tools: setup $(BUILD)/bin/bulkhead $(TEST_TOOLS)
 
 include hypervisor/build.mk
+include inmates/build.mk
 
 hypervisor: $(HV_BIN)
 
-image: setup modules tools hypervisor
+image: setup modules tools hypervisor inmates
 	@image/build-initramfs $(INITRAMFS)
 	@echo "image: $(INITRAMFS)"
 
@@ -83,7 +84,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 UNIT_CFLAGS := $(HOST_CFLAGS) -Iinclude -Ihypervisor/include -Itests/unit/fake \
 	-DBULKHEAD_HOST_TEST
 
-$(BUILD)/unit/%: tests/unit/%.c $(wildcard hypervisor/core/*.c hypervisor/include/bh/*.h hypervisor/arch/x86/*.c hypervisor/arch/x86/include/asm/*.h include/bulkhead/*.h tools/bulkhead/*.c tools/bulkhead/*.h tests/unit/fake/*)
+$(BUILD)/unit/%: tests/unit/%.c $(wildcard inmates/lib/*.c inmates/lib/inmate/*.h hypervisor/core/*.c hypervisor/include/bh/*.h hypervisor/arch/x86/*.c hypervisor/arch/x86/include/asm/*.h include/bulkhead/*.h tools/bulkhead/*.c tools/bulkhead/*.h tests/unit/fake/*)
 	@mkdir -p $(dir $@)
 	@$(CC) $(UNIT_CFLAGS) -o $@ $< \
 		$(shell sed -n 's|^// uses: ||p' $<) \

@@ -109,12 +109,12 @@ static int check_cpus(const struct bh_cell_desc *d, struct per_cpu *self)
 		if (!(d->cpu_set & BIT(i)))
 			continue;
 		if (!cell_owns_cpu(&root_cell, i) || !per_cpu(i)->in_hv) {
-			printk("ERROR: cell create '%s': cpus: CPU %u does not belong to the root cell\n",
+			printk("ERROR: new cell '%s': cpus: CPU %u does not belong to the root cell\n",
 			       d->name, i);
 			return -EBUSY;
 		}
 		if (i == self->id) {
-			printk("ERROR: cell create '%s': cpus: CPU %u is the one asking\n",
+			printk("ERROR: new cell '%s': cpus: CPU %u is the one asking\n",
 			       d->name, i);
 			return -EBUSY;
 		}
@@ -131,7 +131,7 @@ static int copy_desc_from_root(u64 gpa, struct bh_cell_desc *d)
 	while (done < sizeof(*d)) {
 		if (!paging_lookup(&root_cell.npt, gpa + done, &pa, &flags) ||
 		    !(flags & PAGING_READ)) {
-			printk("ERROR: cell create: config at 0x%llx is not root cell memory\n",
+			printk("ERROR: new cell: config at 0x%llx is not root cell memory\n",
 			       (unsigned long long)gpa);
 			return -EINVAL;
 		}
@@ -155,7 +155,7 @@ static long do_create(struct per_cpu *self, u64 desc_gpa)
 	for (id = 1; id < MAX_CELLS && cells[id]; id++)
 		;
 	if (id == MAX_CELLS) {
-		printk("ERROR: cell create: all %u cell slots in use\n",
+		printk("ERROR: new cell: all %u cell slots in use\n",
 		       MAX_CELLS - 1);
 		return -ENOSPC;
 	}
@@ -165,13 +165,15 @@ static long do_create(struct per_cpu *self, u64 desc_gpa)
 		return ret;
 	ret = config_check_cell(hv_config, d, &err);
 	if (ret) {
-		printk("ERROR: cell create: %s\n", err.msg);
+		printk("ERROR: new cell '%.*s': %s\n", BH_NAME_LEN, d->name,
+		       err.msg);
 		return ret;
 	}
 	for (i = 1; i < MAX_CELLS; i++) {
 		if (cells[i] &&
-		    config_check_cell_pair(cells[i]->desc, d, &err)) {
-			printk("ERROR: cell create: %s\n", err.msg);
+		    config_check_cell_pair(d, cells[i]->desc, &err)) {
+			printk("ERROR: new cell '%.*s': %s\n", BH_NAME_LEN,
+			       d->name, err.msg);
 			return -EBUSY;
 		}
 	}
@@ -209,10 +211,12 @@ static long do_create(struct per_cpu *self, u64 desc_gpa)
 		if (!region_leaves_root(r))
 			continue;
 		ret = paging_unmap(&root_cell.npt, r->phys_start, r->size);
+		/* a table this freed may be reused by the next split: no
+		 * root CPU may still walk through it by then */
+		root_flush_tlbs(self);
 		if (ret)
 			goto fail;
 	}
-	root_flush_tlbs(self);
 
 	/* Linux has offlined these CPUs; they sit in its idle loop until
 	 * the NMI of the park request brings them to us. */
@@ -339,12 +343,14 @@ long cell_start(struct per_cpu *self, u64 id, u64 entry)
 	}
 	park_cell_cpus(self, cell);
 	if (cell->loadable_mapped) {
-		for (i = 0; i < d->num_mem_regions; i++)
-			if (d->mem_regions[i].flags & BH_MEM_LOADABLE)
-				paging_unmap(&root_cell.npt,
-					     d->mem_regions[i].phys_start,
-					     d->mem_regions[i].size);
-		root_flush_tlbs(self);
+		for (i = 0; i < d->num_mem_regions; i++) {
+			if (!(d->mem_regions[i].flags & BH_MEM_LOADABLE))
+				continue;
+			paging_unmap(&root_cell.npt,
+				     d->mem_regions[i].phys_start,
+				     d->mem_regions[i].size);
+			root_flush_tlbs(self);
+		}
 		cell->loadable_mapped = false;
 	}
 

@@ -88,6 +88,7 @@ long hypercall(struct per_cpu *cpu, u64 code, u64 arg1, u64 arg2)
 {
 	cpu_count_exit(cpu, BH_EXIT_HYPERCALL);
 	if (root_only(code) && cpu->cell != &root_cell) {
+		cell_console_drain(cpu->cell);
 		printk("CPU %u: cell %s: hypercall %llu refused: root cell only\n",
 		       cpu->id, cpu->cell->desc->name,
 		       (unsigned long long)code);

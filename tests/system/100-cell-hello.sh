@@ -59,5 +59,6 @@ check destroyed sec destroy "^Destroyed cell hello$"
 check cpu-back sec destroy "^online: 0-3$"
 check cpu-runs-linux sec destroy "^cpu3 runs Linux tasks$"
 check pool-back sec destroy "^pool: ([0-9]+) -> \1$"
-check disable-after [ "$rc" = 0 ] -a -n "$(grep '^disabled$' "$guest_out")"
+disabled_cleanly() { [ "$rc" = 0 ] && grep -q '^disabled$' "$guest_out"; }
+check disable-after disabled_cleanly
 finish

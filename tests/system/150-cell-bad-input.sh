@@ -8,8 +8,9 @@ guest_script "$script" <<'GUEST'
 try() { # try LABEL CMD...: print "LABEL: rc=N msg=<first stderr line>"
 	label=$1
 	shift
-	msg=$("$@" 2>&1 >/dev/null | head -n 1)
-	echo "$label: rc=$? msg=$msg"
+	"$@" 2>/tmp/err >/dev/null
+	rc=$?
+	echo "$label: rc=$rc msg=$(head -n 1 /tmp/err)"
 }
 variant() { # variant NAME SED-EXPR: a copy of hello.yaml
 	sed -e "s/^name: hello/name: $1/" -e "$2" $CELLS/hello.yaml >/tmp/$1.yaml
@@ -29,7 +30,7 @@ try samecpu bulkhead cell create /tmp/samecpu.yaml
 variant overlap 's/^cpus: \[3\]/cpus: [2]/'
 try overlap bulkhead cell create /tmp/overlap.yaml
 try noimage bulkhead cell start hello
-head -c 2M /dev/zero >/tmp/big.bin
+dd if=/dev/zero of=/tmp/big.bin bs=1024 count=2048 2>/dev/null
 try toolarge bulkhead cell load hello /tmp/big.bin
 bulkhead cell load hello $INM/hello.bin && bulkhead cell start hello >/dev/null
 try running-load bulkhead cell load hello $INM/hello.bin
@@ -48,10 +49,10 @@ rm -f "$script"
 has() { grep -E -q -- "$1" "$guest_out"; }
 check cpu0 has '^cpu0: rc=1 msg=bulkhead: /tmp/cpu0.yaml:[0-9]+: cpus: .*CPU 0'
 check cpu9 has '^cpu9: rc=1 msg=bulkhead: cell create: cpus: CPU 9 does not exist$'
-check hypervisor-memory has '^hvmem: rc=1 msg=bulkhead: cell create: memory\[0\].*(hypervisor|cell-memory)'
-check outside-cell-memory has '^outside: rc=1 msg=bulkhead: cell create: memory\[0\].*cell-memory'
+check hypervisor-memory has "^hvmem: rc=1 msg=bulkhead: cell create: new cell 'hvmem': memory\[0\] 'ram': overlaps hypervisor memory 0x30000000-0x30ffffff$"
+check outside-cell-memory has "^outside: rc=1 msg=bulkhead: cell create: new cell 'outside': memory\[0\] 'ram': 0x60000000-0x600fffff is outside cell-memory"
 check cpu-in-other-cell has '^samecpu: rc=1 msg=bulkhead: cell create: cpus: CPU 3 is offline or belongs to another cell$'
-check overlap-other-cell has "^overlap: rc=1 msg=bulkhead: cell create: .*overlap.*'hello'"
+check overlap-other-cell has "^overlap: rc=1 msg=bulkhead: cell create: new cell 'overlap': memory\[0\] 'ram': .* overlaps cell 'hello'"
 check start-without-image has "^noimage: rc=1 msg=bulkhead: cell start: cell 'hello' has no image loaded"
 check image-too-large has "^toolarge: rc=1 msg=bulkhead: cell load: 2097152 bytes at 0x0 do not fit in a loadable region of cell 'hello'$"
 check load-running has '^running-load: rc=1 msg=bulkhead: cell load: cell hello is running: shut it down before loading$'

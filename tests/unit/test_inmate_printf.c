@@ -127,10 +127,10 @@ static void test_width_and_zero_pad(void **state)
 /* Every combination the C standard defines must match glibc exactly. */
 static void test_same_as_libc(void **state)
 {
-	static const int ints[] = { 0, 1, -1, 7, -7, 42, 255, 65536, INT_MAX,
-				    INT_MIN };
-	static const long long longs[] = { 0, 1, -1, 1ll << 40, LLONG_MAX,
-					   LLONG_MIN };
+	static const int ints[] = { 0,	1,   -1,    7,	     -7,
+				    42, 255, 65536, INT_MAX, INT_MIN };
+	static const long long longs[] = { 0,	      1,	 -1,
+					   1ll << 40, LLONG_MAX, LLONG_MIN };
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
@@ -250,9 +250,8 @@ static void test_sink(void **state)
 	struct sink_log log = { { 0 }, 0 };
 
 	(void)state;
-	assert_int_equal(format_to_log(&log, "CPU %u (APIC ID %u) up\n", 1u,
-				       3u),
-			 21);
+	assert_int_equal(
+		format_to_log(&log, "CPU %u (APIC ID %u) up\n", 1u, 3u), 21);
 	assert_int_equal(log.calls, 21);
 	assert_memory_equal(log.text, "CPU 1 (APIC ID 3) up\n", 21);
 }

@@ -94,11 +94,14 @@ void apic_icr_write(struct per_cpu *sender, u64 icr)
 	allowed = targets & sender->cell->cpu_set;
 	denied = targets & ~allowed;
 
-	if (denied)
+	if (denied) {
+		/* the cell's own account of what it did comes first */
+		cell_console_drain(sender->cell);
 		printk("CPU %u: cell %s: %s IPI (vector 0x%x) to CPUs 0x%llx of another cell refused\n",
 		       sender->id, sender->cell->desc->name, dm_names[dm],
 		       (unsigned int)ICR_VECTOR(icr),
 		       (unsigned long long)denied);
+	}
 
 	if (dm == ICR_DM_INIT || dm == ICR_DM_SIPI) {
 		/* Linux's level-triggered INIT de-assert does nothing on x2APIC */

@@ -6,7 +6,10 @@
 #include <bh/arch.h>
 #include <bh/errno.h>
 #include <bh/percpu.h>
+#include <bh/hv.h>
 #include <bh/printk.h>
+#include <bh/string.h>
+#include <bulkhead/boot.h>
 #include <asm/processor.h>
 #include <asm/vendor.h>
 
@@ -114,9 +117,30 @@ void arch_cpu_activate(struct per_cpu *cpu)
 	x86_vendor->cpu_activate(cpu);
 }
 
+void x86_prepare_unentered_return(struct bh_linux_cpu *l, long result)
+{
+	memset(l->regs, 0, sizeof(l->regs));
+	l->regs[0] = result;
+	l->iret[0] = l->resume_rip;
+	l->iret[1] = l->cs.selector;
+	l->iret[2] = X86_RFLAGS_RESERVED1;
+	l->iret[3] = l->resume_rsp;
+	l->iret[4] = l->ss.selector;
+}
+
 void arch_cpu_leave(struct per_cpu *cpu, long result)
 {
-	x86_vendor->cpu_leave(cpu, result);
+	struct bh_linux_cpu *l = cpu->linux_cpu;
+	void (*leave)(struct bh_linux_cpu *) =
+		(void *)(uintptr_t)hv_header.leave_entry;
+
+	if (x86_vendor)
+		x86_vendor->cpu_leave(cpu, result);
+	/* no backend was chosen: nothing of ours is enabled on this CPU */
+	x86_prepare_unentered_return(l, result);
+	l->result = result;
+	leave(l);
+	__builtin_unreachable();
 }
 
 void arch_cpu_set_cell(struct per_cpu *cpu, struct cell *cell)

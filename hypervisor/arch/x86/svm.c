@@ -478,21 +478,17 @@ svm_cpu_leave(struct per_cpu *cpu, long result)
 		asm volatile("mov %0, %%cr0" ::"r"(s->cr0));
 		l->efer = s->efer & ~EFER_SVME;
 	} else {
-		/* never ran a guest: resume at the trampoline's return point */
-		memset(l->regs, 0, sizeof(l->regs));
-		l->regs[0] = result;
-		l->iret[0] = l->resume_rip;
-		l->iret[1] = l->cs.selector;
-		l->iret[2] = X86_RFLAGS_RESERVED1;
-		l->iret[3] = l->resume_rsp;
-		l->iret[4] = l->ss.selector;
+		x86_prepare_unentered_return(l, result);
 		l->efer &= ~EFER_SVME;
 	}
 	l->result = result;
 
-	wrmsr(MSR_VM_HSAVE_PA, 0);
-	/* GIF must be set before SVM goes off, or NMIs stay blocked */
-	asm volatile("stgi" ::: "memory");
+	/* a failed global init never got as far as enabling SVM here */
+	if (rdmsr(MSR_EFER) & EFER_SVME) {
+		wrmsr(MSR_VM_HSAVE_PA, 0);
+		/* GIF must be set before SVM goes off, or NMIs stay blocked */
+		asm volatile("stgi" ::: "memory");
+	}
 	wrmsr(MSR_EFER, l->efer);
 	leave(l);
 	__builtin_unreachable();

@@ -38,6 +38,11 @@ extern const struct x86_vendor svm_vendor;
 /* Available when the CPU has SVM (AMD) or VMX (Intel), else NULL. */
 const struct x86_vendor *svm_probe(void);
 
+struct bh_linux_cpu;
+/* Make @l resume Linux right after its call into us, returning @result,
+ * for a CPU that never ran a guest. */
+void x86_prepare_unentered_return(struct bh_linux_cpu *l, long result);
+
 #define HV_STACK_SIZE (16 * 1024)
 extern u8 hv_stacks[][HV_STACK_SIZE];
 

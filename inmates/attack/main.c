@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tries one thing a cell must not be able to do, chosen with
+ * attack=<name> on the command line, and says so first:
+ *   attack: trying <name>
+ * If the cell is still running afterwards (the hypervisor let the access
+ * through or handled it without stopping the cell) it says
+ *   attack: <name> survived (value 0x...)
+ * and idles like hello, so that a test can tell stopped from survived.
+ */
+#include <inmate/inmate.h>
+
+#define ROOT_RAM_ADDR 0x10000000ul /* outside every example cell */
+#define HV_MEMORY_ADDR 0x30000000ul /* the reference hypervisor memory */
+#define ROOT_APIC_ID 0 /* the root cell's boot CPU */
+#define IPI_VECTOR 0x40
+#define PROBE_PORT 0x3f8
+#define MSR_APIC_BASE 0x1b
+/* what a cell CPU would read: default base, enabled, x2APIC, not the BSP */
+#define APIC_BASE_CELL_VALUE 0xfee00c00ul
+#define WRITE_PATTERN 0x5a5aa5a5c3c33c3cul
+
+struct attack {
+	const char *name;
+	uint64_t (*run)(void);
+};
+
+static uint64_t root_ram(void)
+{
+	volatile uint64_t *p = (volatile uint64_t *)ROOT_RAM_ADDR;
+
+	*p = WRITE_PATTERN;
+	return *p;
+}
+
+static uint64_t hv_memory(void)
+{
+	return *(volatile uint64_t *)HV_MEMORY_ADDR;
+}
+
+static uint64_t send_to_root(uint32_t icr_low)
+{
+	apic_send_ipi(ROOT_APIC_ID, icr_low);
+	return apic_icr_value(ROOT_APIC_ID, icr_low);
+}
+
+static uint64_t ipi_root(void)
+{
+	return send_to_root(APIC_DM_FIXED | APIC_LEVEL_ASSERT | IPI_VECTOR);
+}
+
+static uint64_t nmi_root(void)
+{
+	return send_to_root(APIC_DM_NMI | APIC_LEVEL_ASSERT);
+}
+
+static uint64_t init_root(void)
+{
+	return send_to_root(APIC_DM_INIT | APIC_LEVEL_ASSERT);
+}
+
+static uint64_t port(void)
+{
+	return inb(PROBE_PORT);
+}
+
+static uint64_t hypercall_root(void)
+{
+	long ret = hypercall(BH_HC_DISABLE, 0, 0);
+
+	printf("attack: hypercall-root returned %ld\n", ret);
+	return (uint64_t)ret;
+}
+
+/*
+ * Not read first: a cell may not read IA32_APIC_BASE either, and the
+ * attempt is about the write.
+ */
+static uint64_t msr(void)
+{
+	wrmsr(MSR_APIC_BASE, APIC_BASE_CELL_VALUE);
+	return APIC_BASE_CELL_VALUE;
+}
+
+struct idt_desc {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
+
+/*
+ * With an empty IDT, int3 cannot be delivered (#GP), nor can the #GP or
+ * the #DF that follow: a triple fault. ud2 in case int3 comes back.
+ */
+static uint64_t triple_fault(void)
+{
+	struct idt_desc empty = { 0, 0 }, saved;
+
+	asm volatile("sidt %0" : "=m"(saved));
+	asm volatile("lidt %0; int3; ud2" : : "m"(empty) : "memory");
+	asm volatile("lidt %0" : : "m"(saved));
+	return 3;
+}
+
+static const struct attack attacks[] = {
+	{ "root-ram", root_ram },
+	{ "hv-memory", hv_memory },
+	{ "ipi-root", ipi_root },
+	{ "nmi-root", nmi_root },
+	{ "init-root", init_root },
+	{ "port", port },
+	{ "hypercall-root", hypercall_root },
+	{ "msr", msr },
+	{ "triple-fault", triple_fault },
+};
+
+#define NUM_ATTACKS (sizeof(attacks) / sizeof(attacks[0]))
+
+static void list_attacks(void)
+{
+	printf("attack: known:");
+	for (unsigned int i = 0; i < NUM_ATTACKS; i++)
+		printf(" %s", attacks[i].name);
+	printf("\n");
+}
+
+void inmate_main(void)
+{
+	char name[32];
+	uint64_t value;
+	unsigned int i;
+
+	if (!cmdline_get_str("attack", name, sizeof(name))) {
+		printf("attack: no attack=<name> on the command line\n");
+		list_attacks();
+		comm_idle("attack");
+	}
+	for (i = 0; i < NUM_ATTACKS; i++)
+		if (strcmp(name, attacks[i].name) == 0)
+			break;
+	if (i == NUM_ATTACKS) {
+		printf("attack: unknown attack '%s'\n", name);
+		list_attacks();
+		comm_idle("attack");
+	}
+
+	printf("attack: trying %s\n", name);
+	value = attacks[i].run();
+	printf("attack: %s survived (value 0x%lx)\n", name,
+	       (unsigned long)value);
+	comm_idle("attack");
+}
