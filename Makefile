@@ -64,7 +64,7 @@ $(BUILD)/bin/bulkhead: $(CLI_SRCS) $(CLI_HDRS)
 TEST_TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/test-bin/%,$(wildcard tests/tools/*.c))
 $(BUILD)/test-bin/%: tests/tools/%.c
 	@mkdir -p $(dir $@)
-	@$(CC) $(HOST_CFLAGS) -static -o $@ $<
+	@$(CC) $(HOST_CFLAGS) -Iinclude -static -o $@ $<
 
 tools: setup $(BUILD)/bin/bulkhead $(TEST_TOOLS)
 

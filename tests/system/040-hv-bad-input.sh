@@ -32,6 +32,9 @@ state
 try "rmmod while enabled" rmmod bulkhead
 bulkhead disable >/dev/null && echo "disable: ok"
 state
+$T/enable-corrupt /tmp/sys.bin
+state
+bulkhead enable $SYS >/dev/null && bulkhead disable >/dev/null && echo "enable after hypervisor refusal: ok"
 bulkhead console | grep -E 'ERROR|FATAL'
 echo end
 GUEST
@@ -47,8 +50,10 @@ expect '^enable: ok$'
 expect '^enable twice: rc=1 msg=bulkhead: enable: the hypervisor is already enabled$'
 expect "^rmmod while enabled: rc=1 msg=rmmod: can't unload module 'bulkhead'"
 expect '^disable: ok$'
+expect "^enable-corrupt: ioctl refused: system config: pci-mmconfig"
+expect '^enable after hypervisor refusal: ok$'
 states=$(grep '^state: ' "$guest_out" | tr '\n' ' ')
-[ "$states" = "state: enabled=0 state: enabled=0 state: enabled=1 state: enabled=0 " ] ||
+[ "$states" = "state: enabled=0 state: enabled=0 state: enabled=1 state: enabled=0 state: enabled=0 " ] ||
 	fail "state after refusals: $states"
 echo "ok: nothing changed by the refusals"
 
