@@ -232,9 +232,9 @@ bool bh_console_error_since(u64 since, char *reason)
 
 static u64 phys_map_size(const struct bh_system_desc *c)
 {
-	u64 end = max(c->hypervisor_memory.phys_start +
-			      c->hypervisor_memory.size,
-		      c->cell_memory.phys_start + c->cell_memory.size);
+	u64 end =
+		max(c->hypervisor_memory.phys_start + c->hypervisor_memory.size,
+		    c->cell_memory.phys_start + c->cell_memory.size);
 	unsigned int i;
 
 	for (i = 0; i < c->root_cell.num_mem_regions && i < BH_MAX_MEM_REGIONS;
@@ -365,7 +365,8 @@ int bh_enable(const struct bh_system_desc *c, char *reason)
 		return refuse(
 			"this CPU has no AMD SVM (Intel VMX is not supported by this version)");
 	if (!boot_cpu_has(X86_FEATURE_GBPAGES))
-		return refuse("this CPU has no 1 GiB pages, which the hypervisor's page tables use");
+		return refuse(
+			"this CPU has no 1 GiB pages, which the hypervisor's page tables use");
 	if (__read_cr4() & X86_CR4_LA57)
 		return refuse(
 			"5-level paging is active; Bulkhead supports 4-level paging only");
