@@ -2,7 +2,10 @@
 /*
  * Wake-up latency of a periodic APIC timer: each period, the TSC at the
  * interrupt's entry minus the deadline it was programmed for. Once a
- * second one line with n, min, avg and max since the last line, in ns.
+ * second one line with n, min, avg and max since the last line, in ns;
+ * on shutdown a summary of the whole run with percentiles from a histogram
+ * (1 us buckets up to 10 ms, 100 us buckets up to 1 s):
+ *   timer-jitter: total n=N min=A avg=B p50=C p99=D p99.9=E max=F ns
  *
  * Options: period_us=N (default 1000); deadline=0 forces the one-shot
  * APIC timer, deadline=1 the TSC-deadline timer (default: TSC-deadline
@@ -21,19 +24,54 @@ struct jitter_stats {
 
 /* the handler's state; the main loop reads it with interrupts off */
 static uint64_t deadline, period_ticks;
-static struct jitter_stats stats;
+static struct jitter_stats stats, total;
+
+/*
+ * Whole-run latency histogram: fine where hardware latencies are, coarse
+ * where only emulation or a broken system gets; the last bucket is "1 s or
+ * more".
+ */
+#define HIST_FINE 10000 /* 1 us each, up to 10 ms */
+#define HIST_COARSE 9900 /* 100 us each, up to 1 s */
+#define HIST_BUCKETS (HIST_FINE + HIST_COARSE)
+static uint32_t hist[HIST_BUCKETS];
+
+static unsigned int bucket_of(int64_t us)
+{
+	if (us < HIST_FINE)
+		return us;
+	us = HIST_FINE + (us - HIST_FINE) / 100;
+	return us < HIST_BUCKETS ? us : HIST_BUCKETS - 1;
+}
+
+/* Upper bound of a bucket in ns. */
+static long long bucket_end_ns(unsigned int b)
+{
+	if (b < HIST_FINE)
+		return (long long)(b + 1) * 1000;
+	return (HIST_FINE + (long long)(b - HIST_FINE + 1) * 100) * 1000;
+}
+
+static void account(struct jitter_stats *s, int64_t lat)
+{
+	if (s->n == 0 || lat < s->min)
+		s->min = lat;
+	if (s->n == 0 || lat > s->max)
+		s->max = lat;
+	s->sum += lat;
+	s->n++;
+}
 
 static void tick(unsigned int vector, uint64_t entry_tsc)
 {
 	int64_t lat = (int64_t)(entry_tsc - deadline);
 
+	int64_t us = lat > 0 ? tsc_delta_to_ns(lat) / 1000 : 0;
+
 	(void)vector;
-	if (stats.n == 0 || lat < stats.min)
-		stats.min = lat;
-	if (stats.n == 0 || lat > stats.max)
-		stats.max = lat;
-	stats.sum += lat;
-	stats.n++;
+	account(&stats, lat);
+	account(&total, lat);
+	hist[bucket_of(us)]++;
 	/* from the previous deadline, not from now: no drift */
 	deadline += period_ticks;
 	timer_arm_at(deadline);
@@ -71,6 +109,32 @@ static void print_stats(void)
 	       (long long)tsc_delta_to_ns(s.max));
 }
 
+/* Upper bound in ns of the bucket holding the sample at @per100k/100000. */
+static long long percentile_ns(uint32_t n, unsigned int per100k)
+{
+	uint64_t rank = ((uint64_t)n * per100k + 99999) / 100000, seen = 0;
+	unsigned int i;
+
+	for (i = 0; i < HIST_BUCKETS; i++) {
+		seen += hist[i];
+		if (seen >= rank)
+			return bucket_end_ns(i);
+	}
+	return bucket_end_ns(HIST_BUCKETS - 1);
+}
+
+static void print_total(void)
+{
+	if (total.n == 0)
+		return;
+	printf("timer-jitter: total n=%u min=%lld avg=%lld p50=%lld p99=%lld p99.9=%lld max=%lld ns\n",
+	       total.n, (long long)tsc_delta_to_ns(total.min),
+	       (long long)tsc_delta_to_ns(total.sum / total.n),
+	       percentile_ns(total.n, 50000), percentile_ns(total.n, 99000),
+	       percentile_ns(total.n, 99900),
+	       (long long)tsc_delta_to_ns(total.max));
+}
+
 void inmate_main(void)
 {
 	long long period_us = cmdline_get_int("period_us", DEFAULT_PERIOD_US);
@@ -101,6 +165,7 @@ void inmate_main(void)
 		if (comm_poll()) {
 			irq_disable();
 			timer_cancel();
+			print_total();
 			printf("timer-jitter: shutting down\n");
 			comm_shutdown();
 		}

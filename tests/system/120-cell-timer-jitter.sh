@@ -23,7 +23,10 @@ echo "== console =="
 new_console
 echo "== end =="
 bulkhead cell list
+mark_console
 bulkhead cell shutdown timer-jitter && bulkhead cell destroy timer-jitter >/dev/null && echo destroyed
+echo "== summary =="
+new_console
 bulkhead disable >/dev/null && echo disabled
 GUEST
 guest "$script" --timeout 120
@@ -35,5 +38,7 @@ check reports reports
 check exit-free grep -E -q '^exits: ([0-9]+) -> \1$' "$guest_out"
 check still-running grep -E -q '^1 +timer-jitter +running +2 +-$' "$guest_out"
 check shutdown-destroy grep -q '^destroyed$' "$guest_out"
+summary() { section summary | grep -E -q '^timer-jitter: total n=[0-9]{4,} min=-?[0-9]+ avg=-?[0-9]+ p50=[0-9]+ p99=[0-9]+ p99.9=[0-9]+ max=[0-9]+ ns$'; }
+check summary-percentiles summary
 check disable grep -q '^disabled$' "$guest_out"
 finish
