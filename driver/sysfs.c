@@ -11,6 +11,7 @@
 #include <linux/kobject.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
+#include <bulkhead/hypercall.h>
 #include "bulkhead.h"
 
 static const char *const exit_names[] = BH_EXIT_NAMES;
@@ -133,7 +134,19 @@ static const char *const state_names[] = {
 static ssize_t state_show(struct kobject *k, struct kobj_attribute *a,
 			  char *buf)
 {
-	u32 state = READ_ONCE(cell_status(k)->state);
+	u32 state;
+
+	/*
+	 * A running cell locks and unlocks itself without telling anyone:
+	 * have the hypervisor look. Only try the lock: an ioctl holding it
+	 * may be removing this very file and waiting for us to finish.
+	 */
+	if (mutex_trylock(&bh.lock)) {
+		if (bh.enabled)
+			bh_hypercall(BH_HC_CONSOLE_SYNC, 0, 0);
+		mutex_unlock(&bh.lock);
+	}
+	state = READ_ONCE(cell_status(k)->state);
 
 	return sysfs_emit(buf, "%s\n",
 			  state < ARRAY_SIZE(state_names) ? state_names[state] :

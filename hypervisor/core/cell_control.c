@@ -401,6 +401,7 @@ long cell_shutdown(struct per_cpu *self, u64 id, bool force)
 			goto out;
 		case BH_REPLY_DENIED:
 			WRITE_ONCE(c->msg_to_cell, BH_MSG_NONE);
+			cell_status_update(cell);
 			printk("Cell '%s' denied the shutdown request\n",
 			       cell->desc->name);
 			ret = -EBUSY;
@@ -429,9 +430,13 @@ void cells_console_drain(void)
 {
 	unsigned int i;
 
-	for (i = 1; i < MAX_CELLS; i++)
-		if (cells[i])
-			cell_console_drain(cells[i]);
+	for (i = 1; i < MAX_CELLS; i++) {
+		if (!cells[i])
+			continue;
+		cell_console_drain(cells[i]);
+		/* a cell may have locked or unlocked itself since */
+		cell_status_update(cells[i]);
+	}
 }
 
 long cell_destroy(struct per_cpu *self, u64 id)

@@ -39,7 +39,9 @@
 #define BH_HC_CELL_SHUTDOWN 6
 /* root: destroy cell RDI; its CPUs wait for Linux to start them again. */
 #define BH_HC_CELL_DESTROY 7
-/* root: copy the cells' new console output into the hypervisor console. */
+/* root: copy the cells' new console output into the hypervisor console
+ * and refresh their states (a cell locks itself without an exit) in the
+ * status area. */
 #define BH_HC_CONSOLE_SYNC 8
 
 #define BH_CONSOLE_WRITE_MAX 256

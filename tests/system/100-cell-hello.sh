@@ -31,6 +31,25 @@ bulkhead cell start hello
 sleep 1
 new_console
 bulkhead cell list
+echo "== locked =="
+bulkhead cell shutdown hello >/dev/null
+bulkhead cell load hello $INM/hello.bin -s "lock=1"
+bulkhead cell start hello >/dev/null
+sleep 1
+mark_console
+bulkhead cell shutdown hello; echo "shutdown rc=$?"
+bulkhead cell list
+new_console
+echo "== deaf =="
+bulkhead cell destroy hello >/dev/null
+bulkhead cell create $CELLS/hello.yaml >/dev/null
+bulkhead cell load hello $INM/hello.bin -s "deaf=1"
+bulkhead cell start hello >/dev/null
+sleep 1
+mark_console
+bulkhead cell shutdown hello; echo "shutdown rc=$?"
+bulkhead cell list
+new_console
 echo "== destroy =="
 bulkhead cell destroy hello
 echo "online: $(cat /sys/devices/system/cpu/online)"
@@ -55,6 +74,13 @@ check shutdown-approved sec shutdown "hello: shutting down"
 check shutdown-state sec shutdown "^1 +hello +shut-down +3 +-$"
 check start-again sec again 'run=2'
 check running-again sec again "^1 +hello +running +3 +-$"
+check locked-refuses sec locked "^bulkhead: cell shutdown: cell 'hello' refused to shut down$"
+check locked-rc sec locked "^shutdown rc=1$"
+check locked-state sec locked "^1 +hello +running/locked +3 +-$"
+check locked-console sec locked "^Cell 'hello' denied the shutdown request$"
+check deaf-stopped sec deaf "^Cell 'hello' did not answer the shutdown request in time$"
+check deaf-rc sec deaf "^shutdown rc=0$"
+check deaf-state sec deaf "^1 +hello +shut-down +3 +-$"
 check destroyed sec destroy "^Destroyed cell hello$"
 check cpu-back sec destroy "^online: 0-3$"
 check cpu-runs-linux sec destroy "^cpu3 runs Linux tasks$"
