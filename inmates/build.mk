@@ -6,7 +6,8 @@ INM_DIR   := inmates
 INM_OUT   := $(BUILD)/inmates
 INM_NAMES := $(filter-out lib,$(patsubst $(INM_DIR)/%/,%,$(sort $(dir $(wildcard $(INM_DIR)/*/*.c)))))
 INM_LIB_SRCS := $(wildcard $(INM_DIR)/lib/*.c) $(wildcard $(INM_DIR)/lib/*.S)
-INM_LIB_OBJS := $(patsubst $(INM_DIR)/%,$(INM_OUT)/%.o,$(INM_LIB_SRCS))
+INM_LIB_OBJS := $(patsubst $(INM_DIR)/%,$(INM_OUT)/%.o,$(INM_LIB_SRCS)) \
+	$(INM_OUT)/lib/format.c.o
 INM_LDS   := $(INM_DIR)/lib/inmate.lds
 INMATE_BINS := $(patsubst %,$(INM_OUT)/%.bin,$(INM_NAMES))
 
@@ -22,6 +23,11 @@ inmates: $(INMATE_BINS)
 $(INM_OUT)/%.c.o: $(INM_DIR)/%.c
 	@mkdir -p $(dir $@)
 	@$(CC) $(INM_CFLAGS) -c -o $@ $<
+
+# printf's formatter is the hypervisor's: one implementation, freestanding.
+$(INM_OUT)/lib/format.c.o: hypervisor/core/format.c
+	@mkdir -p $(dir $@)
+	@$(CC) $(INM_CFLAGS) -Ihypervisor/include -c -o $@ $<
 
 $(INM_OUT)/%.S.o: $(INM_DIR)/%.S
 	@mkdir -p $(dir $@)

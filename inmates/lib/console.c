@@ -12,7 +12,6 @@
  */
 #include <stdarg.h>
 #include <inmate/inmate.h>
-#include <inmate/fmt.h>
 #include "internal.h"
 
 static uint16_t console_uart;
@@ -62,15 +61,27 @@ static void line_putc(char ch, void *ctx)
 		flush_line(c);
 }
 
+/*
+ * Formatting is the hypervisor's own vsnprintk (hypervisor/core/format.c,
+ * freestanding), so that one formatter serves both. Output longer than
+ * PRINTF_MAX is cut there.
+ */
+#define PRINTF_MAX 256
+
 int printf(const char *fmt, ...)
 {
-	unsigned long flags = irq_save();
+	char buf[PRINTF_MAX];
+	unsigned long flags;
 	va_list ap;
-	int n;
+	int n, len;
 
 	va_start(ap, fmt);
-	n = fmt_vformat(line_putc, this_cpu(), fmt, ap);
+	n = vsnprintk(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	len = n < (int)sizeof(buf) ? n : (int)sizeof(buf) - 1;
+	flags = irq_save();
+	for (int i = 0; i < len; i++)
+		line_putc(buf[i], this_cpu());
 	irq_restore(flags);
 	return n;
 }

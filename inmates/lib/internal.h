@@ -3,7 +3,9 @@
 #ifndef INMATE_INTERNAL_H
 #define INMATE_INTERNAL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <bulkhead/hypercall.h>
@@ -86,5 +88,8 @@ void uart_write(uint16_t port, const char *s, uint32_t len);
 __attribute__((noreturn)) void inmate_boot(void);
 __attribute__((noreturn)) void ap_entry(unsigned int cpu);
 __attribute__((noreturn)) void isr_fatal_stop(void);
+
+/* The formatter, shared with the hypervisor (hypervisor/core/format.c). */
+int vsnprintk(char *buf, size_t size, const char *fmt, va_list ap);
 
 #endif

@@ -62,9 +62,13 @@ struct arch_cpu *svm_cpu_of_regs(struct guest_regs *regs)
 	return &svm_cpus[off / HV_STACK_SIZE];
 }
 
-static void msrpm_intercept(u8 *msrpm, u32 msr, bool read, bool write)
+/*
+ * Set (intercept) or clear (pass through) the read and/or write bits of
+ * @msr. MSRs outside the map's three ranges always exit.
+ */
+static void msrpm_set(u8 *msrpm, u32 msr, bool read, bool write, bool intercept)
 {
-	u32 base;
+	u32 base, bits;
 
 	if (msr < 0x2000) {
 		base = 0;
@@ -75,31 +79,23 @@ static void msrpm_intercept(u8 *msrpm, u32 msr, bool read, bool write)
 		base = 0x1000;
 		msr -= 0xc0010000;
 	} else {
-		return; /* outside the map: always intercepted */
+		return;
 	}
-	if (read)
-		msrpm[base + msr / 4] |= 1 << ((msr % 4) * 2);
-	if (write)
-		msrpm[base + msr / 4] |= 2 << ((msr % 4) * 2);
+	bits = ((read ? 1 : 0) | (write ? 2 : 0)) << ((msr % 4) * 2);
+	if (intercept)
+		msrpm[base + msr / 4] |= bits;
+	else
+		msrpm[base + msr / 4] &= ~bits;
+}
+
+static void msrpm_intercept(u8 *msrpm, u32 msr, bool read, bool write)
+{
+	msrpm_set(msrpm, msr, read, write, true);
 }
 
 static void msrpm_allow(u8 *msrpm, u32 msr, bool read, bool write)
 {
-	u32 base;
-
-	if (msr < 0x2000) {
-		base = 0;
-	} else if (msr - 0xc0000000 < 0x2000) {
-		base = 0x800;
-		msr -= 0xc0000000;
-	} else {
-		base = 0x1000;
-		msr -= 0xc0010000;
-	}
-	if (read)
-		msrpm[base + msr / 4] &= ~(1 << ((msr % 4) * 2));
-	if (write)
-		msrpm[base + msr / 4] &= ~(2 << ((msr % 4) * 2));
+	msrpm_set(msrpm, msr, read, write, false);
 }
 
 /*
