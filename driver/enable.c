@@ -361,7 +361,12 @@ int bh_enable(const struct bh_system_desc *c, char *reason)
 		return refuse(
 			"hypervisor.memory: must be 2 MiB aligned and at most %llu MiB",
 			BH_HV_MAX_SIZE >> 20);
-	if (!boot_cpu_has(X86_FEATURE_SVM))
+	/*
+	 * Ask the CPU, not boot_cpu_data: Linux ANDs in the features of every
+	 * CPU it brings up, and one brought up under the hypervisor saw SVM
+	 * hidden, so the cached flags no longer show it after a disable.
+	 */
+	if (!(cpuid_ecx(0x80000001) & BIT(2)))
 		return refuse(
 			"this CPU has no AMD SVM (Intel VMX is not supported by this version)");
 	if (!boot_cpu_has(X86_FEATURE_GBPAGES))

@@ -24,6 +24,11 @@ while [ $i -lt 20 ]; do
 	[ $i = 10 ] && k0=$(kmem)
 done
 k1=$(kmem)
+# disable brings offline root CPUs back first; the module unloads after
+bulkhead enable $SYS >/dev/null && echo 0 >/sys/devices/system/cpu/cpu2/online &&
+	bulkhead disable >/dev/null && echo "disable with cpu2 offline: ok, online $(cat /sys/devices/system/cpu/online)"
+rmmod bulkhead && modprobe bulkhead && bulkhead enable $SYS >/dev/null &&
+	bulkhead disable >/dev/null && echo "reload and enable: ok"
 echo "slab+vmalloc kB after cycle 10: $k0, after cycle 20: $k1"
 [ $((k1 - k0)) -lt 512 ] && echo "linux memory: back"
 GUEST
@@ -37,3 +42,5 @@ n=$(grep -c -E "^cycle [0-9]+: pool $first\$" "$guest_out")
 [ "$n" = 20 ] || fail "pool use differs between cycles: $(grep '^cycle' "$guest_out" | tr '\n' ' ')"
 echo "ok: pool $first in all 20 cycles"
 expect '^linux memory: back$'
+expect '^disable with cpu2 offline: ok, online 0-3$'
+expect '^reload and enable: ok$'

@@ -15,6 +15,7 @@ try() { # try LABEL CMD...: print "LABEL: rc=N msg=<first stderr line>"
 variant() { # variant NAME SED-EXPR: a copy of hello.yaml
 	sed -e "s/^name: hello/name: $1/" -e "$2" $CELLS/hello.yaml >/tmp/$1.yaml
 }
+try create-when-disabled bulkhead cell create $CELLS/hello.yaml
 bulkhead enable $SYS >/dev/null || exit 1
 variant cpu0 's/^cpus: \[3\]/cpus: [0]/'
 try cpu0 bulkhead cell create /tmp/cpu0.yaml
@@ -36,6 +37,7 @@ bulkhead cell load hello $INM/hello.bin && bulkhead cell start hello >/dev/null
 try running-load bulkhead cell load hello $INM/hello.bin
 try nonexistent bulkhead cell destroy nosuch
 try root bulkhead cell destroy root
+try disable-with-cells bulkhead disable
 echo "== list =="
 bulkhead cell list
 echo "online: $(cat /sys/devices/system/cpu/online)"
@@ -47,6 +49,7 @@ rc=$?
 rm -f "$script"
 
 has() { grep -E -q -- "$1" "$guest_out"; }
+check create-when-disabled has '^create-when-disabled: rc=1 msg=bulkhead: cell create: the hypervisor is not enabled$'
 check cpu0 has '^cpu0: rc=1 msg=bulkhead: /tmp/cpu0.yaml:[0-9]+: cpus: .*CPU 0'
 check cpu9 has '^cpu9: rc=1 msg=bulkhead: cell create: cpus: CPU 9 does not exist$'
 check hypervisor-memory has "^hvmem: rc=1 msg=bulkhead: cell create: new cell 'hvmem': memory\[0\] 'ram': overlaps hypervisor memory 0x30000000-0x30ffffff$"
@@ -58,6 +61,7 @@ check image-too-large has "^toolarge: rc=1 msg=bulkhead: cell load: 2097152 byte
 check load-running has '^running-load: rc=1 msg=bulkhead: cell load: cell hello is running: shut it down before loading$'
 check destroy-nonexistent has "^nonexistent: rc=1 msg=bulkhead: no cell 'nosuch'"
 check destroy-root has '^root: rc=1 msg=bulkhead: the root cell cannot be managed this way$'
+check disable-with-cells has "^disable-with-cells: rc=1 msg=bulkhead: disable: cells exist: destroy them first"
 check nothing-changed has '^1 +hello +running +3 +-$'
 check only-hello [ "$(section list | grep -c -E '^[0-9]+ ')" = 2 ]
 check cleanup has '^disabled$'
