@@ -90,11 +90,15 @@ static void cell_release(struct per_cpu *self, struct cell *cell,
 	const struct bh_cell_desc *d = cell->desc;
 	unsigned int i;
 
-	for (i = 0; i < regions_taken; i++)
-		if (region_leaves_root(&d->mem_regions[i]))
-			root_remap(d->mem_regions[i].phys_start,
-				   d->mem_regions[i].size);
-	root_flush_tlbs(self);
+	/* mapping back may merge tables into huge pages and free them:
+	 * flush before the next change can reuse a freed table */
+	for (i = 0; i < regions_taken; i++) {
+		if (!region_leaves_root(&d->mem_regions[i]))
+			continue;
+		root_remap(d->mem_regions[i].phys_start,
+			   d->mem_regions[i].size);
+		root_flush_tlbs(self);
+	}
 	paging_destroy(&cell->npt);
 	arch_cell_destroy(cell);
 	cells[cell->id] = NULL;
@@ -283,6 +287,9 @@ long cell_set_loadable(struct per_cpu *self, u64 id)
 		ret = paging_map(&root_cell.npt, r->phys_start,
 				 pa_init(r->phys_start), r->size,
 				 PAGING_READ | PAGING_WRITE | PAGING_USER);
+		/* a split or merge may have freed a table the root's CPUs
+		 * still walk */
+		root_flush_tlbs(self);
 		if (ret)
 			goto out;
 	}
@@ -369,7 +376,9 @@ long cell_start(struct per_cpu *self, u64 id, u64 entry)
 	cell_status_update(cell);
 	printk("Started cell '%s' at 0x%llx on CPU %u\n", d->name,
 	       (unsigned long long)entry, boot);
-	cpu_request(per_cpu(boot), REQ_START);
+	/* wait until it is taken, so that no later park request can find a
+	 * stale start (see cpu_park) */
+	cpu_request_sync(self, per_cpu(boot), REQ_START);
 out:
 	spin_unlock(&cell_lock);
 	return ret;
@@ -452,6 +461,8 @@ long cell_destroy(struct per_cpu *self, u64 id)
 		goto out;
 	}
 	park_cell_cpus(self, cell);
+	/* its last words, before the memory goes back to the root cell */
+	cell_console_drain(cell);
 	for_each_cell_cpu(i, cell) {
 		struct per_cpu *t = per_cpu(i);
 

@@ -95,11 +95,18 @@ void cpu_park(struct per_cpu *cpu)
 
 		/* a parked CPU has no guest TLB worth keeping: every start
 		 * flushes it */
-		if (r & (REQ_PARK | REQ_FLUSH))
-			__atomic_and_fetch(&cpu->requests,
-					   ~(REQ_PARK | REQ_FLUSH),
+		if (r & REQ_FLUSH)
+			__atomic_and_fetch(&cpu->requests, ~REQ_FLUSH,
 					   __ATOMIC_SEQ_CST);
-		if ((r & REQ_START) && !(r & REQ_PARK)) {
+		/* a park request cancels a start not yet taken: the CPU may
+		 * be about to change cells */
+		if (r & REQ_PARK) {
+			__atomic_and_fetch(&cpu->requests,
+					   ~(REQ_PARK | REQ_START),
+					   __ATOMIC_SEQ_CST);
+			continue;
+		}
+		if (r & REQ_START) {
 			struct cell *cell = cpu->cell;
 
 			__atomic_and_fetch(&cpu->requests, ~REQ_START,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * How the Linux driver starts the hypervisor, version 1 (docs/boot.md).
+ * How the Linux driver starts the hypervisor, version 1 (docs/driver.md).
  *
  * The image begins with struct bh_hv_header. The driver copies the image
  * to the start of hypervisor memory, zeroes the rest of the image's span

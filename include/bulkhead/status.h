@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The status area, version 1 (docs/status-area.md): a page-aligned part of
+ * The status area, version 1 (docs/driver.md): a page-aligned part of
  * hypervisor memory that the hypervisor maps read-only into the root cell,
  * so the driver reads console and statistics without a hypercall.
  *
