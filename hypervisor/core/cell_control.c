@@ -34,6 +34,20 @@ static struct cell *cell_get(u64 id)
 	return cells[id];
 }
 
+/* Run @op on cell @id with the lifecycle serialized. */
+static long with_cell(struct per_cpu *self, u64 id,
+		      long (*op)(struct per_cpu *, struct cell *, u64), u64 arg)
+{
+	struct cell *cell;
+	long ret;
+
+	spin_lock(&cell_lock);
+	cell = cell_get(id);
+	ret = cell ? op(self, cell, arg) : -ENOENT;
+	spin_unlock(&cell_lock);
+	return ret;
+}
+
 /* Every root CPU flushes its guest TLB before running Linux again. */
 static void root_flush_tlbs(struct per_cpu *self)
 {
@@ -256,23 +270,16 @@ long cell_create(struct per_cpu *self, u64 desc_gpa)
 	return ret;
 }
 
-long cell_set_loadable(struct per_cpu *self, u64 id)
+static long do_set_loadable(struct per_cpu *self, struct cell *cell, u64 unused)
 {
-	struct cell *cell;
 	unsigned int i;
 	long ret = 0;
 
-	spin_lock(&cell_lock);
-	cell = cell_get(id);
-	if (!cell) {
-		ret = -ENOENT;
-		goto out;
-	}
+	(void)unused;
 	if (cell->state == BH_STATE_RUNNING) {
 		printk("ERROR: cell %s is running: shut it down before loading\n",
 		       cell->desc->name);
-		ret = -EBUSY;
-		goto out;
+		return -EBUSY;
 	}
 	park_cell_cpus(self, cell);
 	/* the root may now write anything into the cell's memory */
@@ -291,14 +298,17 @@ long cell_set_loadable(struct per_cpu *self, u64 id)
 		 * still walk */
 		root_flush_tlbs(self);
 		if (ret)
-			goto out;
+			return ret;
 	}
 	cell->loadable_mapped = true;
 	cell->state = BH_STATE_SHUT_DOWN;
 	cell_status_update(cell);
-out:
-	spin_unlock(&cell_lock);
 	return ret;
+}
+
+long cell_set_loadable(struct per_cpu *self, u64 id)
+{
+	return with_cell(self, id, do_set_loadable, 0);
 }
 
 static void comm_init(struct cell *cell, unsigned int boot_cpu)
@@ -321,32 +331,23 @@ static void comm_init(struct cell *cell, unsigned int boot_cpu)
 	/* apic_khz is measured by the boot CPU itself (cpu_park) */
 }
 
-long cell_start(struct per_cpu *self, u64 id, u64 entry)
+static long do_start(struct per_cpu *self, struct cell *cell, u64 entry)
 {
 	const struct bh_cell_desc *d;
 	unsigned int i, boot = MAX_CPUS;
-	struct cell *cell;
 	long ret = 0;
 	u32 flags;
 
-	spin_lock(&cell_lock);
-	cell = cell_get(id);
-	if (!cell) {
-		ret = -ENOENT;
-		goto out;
-	}
 	d = cell->desc;
 	if (cell->state == BH_STATE_RUNNING) {
 		printk("ERROR: cell %s is already running\n", d->name);
-		ret = -EBUSY;
-		goto out;
+		return -EBUSY;
 	}
 	if (!paging_lookup(&cell->npt, entry, NULL, &flags) ||
 	    !(flags & PAGING_EXEC)) {
 		printk("ERROR: cell %s: entry 0x%llx is not in executable cell memory\n",
 		       d->name, (unsigned long long)entry);
-		ret = -EINVAL;
-		goto out;
+		return -EINVAL;
 	}
 	park_cell_cpus(self, cell);
 	if (cell->loadable_mapped) {
@@ -379,42 +380,35 @@ long cell_start(struct per_cpu *self, u64 id, u64 entry)
 	/* wait until it is taken, so that no later park request can find a
 	 * stale start (see cpu_park) */
 	cpu_request_sync(self, per_cpu(boot), REQ_START);
-out:
-	spin_unlock(&cell_lock);
 	return ret;
 }
 
-long cell_shutdown(struct per_cpu *self, u64 id, bool force)
+long cell_start(struct per_cpu *self, u64 id, u64 entry)
+{
+	return with_cell(self, id, do_start, entry);
+}
+
+static long do_shutdown(struct per_cpu *self, struct cell *cell, u64 force)
 {
 	struct bh_comm_region *c;
-	struct cell *cell;
 	long ret = 0;
 
-	spin_lock(&cell_lock);
-	cell = cell_get(id);
-	if (!cell) {
-		ret = -ENOENT;
-		goto out;
-	}
 	c = cell->comm;
 	if (cell->state == BH_STATE_RUNNING && !force) {
 		if (READ_ONCE(c->msg_to_cell) != BH_MSG_SHUTDOWN_REQUEST) {
 			WRITE_ONCE(c->reply_from_cell, BH_REPLY_NONE);
 			WRITE_ONCE(c->msg_to_cell, BH_MSG_SHUTDOWN_REQUEST);
-			ret = 1;
-			goto out;
+			return 1;
 		}
 		switch (READ_ONCE(c->reply_from_cell)) {
 		case BH_REPLY_NONE:
-			ret = 1;
-			goto out;
+			return 1;
 		case BH_REPLY_DENIED:
 			WRITE_ONCE(c->msg_to_cell, BH_MSG_NONE);
 			cell_status_update(cell);
 			printk("Cell '%s' denied the shutdown request\n",
 			       cell->desc->name);
-			ret = -EBUSY;
-			goto out;
+			return -EBUSY;
 		}
 	} else if (cell->state == BH_STATE_RUNNING &&
 		   READ_ONCE(c->msg_to_cell) == BH_MSG_SHUTDOWN_REQUEST &&
@@ -430,9 +424,12 @@ long cell_shutdown(struct per_cpu *self, u64 id, bool force)
 		cell->state = BH_STATE_SHUT_DOWN;
 	cell_status_update(cell);
 	printk("Cell '%s' stopped\n", cell->desc->name);
-out:
-	spin_unlock(&cell_lock);
 	return ret;
+}
+
+long cell_shutdown(struct per_cpu *self, u64 id, bool force)
+{
+	return with_cell(self, id, do_shutdown, force);
 }
 
 void cells_console_drain(void)
@@ -448,18 +445,11 @@ void cells_console_drain(void)
 	}
 }
 
-long cell_destroy(struct per_cpu *self, u64 id)
+static long do_destroy(struct per_cpu *self, struct cell *cell, u64 unused)
 {
-	struct cell *cell;
 	unsigned int i;
-	long ret = 0;
 
-	spin_lock(&cell_lock);
-	cell = cell_get(id);
-	if (!cell) {
-		ret = -ENOENT;
-		goto out;
-	}
+	(void)unused;
 	park_cell_cpus(self, cell);
 	/* its last words, before the memory goes back to the root cell */
 	cell_console_drain(cell);
@@ -477,7 +467,10 @@ long cell_destroy(struct per_cpu *self, u64 id)
 	cell_release(self, cell, cell->desc->num_mem_regions);
 	cell_status_update(&root_cell);
 	printk("Destroyed cell '%s'\n", cell->desc->name);
-out:
-	spin_unlock(&cell_lock);
-	return ret;
+	return 0;
+}
+
+long cell_destroy(struct per_cpu *self, u64 id)
+{
+	return with_cell(self, id, do_destroy, 0);
 }
