@@ -13,6 +13,12 @@ try() { # try LABEL CMD...: run, print "LABEL: rc=N msg=<stderr>"
 	echo "$label: rc=$? msg=$msg"
 }
 state() { echo "state: enabled=$(cat /sys/devices/bulkhead/enabled)"; }
+for c in enable disable console "cell create" "cell load" "cell start" \
+	"cell shutdown" "cell destroy" "cell list" "cell stats" "config check" \
+	"config memmap" "config compile"; do
+	# shellcheck disable=SC2086
+	bulkhead $c --help | grep -q "^usage: bulkhead $c" && echo "help $c: ok"
+done
 try "disable when not enabled" bulkhead disable
 state
 printf 'kind: system\nname: [oops\n' >/tmp/malformed.yaml
@@ -27,6 +33,8 @@ try "cpu offline" bulkhead enable $SYS
 state
 echo 1 >/sys/devices/system/cpu/cpu3/online
 bulkhead enable $SYS >/dev/null && echo "enable: ok"
+timeout 2 bulkhead console -f >/tmp/follow
+echo "console -f: rc=$? $(grep -c 'Activating hypervisor' /tmp/follow) activation line"
 try "enable twice" bulkhead enable $SYS
 state
 try "rmmod while enabled" rmmod bulkhead
@@ -47,6 +55,10 @@ expect '^truncated binary: rc=1 msg=bulkhead: /tmp/truncated.bin: a system descr
 expect '^hypervisor memory beyond config: rc=1 msg=bulkhead: /tmp/bigger.yaml:[0-9]+: cell-memory: .* overlaps hypervisor memory'
 expect '^cpu offline: rc=1 msg=bulkhead: enable: root-cell.cpus: CPU 3 is listed but not online$'
 expect '^enable: ok$'
+expect '^console -f: rc=(124|143) 1 activation line$'
+n=$(grep -c -E '^help .*: ok$' "$guest_out")
+[ "$n" = 13 ] || fail "--help: only $n of 13 commands print their usage"
+echo "ok: --help of all 13 commands"
 expect '^enable twice: rc=1 msg=bulkhead: enable: the hypervisor is already enabled$'
 expect "^rmmod while enabled: rc=1 msg=rmmod: can't unload module 'bulkhead'"
 expect '^disable: ok$'

@@ -26,7 +26,7 @@ bulkhead cell list
 new_console
 echo "== again =="
 mark_console
-bulkhead cell load hello $INM/hello.bin -s "run=2"
+bulkhead cell load hello $INM/hello.bin -a 0 -s "run=2" -a 0x2000
 bulkhead cell start hello
 sleep 1
 new_console
