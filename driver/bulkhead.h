@@ -6,6 +6,7 @@
 #include <linux/types.h>
 #include <bulkhead/boot.h>
 #include <bulkhead/config.h>
+#include <bulkhead/ioctl.h>
 #include <bulkhead/status.h>
 
 #define BH_FIRMWARE "bulkhead-hv.bin"
@@ -25,6 +26,13 @@ struct bh_state {
 };
 
 extern struct bh_state bh;
+
+/* Fill the caller's @reason (BH_REASON_LEN bytes) and give -EINVAL. */
+#define refuse(...)                                           \
+	({                                                    \
+		snprintf(reason, BH_REASON_LEN, __VA_ARGS__); \
+		-EINVAL;                                      \
+	})
 
 /* A non-root cell as the driver knows it; id 0 is unused. */
 struct bh_cell {

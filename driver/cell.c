@@ -17,12 +17,6 @@
 
 struct bh_cell bh_cells[BH_STATUS_MAX_CELLS];
 
-#define refuse(...)                                           \
-	({                                                    \
-		snprintf(reason, BH_REASON_LEN, __VA_ARGS__); \
-		-EINVAL;                                      \
-	})
-
 static struct bh_cell *cell_by_id(u32 id)
 {
 	if (id == 0 || id >= BH_STATUS_MAX_CELLS || !bh_cells[id].desc)

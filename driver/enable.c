@@ -38,27 +38,9 @@ static_assert(sizeof(struct bh_linux_cpu) <= PAGE_SIZE);
 
 struct bh_state bh = { .lock = __MUTEX_INITIALIZER(bh.lock) };
 
-#define refuse(...)                                           \
-	({                                                    \
-		snprintf(reason, BH_REASON_LEN, __VA_ARGS__); \
-		-EINVAL;                                      \
-	})
-
 long bh_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2)
 {
-	long ret;
-
-	if (bh.vmmcall)
-		asm volatile("vmmcall"
-			     : "=a"(ret)
-			     : "a"(code), "D"(arg1), "S"(arg2)
-			     : "memory");
-	else
-		asm volatile("vmcall"
-			     : "=a"(ret)
-			     : "a"(code), "D"(arg1), "S"(arg2)
-			     : "memory");
-	return ret;
+	return bh_hypercall_raw(bh.vmmcall, code, arg1, arg2);
 }
 
 /* memmap=SIZE$BASE turns RAM into an e820 "Reserved" resource. */

@@ -390,10 +390,8 @@ long cell_start(struct per_cpu *self, u64 id, u64 entry)
 
 static long do_shutdown(struct per_cpu *self, struct cell *cell, u64 force)
 {
-	struct bh_comm_region *c;
-	long ret = 0;
+	struct bh_comm_region *c = cell->comm;
 
-	c = cell->comm;
 	if (cell->state == BH_STATE_RUNNING && !force) {
 		if (READ_ONCE(c->msg_to_cell) != BH_MSG_SHUTDOWN_REQUEST) {
 			WRITE_ONCE(c->reply_from_cell, BH_REPLY_NONE);
@@ -424,7 +422,7 @@ static long do_shutdown(struct per_cpu *self, struct cell *cell, u64 force)
 		cell->state = BH_STATE_SHUT_DOWN;
 	cell_status_update(cell);
 	printk("Cell '%s' stopped\n", cell->desc->name);
-	return ret;
+	return 0;
 }
 
 long cell_shutdown(struct per_cpu *self, u64 id, bool force)

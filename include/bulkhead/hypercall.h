@@ -51,6 +51,28 @@
 #define BH_INFO_POOL_USED 2 /* pages of it in use */
 #define BH_INFO_NUM_CELLS 3 /* cells including the root cell */
 
+/*
+ * The calling convention in code, for C callers in a cell: @vmmcall selects
+ * AMD's VMMCALL, else Intel's VMCALL.
+ */
+static inline long bh_hypercall_raw(int vmmcall, unsigned long code,
+				    unsigned long arg1, unsigned long arg2)
+{
+	long ret;
+
+	if (vmmcall)
+		asm volatile("vmmcall"
+			     : "=a"(ret)
+			     : "a"(code), "D"(arg1), "S"(arg2)
+			     : "memory");
+	else
+		asm volatile("vmcall"
+			     : "=a"(ret)
+			     : "a"(code), "D"(arg1), "S"(arg2)
+			     : "memory");
+	return ret;
+}
+
 /* CPUID leaf reporting the hypervisor while it runs. */
 #define BH_CPUID_LEAF 0x40000000
 /* EBX, ECX, EDX of that leaf: these 12 characters; EAX: highest leaf */

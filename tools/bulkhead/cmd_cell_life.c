@@ -17,21 +17,6 @@
 #include "config_file.h"
 #include "driver.h"
 
-static int do_ioctl(unsigned long req, void *args, const char *what,
-		    const char *reason)
-{
-	int fd = driver_open(), ret;
-
-	if (fd < 0)
-		return 1;
-	ret = ioctl(fd, req, args);
-	close(fd);
-	if (ret)
-		return cli_error("%s: %s", what,
-				 reason[0] ? reason : strerror(errno));
-	return 0;
-}
-
 static int run_create(int argc, char **argv)
 {
 	struct bh_cell_create_args args = { 0 };
@@ -53,7 +38,8 @@ static int run_create(int argc, char **argv)
 	}
 	args.config = (uintptr_t)config_desc(&cfg, &size);
 	args.config_size = size;
-	ret = do_ioctl(BH_IOCTL_CELL_CREATE, &args, "cell create", args.reason);
+	ret = driver_ioctl(BH_IOCTL_CELL_CREATE, &args, "cell create",
+			   args.reason);
 	if (!ret)
 		printf("Created cell '%s' (id %d)\n", cfg.cell.name, args.id);
 	config_release(&cfg);
@@ -185,7 +171,7 @@ static int run_load(int argc, char **argv)
 	args.id = id;
 	args.num_segments = n;
 	args.segments = (uintptr_t)seg;
-	ret = do_ioctl(BH_IOCTL_CELL_LOAD, &args, "cell load", args.reason);
+	ret = driver_ioctl(BH_IOCTL_CELL_LOAD, &args, "cell load", args.reason);
 out:
 	for (i = 0; i < BH_MAX_LOAD_SEGMENTS; i++)
 		free(bufs[i]);
@@ -204,7 +190,7 @@ static int simple(int argc, char **argv, unsigned long req, const char *what,
 	if (lookup_nonroot(argv[1], &id))
 		return 1;
 	args.id = id;
-	ret = do_ioctl(req, &args, what, args.reason);
+	ret = driver_ioctl(req, &args, what, args.reason);
 	if (!ret)
 		printf("%s cell %s\n", done, argv[1]);
 	return ret;

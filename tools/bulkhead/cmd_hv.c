@@ -16,6 +16,21 @@
 #include "config_file.h"
 #include "driver.h"
 
+int driver_ioctl(unsigned long req, void *args, const char *what,
+		 const char *reason)
+{
+	int fd = driver_open(), ret;
+
+	if (fd < 0)
+		return 1;
+	ret = ioctl(fd, req, args);
+	close(fd);
+	if (ret)
+		return cli_error("%s: %s", what,
+				 reason[0] ? reason : strerror(errno));
+	return 0;
+}
+
 int driver_open(void)
 {
 	int fd = open(BH_DEVICE, O_RDWR);
@@ -33,7 +48,7 @@ static int run_enable(int argc, char **argv)
 	struct config cfg;
 	char err[512];
 	size_t size;
-	int fd, ret;
+	int ret;
 
 	if (argc != 2)
 		return cli_usage_error("expects one system config");
@@ -45,43 +60,27 @@ static int run_enable(int argc, char **argv)
 		config_release(&cfg);
 		return 1;
 	}
-	fd = driver_open();
-	if (fd < 0) {
-		config_release(&cfg);
-		return 1;
-	}
 	args.config = (uintptr_t)config_desc(&cfg, &size);
 	args.config_size = size;
-	ret = ioctl(fd, BH_IOCTL_ENABLE, &args);
-	close(fd);
+	ret = driver_ioctl(BH_IOCTL_ENABLE, &args, "enable", args.reason);
 	config_release(&cfg);
-	if (ret)
-		return cli_error("enable: %s", args.reason[0] ?
-						       args.reason :
-						       strerror(errno));
-	printf("Bulkhead enabled\n");
-	return 0;
+	if (!ret)
+		printf("Bulkhead enabled\n");
+	return ret;
 }
 
 static int run_disable(int argc, char **argv)
 {
 	struct bh_disable_args args = { 0 };
-	int fd, ret;
+	int ret;
 
 	(void)argv;
 	if (argc != 1)
 		return cli_usage_error("takes no arguments");
-	fd = driver_open();
-	if (fd < 0)
-		return 1;
-	ret = ioctl(fd, BH_IOCTL_DISABLE, &args);
-	close(fd);
-	if (ret)
-		return cli_error("disable: %s", args.reason[0] ?
-							args.reason :
-							strerror(errno));
-	printf("Bulkhead disabled\n");
-	return 0;
+	ret = driver_ioctl(BH_IOCTL_DISABLE, &args, "disable", args.reason);
+	if (!ret)
+		printf("Bulkhead disabled\n");
+	return ret;
 }
 
 static int run_console(int argc, char **argv)
