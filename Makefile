@@ -3,22 +3,20 @@
 
 include scripts/platform.env
 
+# KERNEL picks the kernel series to build for and boot: 6.1 (default) or
+# 6.12; scripts/setup resolves it from the archive into
+# build/kernel/$(KERNEL)/kernel.lock, which every script below reads.
+KERNEL    ?= $(KERNEL_DEFAULT)
+export BULKHEAD_KERNEL := $(KERNEL)
+
 BUILD     := $(CURDIR)/build
-KROOT     := $(BUILD)/kernel/root
-KVER      := $(KERNEL_ABI)-amd64
-KHDRS     := $(KROOT)/usr/src/linux-headers-$(KVER)
-KCOMMON   := $(KROOT)/usr/src/linux-headers-$(KERNEL_ABI)-common
-KSTAMP    := $(BUILD)/kernel/.unpacked-$(KERNEL_ABI)-$(KERNEL_PKGVER)
-INITRAMFS := $(BUILD)/bulkhead.cpio.gz
 
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror
 
-# Out-of-tree kernel modules: directory -> module file name.
-KMOD_DIRS := driver tests/modules/probe tests/modules/hvpeek tests/modules/hcall
-
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
-.PHONY: all setup image modules tools hypervisor inmates unit test demo format format-check clean distclean help
+.PHONY: all setup image modules tools hypervisor inmates unit test demo format \
+	format-check clean distclean help kernel-refresh kernel-rt test-rt
 
 all: image
 
@@ -27,28 +25,23 @@ help:
 	@echo "make test          host unit tests and system tests; ends with 'N passed, M failed'"
 	@echo "make test T=NAME   run only the tests whose name contains NAME"
 	@echo "make image         build everything and the test initramfs"
-	@echo "make setup         install missing packages and fetch the pinned kernel"
+	@echo "make setup         install missing packages and fetch the stock kernel"
+	@echo "make kernel-refresh  forget the resolved kernel and resolve it again"
+	@echo "make kernel-rt     fetch the PREEMPT_RT kernel of the series, build its image"
+	@echo "make test-rt       boot the PREEMPT_RT kernel and check it"
 	@echo "make format-check  check C sources against .clang-format"
+	@echo "KERNEL=6.12 (or 6.1, the default) with any of these picks the kernel series"
 
 # Setup runs every time: it is fast when nothing is missing, and it is the
 # only thing that knows whether something is.
 setup:
 	@scripts/setup
 
-$(KSTAMP):
-	@scripts/setup
+kernel-refresh:
+	@scripts/setup --refresh
 
-modules: $(KSTAMP)
-	@mkdir -p $(BUILD)/test-modules $(BUILD)/modules
-	@for d in $(KMOD_DIRS); do \
-		$(MAKE) -s -C $(KHDRS) -f $(KCOMMON)/Makefile M=$(CURDIR)/$$d \
-			modules >$(BUILD)/kbuild.log 2>&1 || \
-			{ cat $(BUILD)/kbuild.log; exit 1; }; \
-	done
-	@cp driver/bulkhead.ko $(BUILD)/modules/
-	@cp tests/modules/probe/bulkhead_probe.ko \
-		tests/modules/hvpeek/bulkhead_hvpeek.ko \
-		tests/modules/hcall/bulkhead_hcall.ko $(BUILD)/test-modules/
+modules: setup
+	@scripts/build-modules
 
 # The CLI runs on the host (config check, memmap) and in the image. It links
 # the core's config validator and formatter, so both sides judge configs alike.
@@ -74,8 +67,17 @@ include inmates/build.mk
 hypervisor: $(HV_BIN)
 
 image: setup modules tools hypervisor inmates
-	@image/build-initramfs $(INITRAMFS)
-	@echo "image: $(INITRAMFS)"
+	@image/build-initramfs
+
+# The PREEMPT_RT build of the series, fetched only on demand: the bench
+# compares a real-time cell with cyclictest on it. It is booted without the
+# hypervisor, so its image has no Bulkhead modules.
+kernel-rt: setup tools hypervisor inmates
+	@scripts/setup --kernel $(KERNEL)-rt
+	@image/build-initramfs $(KERNEL)-rt
+
+test-rt: kernel-rt
+	@tests/run --rt
 
 # Host unit tests: each tests/unit/test_*.c is one cmocka binary, linked with
 # the core sources it names in its "// uses:" line.
@@ -108,13 +110,13 @@ format-check: setup
 	done; exit $$bad
 
 clean:
-	@for d in $(KMOD_DIRS); do \
-		[ -d $(KHDRS) ] && $(MAKE) -s -C $(KHDRS) -f $(KCOMMON)/Makefile \
-			M=$(CURDIR)/$$d clean >/dev/null 2>&1 || true; \
+	@for d in driver tests/modules/probe tests/modules/hvpeek tests/modules/hcall; do \
+		rm -f $$d/*.o $$d/*.ko $$d/*.mod $$d/*.mod.c $$d/.*.cmd \
+			$$d/modules.order $$d/Module.symvers; \
 	done
-	rm -rf $(BUILD)/unit $(BUILD)/initramfs $(BUILD)/modules \
-		$(BUILD)/test-modules $(BUILD)/bin $(INITRAMFS) $(BUILD)/log
+	rm -rf $(BUILD)/unit $(BUILD)/image-* $(BUILD)/bin $(BUILD)/log \
+		$(BUILD)/modules-built-for
 
-# distclean also drops the downloaded kernel.
+# distclean also forgets the resolved kernels and drops their files.
 distclean: clean
 	rm -rf $(BUILD)

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The chain end to end: boot the reference platform, load a module built
-# against the pinned headers, load all CPUs with stress-ng, power off cleanly.
+# against the resolved kernel's headers, load all CPUs with stress-ng, power off cleanly.
 . "$(dirname "$0")/lib.sh"
 
 script=$(mktemp)
 cat >"$script" <<'GUEST'
 set -e
 echo "cpus: $(nproc)"
+echo "release: $(uname -r)"
 grep -q -w svm /proc/cpuinfo && echo "flag: svm"
 grep -q -w npt /proc/cpuinfo && echo "flag: npt"
 grep -q -w x2apic /proc/cpuinfo && echo "flag: x2apic"
@@ -22,6 +23,7 @@ rc=$?
 rm -f "$script"
 [ "$rc" = 0 ] || fail "guest script exited with $rc"
 expect '^cpus: 4$'
+expect "^release: $KERNEL_RELEASE\$"
 expect '^flag: svm$'
 expect '^flag: npt$'
 expect '^flag: x2apic$'

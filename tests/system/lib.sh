@@ -4,6 +4,11 @@
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 qemu_run="$top/image/qemu-run"
+# The kernel under test ($BULKHEAD_KERNEL, as image/qemu-run boots it):
+# KERNEL_RELEASE, KERNEL_SERIES and the rest of its lock.
+# shellcheck source=scripts/kernel-lib.sh
+. "$top/scripts/kernel-lib.sh"
+kernel_load "${BULKHEAD_TEST_KERNEL:-}" || exit 1
 guest_out=
 
 # guest SCRIPT_FILE [qemu-run options...]: boot, run, keep output in $guest_out.
