@@ -8,6 +8,7 @@
 #include <linux/linkage.h>
 #include <asm/nospec-branch.h>
 #include <asm/unwind_hints.h>
+#include "compat.h"
 #include "tramp_offsets.h"
 
 #define X86_CR4_PGE (1 << 7)
@@ -26,7 +27,7 @@ bh_tramp_start:
  * natively on failure, with the result in RAX.
  */
 SYM_CODE_START(bh_tramp_enter)
-	UNWIND_HINT_EMPTY
+	BH_UNWIND_HINT_NONE
 	ENDBR
 	pushq	%rbp
 	pushq	%rbx
@@ -54,7 +55,7 @@ SYM_CODE_START(bh_tramp_enter)
 SYM_CODE_END(bh_tramp_enter)
 
 SYM_CODE_START_LOCAL(bh_tramp_resume)
-	UNWIND_HINT_EMPTY
+	BH_UNWIND_HINT_NONE
 	popfq
 	popq	%r15
 	popq	%r14
@@ -72,7 +73,9 @@ SYM_CODE_END(bh_tramp_resume)
  * guest was.
  */
 SYM_CODE_START(bh_tramp_leave)
-	UNWIND_HINT_EMPTY
+	BH_UNWIND_HINT_NONE
+	/* reached through an address in the boot header: an indirect target */
+	ENDBR
 	movq	LC_CR3(%rdi), %rax
 	movq	%rax, %cr3
 	lgdt	LC_GDTR_LIMIT(%rdi)

@@ -18,7 +18,7 @@ guest "$script" --kernel "$BULKHEAD_TEST_KERNEL" --memmap none \
 rc=$?
 rm -f "$script"
 check booted [ "$rc" = 0 ]
-check release expect "^release: $KERNEL_RELEASE\$"
+check release expect_line "release: $KERNEL_RELEASE"
 check realtime expect '^realtime: 1$'
 check preempt-rt expect '^preempt: PREEMPT_RT$'
 check isolated expect '^isolated: 3$'

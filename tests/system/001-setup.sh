@@ -57,13 +57,16 @@ check download-refused-leaves-nothing no_network
 	fail "cannot resolve the $rt kernel from the archive"
 abi=$(sed -n 's/^KERNEL_ABI=//p' "$scratch/lock")
 current=$(sed -n 's/^KERNEL_RELEASE=//p' "$scratch/lock")
+# As regular expressions: releases like 6.12.95+deb12-rt-amd64 have '+'.
+current_re=$(sed 's/[.+]/\\&/g' <<<"$current")
+series_re=$(sed 's/[.+]/\\&/g' <<<"$KERNEL_SERIES")
 
 vanished_lock() {
 	mkdir -p "$kdir"
 	sed "s/$abi/${KERNEL_SERIES}.0-1/g" "$scratch/lock" >"$kdir/kernel.lock"
 	setup_run --kernel "$rt"
 	status 0 || return 1
-	said "^kernel-resolve: ${KERNEL_SERIES}\.0-1-rt-amd64 \(linux-image-${KERNEL_SERIES}\.0-1-rt-amd64=[^ ]+ no longer in the archive\); using the current stock kernel $current" ||
+	said "^kernel-resolve: ${series_re}\.0-1-rt-amd64 \(linux-image-${series_re}\.0-1-rt-amd64=[^ ]+ no longer in the archive\); using the current stock kernel $current_re" ||
 		return 1
 	[ "$(grep -c 'no longer' "$out")" = 1 ] || return 1
 	cmp "$scratch/lock" "$kdir/kernel.lock" &&
@@ -75,7 +78,7 @@ check vanished-lock-resolved-again vanished_lock
 not_unpacked() {
 	rm -rf "$kdir/root"
 	setup_run --kernel "$rt"
-	status 0 && said "^setup: downloading linux-image-$current=" || return 1
+	status 0 && said "^setup: downloading linux-image-$current_re=" || return 1
 	! said "no longer" >/dev/null &&
 		cmp "$scratch/lock" "$kdir/kernel.lock" &&
 		[ -f "$kdir/root/boot/vmlinuz-$current" ]

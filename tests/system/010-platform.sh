@@ -23,7 +23,7 @@ rc=$?
 rm -f "$script"
 [ "$rc" = 0 ] || fail "guest script exited with $rc"
 expect '^cpus: 4$'
-expect "^release: $KERNEL_RELEASE\$"
+expect_line "release: $KERNEL_RELEASE"
 expect '^flag: svm$'
 expect '^flag: npt$'
 expect '^flag: x2apic$'

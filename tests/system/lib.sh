@@ -33,6 +33,13 @@ expect() {
 	echo "ok: /$1/"
 }
 
+# expect_line TEXT: the guest printed exactly the line TEXT (no regex, so
+# kernel releases like 6.12.95+deb12-amd64 need no escaping).
+expect_line() {
+	grep -qxF -- "$1" "$guest_out" || fail "guest output lacks the line '$1'"
+	echo "ok: '$1'"
+}
+
 # expect_not REGEX: no line of the guest output matches REGEX.
 expect_not() {
 	! grep -E -q -- "$1" "$guest_out" || fail "guest output has /$1/: $(grep -E -m1 -- "$1" "$guest_out")"
