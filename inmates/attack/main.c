@@ -16,6 +16,9 @@
 #define IPI_VECTOR 0x40
 #define PROBE_PORT 0x3f8
 #define MSR_APIC_BASE 0x1b
+#define MSR_EFER 0xc0000080
+#define EFER_LME (1ul << 8)
+#define EFER_RESERVED_BIT (1ul << 63)
 /* what a cell CPU would read: default base, enabled, x2APIC, not the BSP */
 #define APIC_BASE_CELL_VALUE 0xfee00c00ul
 #define WRITE_PATTERN 0x5a5aa5a5c3c33c3cul
@@ -82,6 +85,36 @@ static uint64_t msr(void)
 	return APIC_BASE_CELL_VALUE;
 }
 
+/*
+ * EFER values the hardware refuses with #GP. They must reach the cell as
+ * that #GP (the library's handler reports exception 13 and stops the CPU),
+ * not the VMCB, where VMRUN would fail and take the CPU with it.
+ */
+static uint64_t efer_reserved(void)
+{
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_RESERVED_BIT);
+	return rdmsr(MSR_EFER);
+}
+
+/* Leaving long mode without turning paging off first. */
+static uint64_t efer_lme(void)
+{
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) & ~EFER_LME);
+	return rdmsr(MSR_EFER);
+}
+
+/*
+ * A single-step trap raises #DB, which the hypervisor intercepts (so that a
+ * #DB loop cannot shut out its management NMIs) and must hand back
+ * unchanged: the library's handler reports exception 1.
+ */
+static uint64_t single_step(void)
+{
+	asm volatile("pushfq; orq $0x100, (%%rsp); popfq; nop; nop" ::
+			     : "memory", "cc");
+	return 1;
+}
+
 struct idt_desc {
 	uint16_t limit;
 	uint64_t base;
@@ -111,6 +144,9 @@ static const struct attack attacks[] = {
 	{ "hypercall-root", hypercall_root },
 	{ "msr", msr },
 	{ "triple-fault", triple_fault },
+	{ "efer-reserved", efer_reserved },
+	{ "efer-lme", efer_lme },
+	{ "single-step", single_step },
 };
 
 #define NUM_ATTACKS (sizeof(attacks) / sizeof(attacks[0]))

@@ -4,7 +4,7 @@
 # and the cell can be destroyed. One boot; each attack is its own result.
 . "$(dirname "$0")/lib.sh"
 
-attacks="root-ram hv-memory ipi-root nmi-root init-root port hypercall-root msr triple-fault"
+attacks="root-ram hv-memory ipi-root nmi-root init-root port hypercall-root msr triple-fault efer-reserved efer-lme single-step"
 script=$(mktemp)
 guest_script "$script" <<GUEST
 ATTACKS="$attacks"
@@ -19,6 +19,7 @@ for a in $ATTACKS; do
 	bulkhead cell start attack
 	sleep 1
 	bulkhead cell list | grep attack
+	echo "exception exits: $(cat /sys/devices/bulkhead/cells/1/statistics/cpu1/vmexits_exception)"
 	new_console
 	echo "root alive: $(echo ok)"
 	stress-ng --cpu 1 --timeout 1 2>&1 | grep -q successful && echo "root works"
@@ -32,13 +33,19 @@ guest "$script" --timeout 240
 rc=$?
 rm -f "$script"
 
-# attack_result NAME OUTCOME LOGREGEX: OUTCOME is failed or survived
+# attack_ok NAME OUTCOME LOGREGEX: OUTCOME is failed, survived, or
+# exception-N (the cell got exception N, as the hardware would give it, and
+# its library stopped the CPU: the cell is still running, not failed)
 attack_ok() {
 	local a=$1 outcome=$2 log=$3 s
 	s=$(section "$a")
 	echo "$s" | grep -q "attack: trying $a" || { echo "$a: inmate did not run"; return 1; }
 	echo "$s" | grep -E -q -- "$log" || { echo "$a: no console line /$log/"; return 1; }
-	if [ "$outcome" = failed ]; then
+	if [[ $outcome == exception-* ]]; then
+		echo "$s" | grep -E -q "inmate: CPU 0: exception ${outcome#exception-} " || { echo "$a: no exception ${outcome#exception-}"; return 1; }
+		echo "$s" | grep -E -q '^1 +attack +running +1 +-$' || { echo "$a: cell not running"; return 1; }
+		! echo "$s" | grep -q "attack: $a survived" || { echo "$a: survived"; return 1; }
+	elif [ "$outcome" = failed ]; then
 		echo "$s" | grep -E -q '^1 +attack +failed +1 +1$' || { echo "$a: cell not failed"; return 1; }
 		! echo "$s" | grep -q "attack: $a survived" || { echo "$a: survived"; return 1; }
 	else
@@ -59,5 +66,9 @@ check port attack_ok port failed "cell attack: read from port 0x3f8 .*refused: n
 check hypercall-root attack_ok hypercall-root survived "cell attack: hypercall 0 refused: root cell only"
 check msr attack_ok msr failed "cell attack: write of MSR 0x1b .*refused; cell stopped and marked failed"
 check triple-fault attack_ok triple-fault failed "cell attack: triple fault at RIP .*; cell stopped and marked failed"
+check efer-reserved attack_ok efer-reserved exception-13 "cell attack: write of EFER 0x8[0-9a-f]{15} at RIP .* refused: reserved bit or LME change with paging on \(#GP\)"
+check efer-lme attack_ok efer-lme exception-13 "cell attack: write of EFER 0x[0-9a-f]+ at RIP .* refused: reserved bit or LME change with paging on \(#GP\)"
+# #DB is intercepted (one exit) and handed back to the cell
+check single-step attack_ok single-step exception-1 "exception exits: 1$"
 check root-after [ -n "$(grep '^disabled$' "$guest_out")" ]
 finish

@@ -11,6 +11,7 @@
 #include <bh/printk.h>
 #include <bh/string.h>
 #include <bulkhead/boot.h>
+#include <asm/efer.h>
 #include <asm/msr.h>
 #include <asm/paging_x86.h>
 #include <asm/processor.h>
@@ -213,6 +214,8 @@ static void vmcb_set_control(struct vmcb *vmcb, struct cell *cell)
 	 * No INTR intercept and no V_INTR_MASKING: external interrupts go
 	 * straight to the guest's IDT, so steady state needs no exits.
 	 */
+	/* #DB and #AC: see handle_loop_exception */
+	c->exceptions = BIT(1) | BIT(17);
 	c->intercept1 = SVM_INTERCEPT_NMI | SVM_INTERCEPT_INIT |
 			SVM_INTERCEPT_CPUID | SVM_INTERCEPT_IOIO |
 			SVM_INTERCEPT_MSR | SVM_INTERCEPT_SHUTDOWN;

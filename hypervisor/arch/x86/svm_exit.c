@@ -6,19 +6,23 @@
  */
 #include <bh/arch.h>
 #include <bh/cell.h>
+#include <bh/errno.h>
 #include <bh/hv.h>
 #include <bh/percpu.h>
 #include <bh/printk.h>
 #include <bh/string.h>
 #include <bulkhead/hypercall.h>
 #include <asm/apic.h>
+#include <asm/efer.h>
 #include <asm/mmio.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/svm_cpu.h>
 
+#define EXC_DB 1
 #define EXC_UD 6
 #define EXC_GP 13
+#define EXC_AC 17
 
 /* Without next-RIP save, the lengths of the few instructions we intercept
  * are fixed by their encodings, which take no prefixes in practice. */
@@ -108,6 +112,53 @@ static void handle_vmmcall(struct per_cpu *cpu, struct vmcb *vmcb,
 	vmcb->save.rax = hypercall(cpu, vmcb->save.rax, regs->rdi, regs->rsi);
 }
 
+/* EFER bits this CPU implements, from CPUID. */
+static u64 efer_supported(void)
+{
+	static u64 bits;
+	u32 a, b, c, d;
+
+	if (!bits) {
+		cpuid_count(0x80000001, 0, &a, &b, &c, &d);
+		bits = EFER_SVME;
+		if (d & BIT(11))
+			bits |= EFER_SCE;
+		if (d & BIT(29))
+			bits |= EFER_LME | EFER_LMA;
+		if (d & BIT(20))
+			bits |= EFER_NXE;
+		if (d & BIT(25))
+			bits |= EFER_FFXSR;
+		if (c & BIT(17))
+			bits |= EFER_TCE;
+	}
+	return bits;
+}
+
+/*
+ * A value VMRUN would refuse must not reach the VMCB: the CPU would be
+ * left without a guest to run. The guest gets the #GP the hardware gives.
+ */
+static int handle_efer_write(struct per_cpu *cpu, struct vmcb *vmcb, u64 val)
+{
+	u64 efer;
+
+	if (efer_guest_write(vmcb->save.efer, val, vmcb->save.cr0,
+			     efer_supported(), &efer) != 0) {
+		printk("CPU %u: cell %s: write of EFER 0x%llx at RIP 0x%llx refused: reserved bit or LME change with paging on (#GP)\n",
+		       cpu->id, cpu->cell->desc->name, (unsigned long long)val,
+		       (unsigned long long)vmcb->save.rip);
+		inject_exception(vmcb, EXC_GP, true, 0);
+		return -EINVAL;
+	}
+	/* SVME stays on under us; reads pass through, so the guest sees the
+	 * value it wrote */
+	vmcb->save.efer = efer;
+	/* paging mode may change: flush this guest's TLB */
+	vmcb->control.tlb_control = SVM_TLB_FLUSH_ASID;
+	return 0;
+}
+
 static void handle_msr(struct per_cpu *cpu, struct vmcb *vmcb,
 		       struct guest_regs *regs)
 {
@@ -118,13 +169,8 @@ static void handle_msr(struct per_cpu *cpu, struct vmcb *vmcb,
 	cpu_count_exit(cpu, BH_EXIT_MSR);
 	switch (msr) {
 	case MSR_EFER:
-		if (write) {
-			/* SVME must stay on under us; the guest never sees it
-			 * go away because reads pass through. */
-			vmcb->save.efer = val | EFER_SVME;
-			/* paging mode may change: flush this guest's TLB */
-			vmcb->control.tlb_control = SVM_TLB_FLUSH_ASID;
-		}
+		if (write && handle_efer_write(cpu, vmcb, val) != 0)
+			return;
 		break;
 	case MSR_VM_CR:
 	case MSR_VM_HSAVE_PA:
@@ -216,20 +262,60 @@ static void handle_npf(struct per_cpu *cpu, struct vmcb *vmcb,
 	vmcb->save.rip += acc.len;
 }
 
+/*
+ * Takes an NMI held since the exit through our IDT (or it exits again) and
+ * serves the management requests it stood for. Returns false when there
+ * were none: the NMI, if any, was not ours.
+ */
+static bool serve_management(struct per_cpu *cpu)
+{
+	asm volatile("stgi; clgi" ::: "memory");
+	if (!cpu_nmi_was_management(cpu))
+		return false;
+	cpu_handle_requests(cpu);
+	if (apic_init_pending(cpu)) {
+		cpu_count_exit(cpu, BH_EXIT_INIT_SIPI);
+		cpu_park(cpu);
+	}
+	return true;
+}
+
+/*
+ * #DB and #AC are intercepted only for this: a guest can make their
+ * delivery raise them again (a data breakpoint on the stack the #DB frame
+ * is pushed to, an #AC handler at CPL 3 on a misaligned stack), and the CPU
+ * would loop in delivery without ever reaching an instruction boundary
+ * where our management NMI is taken (XSA-156). Now every delivery is an
+ * exit where requests are served, and the exception goes back to the guest
+ * as it came: DR6 already holds the #DB's cause, and #AC's error code is
+ * always 0.
+ */
+static void handle_loop_exception(struct per_cpu *cpu, struct arch_cpu *ac,
+				  struct vmcb *vmcb, u8 vector)
+{
+	u64 info = vmcb->control.exit_int_info;
+	u32 type = (info >> SVM_EVTINJ_TYPE_SHIFT) & 7;
+
+	cpu_count_exit(cpu, BH_EXIT_EXCEPTION);
+	/*
+	 * Raised while an interrupt or NMI was being delivered: that event
+	 * was re-queued (reinject_interrupted_event) and must not be lost;
+	 * an NMI can wait for the next entry, an external interrupt cannot,
+	 * and then the exception is dropped: a fault comes back when its
+	 * instruction runs again, a lost debug trap harms no one else.
+	 */
+	if ((info & SVM_EVTINJ_VALID) && type == SVM_EVTINJ_TYPE_NMI)
+		ac->nmi_to_inject = true;
+	if (!(info & SVM_EVTINJ_VALID) || type != SVM_EVTINJ_TYPE_INTR)
+		inject_exception(vmcb, vector, vector == EXC_AC, 0);
+	serve_management(cpu);
+}
+
 static void handle_nmi(struct per_cpu *cpu, struct arch_cpu *ac)
 {
-	/* take the held NMI here, through our IDT, or it exits again */
-	asm volatile("stgi; clgi" ::: "memory");
 	cpu_count_exit(cpu, BH_EXIT_MANAGEMENT);
-
-	if (cpu_nmi_was_management(cpu)) {
-		cpu_handle_requests(cpu);
-		if (apic_init_pending(cpu)) {
-			cpu_count_exit(cpu, BH_EXIT_INIT_SIPI);
-			cpu_park(cpu);
-		}
+	if (serve_management(cpu))
 		return;
-	}
 	/* Linux's own NMI (backtraces, watchdog): give it back. A cell has
 	 * no source of NMIs but us. */
 	if (cpu->cell == &root_cell)
@@ -269,6 +355,12 @@ void svm_handle_exit(struct guest_regs *regs)
 	case SVM_EXIT_NMI:
 		handle_nmi(cpu, ac);
 		break;
+	case SVM_EXIT_EXCP_BASE + EXC_DB:
+		handle_loop_exception(cpu, ac, vmcb, EXC_DB);
+		break;
+	case SVM_EXIT_EXCP_BASE + EXC_AC:
+		handle_loop_exception(cpu, ac, vmcb, EXC_AC);
+		break;
 	case SVM_EXIT_VMRUN:
 	case SVM_EXIT_VMLOAD:
 	case SVM_EXIT_VMSAVE:
@@ -291,8 +383,32 @@ void svm_handle_exit(struct guest_regs *regs)
 		cpu_count_exit(cpu, BH_EXIT_INIT_SIPI);
 		printk("CPU %u: physical INIT signal ignored\n", cpu->id);
 		break;
+	case SVM_EXIT_INVALID:
+		/*
+		 * Guest state the hardware refuses: whatever let it through
+		 * is a bug of ours, but a cell must not take a CPU with it.
+		 */
+		cpu_count_exit(cpu, BH_EXIT_OTHER);
+		if (cpu->cell != &root_cell)
+			cell_fail(
+				cpu,
+				"VMRUN refused the cell's state (EFER 0x%llx, CR0 0x%llx, CR4 0x%llx, RIP 0x%llx)",
+				(unsigned long long)vmcb->save.efer,
+				(unsigned long long)vmcb->save.cr0,
+				(unsigned long long)vmcb->save.cr4,
+				(unsigned long long)vmcb->save.rip);
+		printk("FATAL: CPU %u: VMRUN refused the root cell's state (EFER 0x%llx, CR0 0x%llx, CR4 0x%llx, RIP 0x%llx)\n",
+		       cpu->id, (unsigned long long)vmcb->save.efer,
+		       (unsigned long long)vmcb->save.cr0,
+		       (unsigned long long)vmcb->save.cr4,
+		       (unsigned long long)vmcb->save.rip);
+		arch_panic_stop();
 	default:
 		cpu_count_exit(cpu, BH_EXIT_OTHER);
+		if (cpu->cell != &root_cell)
+			cell_fail(cpu, "unexpected exit 0x%llx at RIP 0x%llx",
+				  (unsigned long long)code,
+				  (unsigned long long)vmcb->save.rip);
 		printk("FATAL: CPU %u: unexpected exit 0x%llx, info 0x%llx/0x%llx, RIP 0x%llx\n",
 		       cpu->id, (unsigned long long)code,
 		       (unsigned long long)vmcb->control.exit_info1,

@@ -8,7 +8,6 @@
 #define MSR_VM_CR 0xc0010114
 #define MSR_VM_HSAVE_PA 0xc0010117
 
-#define EFER_SVME (1ull << 12)
 #define VM_CR_SVMDIS (1ull << 4)
 #define VM_CR_LOCK (1ull << 3)
 
