@@ -120,12 +120,53 @@ void cell_status_update(const struct cell *cell)
 	__atomic_store_n(&s->state, state, __ATOMIC_RELEASE);
 }
 
+/* Output of a drain, handed to the console in pieces. */
+struct drain_buf {
+	char buf[96];
+	unsigned int n;
+};
+
+static void drain_put(struct drain_buf *d, char c)
+{
+	if (d->n == sizeof(d->buf)) {
+		console_write(d->buf, d->n);
+		d->n = 0;
+	}
+	d->buf[d->n++] = c;
+}
+
+/*
+ * The cell's bytes are the cell's: every line it prints starts with its
+ * name in brackets, and control characters other than newline and tab,
+ * and bytes outside ASCII, become '?'. So a cell cannot print a line that
+ * reads as the hypervisor's ("ERROR: ...", which the driver takes as a
+ * refusal reason) nor send escape sequences to whoever reads the console.
+ */
+static void drain_cell_byte(struct cell *cell, struct drain_buf *d, char c)
+{
+	const char *name;
+
+	if (!cell->console_midline) {
+		drain_put(d, '[');
+		for (name = cell->desc->name; *name; name++)
+			drain_put(d, *name);
+		drain_put(d, ']');
+		drain_put(d, ' ');
+		cell->console_midline = true;
+	}
+	if (c == '\n')
+		cell->console_midline = false;
+	else if (c != '\t' && (c < 0x20 || c > 0x7e))
+		c = '?';
+	drain_put(d, c);
+}
+
 void cell_console_drain(struct cell *cell)
 {
 	static struct spinlock drain_lock;
 	const struct bh_comm_region *c = cell->comm;
-	char buf[64];
-	u32 end, pos, n;
+	struct drain_buf d = { .n = 0 };
+	u32 end, pos;
 
 	if (!c || !cell->comm_valid)
 		return;
@@ -135,11 +176,12 @@ void cell_console_drain(struct cell *cell)
 	/* the cell owns the page: trust nothing but the ring's bounds */
 	if (end - pos > BH_COMM_CONSOLE_SIZE)
 		pos = end - BH_COMM_CONSOLE_SIZE;
-	while (pos != end) {
-		for (n = 0; n < sizeof(buf) && pos != end; n++, pos++)
-			buf[n] = c->console[pos % BH_COMM_CONSOLE_SIZE];
-		console_write(buf, n);
-	}
+	for (; pos != end; pos++)
+		drain_cell_byte(
+			cell, &d,
+			READ_ONCE(c->console[pos % BH_COMM_CONSOLE_SIZE]));
+	if (d.n)
+		console_write(d.buf, d.n);
 	cell->console_drained = end;
 	spin_unlock(&drain_lock);
 }

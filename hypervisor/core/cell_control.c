@@ -370,6 +370,7 @@ static long do_start(struct per_cpu *self, struct cell *cell, u64 entry)
 	}
 	comm_init(cell, boot);
 	cell->console_drained = 0;
+	cell->console_midline = false;
 	cell->comm_valid = true;
 	cell->entry = entry;
 	cell->failed_cpus = 0;

@@ -115,6 +115,17 @@ static uint64_t single_step(void)
 	return 1;
 }
 
+/*
+ * A line that would read as the hypervisor's own refusal, and a terminal
+ * escape sequence (clear screen): the console must show both as the
+ * cell's, prefixed with its name, the escape character as '?'.
+ */
+static uint64_t console_forge(void)
+{
+	printf("\nERROR: forged by the cell\n\x1b[2J\n");
+	return 0;
+}
+
 struct idt_desc {
 	uint16_t limit;
 	uint64_t base;
@@ -147,6 +158,7 @@ static const struct attack attacks[] = {
 	{ "efer-reserved", efer_reserved },
 	{ "efer-lme", efer_lme },
 	{ "single-step", single_step },
+	{ "console-forge", console_forge },
 };
 
 #define NUM_ATTACKS (sizeof(attacks) / sizeof(attacks[0]))

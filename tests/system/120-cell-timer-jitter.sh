@@ -33,12 +33,12 @@ guest "$script" --timeout 120
 rc=$?
 rm -f "$script"
 
-reports() { [ "$(section console | grep -c -E '^timer-jitter: n=[0-9]+ min=[0-9]+ avg=[0-9]+ max=[0-9]+ ns$')" -ge 8 ]; }
+reports() { [ "$(section console | grep -c -E '^\[timer-jitter\] timer-jitter: n=[0-9]+ min=[0-9]+ avg=[0-9]+ max=[0-9]+ ns$')" -ge 8 ]; }
 check reports reports
 check exit-free grep -E -q '^exits: ([0-9]+) -> \1$' "$guest_out"
 check still-running grep -E -q '^1 +timer-jitter +running +2 +-$' "$guest_out"
 check shutdown-destroy grep -q '^destroyed$' "$guest_out"
-summary() { section summary | grep -E -q '^timer-jitter: total n=[0-9]{4,} min=-?[0-9]+ avg=-?[0-9]+ p50=[0-9]+ p99=[0-9]+ p99.9=[0-9]+ max=[0-9]+ ns$'; }
+summary() { section summary | grep -E -q '^\[timer-jitter\] timer-jitter: total n=[0-9]{4,} min=-?[0-9]+ avg=-?[0-9]+ p50=[0-9]+ p99=[0-9]+ p99.9=[0-9]+ max=[0-9]+ ns$'; }
 check summary-percentiles summary
 check disable grep -q '^disabled$' "$guest_out"
 finish

@@ -4,7 +4,7 @@
 # and the cell can be destroyed. One boot; each attack is its own result.
 . "$(dirname "$0")/lib.sh"
 
-attacks="root-ram hv-memory ipi-root nmi-root init-root port hypercall-root msr triple-fault efer-reserved efer-lme single-step"
+attacks="root-ram hv-memory ipi-root nmi-root init-root port hypercall-root msr triple-fault efer-reserved efer-lme single-step console-forge"
 script=$(mktemp)
 guest_script "$script" <<GUEST
 ATTACKS="$attacks"
@@ -70,5 +70,13 @@ check efer-reserved attack_ok efer-reserved exception-13 "cell attack: write of 
 check efer-lme attack_ok efer-lme exception-13 "cell attack: write of EFER 0x[0-9a-f]+ at RIP .* refused: reserved bit or LME change with paging on \(#GP\)"
 # #DB is intercepted (one exit) and handed back to the cell
 check single-step attack_ok single-step exception-1 "exception exits: 1$"
+# the forged line is the cell's, and no raw escape reaches the reader
+forge_ok() {
+	attack_ok console-forge survived '^\[attack\] ERROR: forged by the cell$' || return 1
+	section console-forge | grep -q '^\[attack\] ?\[2J$' || { echo "escape not replaced"; return 1; }
+	! section console-forge | grep -q '^ERROR: forged' || { echo "forged line unprefixed"; return 1; }
+	! grep -q $'\x1b' "$guest_out" || { echo "raw escape in the console"; return 1; }
+}
+check console-forge forge_ok
 check root-after [ -n "$(grep '^disabled$' "$guest_out")" ]
 finish

@@ -26,6 +26,7 @@ struct cell {
 	struct bh_comm_region *comm; /* hypervisor's view of it */
 	bool loadable_mapped; /* loadable regions are in the root cell */
 	u32 console_drained; /* comm console bytes copied to ours so far */
+	bool console_midline; /* the last byte copied was not a newline */
 	bool comm_valid; /* comm region initialized by a start */
 };
 
