@@ -62,6 +62,19 @@ static uint64_t init_root(void)
 	return send_to_root(APIC_DM_INIT | APIC_LEVEL_ASSERT);
 }
 
+/*
+ * INIT and SIPI to a CPU that stayed out of the hypervisor (the system
+ * test boots 5 CPUs, Linux onlines 4): the CPU would run natively, outside
+ * nested paging, from the SIPI's page.
+ */
+#define OUTSIDE_APIC_ID 4
+static uint64_t sipi_outside(void)
+{
+	apic_send_ipi(OUTSIDE_APIC_ID, APIC_DM_INIT | APIC_LEVEL_ASSERT);
+	apic_send_ipi(OUTSIDE_APIC_ID, APIC_DM_STARTUP | 0x10);
+	return OUTSIDE_APIC_ID;
+}
+
 static uint64_t port(void)
 {
 	return inb(PROBE_PORT);
@@ -159,6 +172,7 @@ static const struct attack attacks[] = {
 	{ "efer-lme", efer_lme },
 	{ "single-step", single_step },
 	{ "console-forge", console_forge },
+	{ "sipi-outside", sipi_outside },
 };
 
 #define NUM_ATTACKS (sizeof(attacks) / sizeof(attacks[0]))

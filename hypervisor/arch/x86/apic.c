@@ -81,9 +81,16 @@ static const char *const dm_names[8] = { "fixed", "lowest-priority",
 
 void apic_icr_write(struct per_cpu *sender, u64 icr)
 {
-	u32 ids[MAX_CPUS];
+	u32 ids[MAX_CPUS], dest = icr >> 32;
 	u64 targets, allowed, denied, in_hv = 0;
 	unsigned int i, dm = ICR_DM(icr);
+	/* the one form of IPI whose raw write reaches exactly one CPU */
+	bool single = !(icr & (ICR_SHORTHAND_MASK | ICR_LOGICAL)) &&
+		      dest != 0xffffffff;
+
+	/* Linux's level-triggered INIT de-assert does nothing on x2APIC */
+	if (dm == ICR_DM_INIT && !(icr & ICR_ASSERT) && (icr & ICR_LEVEL))
+		return;
 
 	for (i = 0; i < MAX_CPUS; i++) {
 		ids[i] = per_cpu(i)->apic_id;
@@ -94,6 +101,19 @@ void apic_icr_write(struct per_cpu *sender, u64 icr)
 	allowed = targets & sender->cell->cpu_set;
 	denied = targets & ~allowed;
 
+	/*
+	 * A destination that is no CPU of ours is a CPU that stayed out at
+	 * enable (or none at all): it runs natively, outside nested paging,
+	 * and an NMI, INIT or SIPI there would run code no cell owns.
+	 */
+	if (!targets && !(icr & ICR_SHORTHAND_MASK)) {
+		cell_console_drain(sender->cell);
+		printk("CPU %u: cell %s: %s IPI (vector 0x%x) to %s destination 0x%x refused: no CPU under the hypervisor\n",
+		       sender->id, sender->cell->desc->name, dm_names[dm],
+		       (unsigned int)ICR_VECTOR(icr),
+		       icr & ICR_LOGICAL ? "logical" : "physical", dest);
+		return;
+	}
 	if (denied) {
 		/* the cell's own account of what it did comes first */
 		cell_console_drain(sender->cell);
@@ -104,10 +124,6 @@ void apic_icr_write(struct per_cpu *sender, u64 icr)
 	}
 
 	if (dm == ICR_DM_INIT || dm == ICR_DM_SIPI) {
-		/* Linux's level-triggered INIT de-assert does nothing on x2APIC */
-		if (dm == ICR_DM_INIT && !(icr & ICR_ASSERT) &&
-		    (icr & ICR_LEVEL))
-			return;
 		for (i = 0; i < MAX_CPUS; i++) {
 			if (!(allowed & BIT(i)) || i == sender->id)
 				continue;
@@ -118,11 +134,16 @@ void apic_icr_write(struct per_cpu *sender, u64 icr)
 		}
 		return;
 	}
-	if (!denied) {
+	if (!denied && single) {
 		wrmsr(MSR_X2APIC_ICR, icr);
 		return;
 	}
-	/* send what is allowed one by one, physically addressed */
+	/*
+	 * Everything else goes one by one, physically addressed: a shorthand,
+	 * a broadcast or a logical destination would also reach CPUs outside
+	 * the hypervisor. (Lowest-priority delivery to several CPUs thus
+	 * reaches all of them; Linux does not use it for IPIs.)
+	 */
 	for (i = 0; i < MAX_CPUS; i++)
 		if (allowed & BIT(i))
 			wrmsr(MSR_X2APIC_ICR,
