@@ -87,6 +87,7 @@ void cpu_handle_requests(struct per_cpu *cpu)
 
 void cpu_park(struct per_cpu *cpu)
 {
+	arch_cpu_park_enter(cpu);
 	WRITE_ONCE(cpu->parked, true);
 	__atomic_and_fetch(&cpu->requests, ~(REQ_PARK | REQ_FLUSH),
 			   __ATOMIC_SEQ_CST);

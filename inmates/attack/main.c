@@ -139,6 +139,37 @@ static uint64_t console_forge(void)
 	return 0;
 }
 
+/*
+ * Leaves the local APIC armed (TPR raised, timer, performance, LINT1 and
+ * error LVTs unmasked, a timer count running) for whatever runs on the CPU
+ * next; apic-show, started after it in the same cell, reports what it
+ * finds. The hypervisor must have reset all of it at the stop.
+ */
+#define LVT_TIMER_PERIODIC 0x20000
+static uint64_t apic_dirty(void)
+{
+	wrmsr(X2APIC_TPR, 0x20);
+	wrmsr(X2APIC_LVT_PERF, 0x42);
+	wrmsr(X2APIC_LVT_LINT1, 0x44);
+	wrmsr(X2APIC_LVT_ERROR, 0x43);
+	wrmsr(X2APIC_LVT_TIMER, LVT_TIMER_PERIODIC | 0x41);
+	/* long enough not to fire before the stop */
+	wrmsr(X2APIC_TIMER_INIT, 0xffffffff);
+	return rdmsr(X2APIC_LVT_TIMER);
+}
+
+static uint64_t apic_show(void)
+{
+	const struct apic_entry_state *e = apic_entry_state();
+
+	printf("attack: apic at entry: tpr=0x%lx lvt_timer=0x%lx lvt_perf=0x%lx lvt_lint1=0x%lx lvt_error=0x%lx timer_init=0x%lx in_service=%lu\n",
+	       (unsigned long)e->tpr, (unsigned long)e->lvt_timer,
+	       (unsigned long)e->lvt_perf, (unsigned long)e->lvt_lint1,
+	       (unsigned long)e->lvt_error, (unsigned long)e->timer_init,
+	       (unsigned long)e->isr_vectors);
+	return 0;
+}
+
 struct idt_desc {
 	uint16_t limit;
 	uint64_t base;
@@ -173,6 +204,8 @@ static const struct attack attacks[] = {
 	{ "single-step", single_step },
 	{ "console-forge", console_forge },
 	{ "sipi-outside", sipi_outside },
+	{ "apic-dirty", apic_dirty },
+	{ "apic-show", apic_show },
 };
 
 #define NUM_ATTACKS (sizeof(attacks) / sizeof(attacks[0]))

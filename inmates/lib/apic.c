@@ -13,8 +13,36 @@
 #define TIMER_DIVIDE_BY_1 0xb
 #define CPUID1_ECX_TSC_DEADLINE (1u << 24)
 
+static struct apic_entry_state entry_state[SMP_MAX_CPUS];
+
+const struct apic_entry_state *apic_entry_state(void)
+{
+	return &entry_state[this_cpu()->index];
+}
+
+/* Before apic_init(): what the CPU came with. */
+static void apic_record_entry_state(void)
+{
+	struct apic_entry_state *e = &entry_state[this_cpu()->index];
+	unsigned int i;
+
+	e->svr = rdmsr(X2APIC_SVR);
+	e->tpr = rdmsr(X2APIC_TPR);
+	e->lvt_timer = rdmsr(X2APIC_LVT_TIMER);
+	e->lvt_perf = rdmsr(X2APIC_LVT_PERF);
+	e->lvt_lint0 = rdmsr(X2APIC_LVT_LINT0);
+	e->lvt_lint1 = rdmsr(X2APIC_LVT_LINT1);
+	e->lvt_error = rdmsr(X2APIC_LVT_ERROR);
+	e->timer_init = rdmsr(X2APIC_TIMER_INIT);
+	e->isr_vectors = 0;
+	for (i = 0; i < 8; i++)
+		for (uint64_t isr = rdmsr(X2APIC_ISR0 + i); isr; isr &= isr - 1)
+			e->isr_vectors++;
+}
+
 void apic_init(void)
 {
+	apic_record_entry_state();
 	wrmsr(X2APIC_TPR, 0);
 	wrmsr(X2APIC_SVR, SVR_APIC_ENABLE | APIC_SPURIOUS_VECTOR);
 	wrmsr(X2APIC_LVT_TIMER, LVT_MASKED);

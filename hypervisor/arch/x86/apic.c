@@ -17,10 +17,20 @@
 #include <asm/processor.h>
 #include <asm/vendor.h>
 
+#define MSR_IA32_TSC_DEADLINE 0x6e0
+#define MSR_X2APIC_TPR 0x808
+#define MSR_X2APIC_EOI 0x80b
+#define MSR_X2APIC_ISR0 0x810
 #define MSR_X2APIC_LVT_TIMER 0x832
+#define MSR_X2APIC_LVT_THERMAL 0x833
+#define MSR_X2APIC_LVT_PERF 0x834
+#define MSR_X2APIC_LVT_LINT0 0x835
+#define MSR_X2APIC_LVT_LINT1 0x836
+#define MSR_X2APIC_LVT_ERROR 0x837
 #define MSR_X2APIC_TIMER_INIT 0x838
 #define MSR_X2APIC_TIMER_CUR 0x839
 #define MSR_X2APIC_TIMER_DIV 0x83e
+#define APIC_LVT_MASKED BIT(16)
 
 enum sipi_state { CPU_RUNNING, CPU_WAIT_SIPI, CPU_SIPI_RECEIVED };
 
@@ -37,6 +47,47 @@ void apic_send_nmi(u32 apic_id)
 void arch_send_nmi(struct per_cpu *cpu)
 {
 	apic_send_nmi(cpu->apic_id);
+}
+
+static bool apic_in_service(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < 8; i++)
+		if (rdmsr(MSR_X2APIC_ISR0 + i))
+			return true;
+	return false;
+}
+
+/*
+ * The local APIC much as an INIT leaves it: timer stopped, every LVT
+ * masked, TPR 0, nothing in service. (An INIT also software-disables it;
+ * we leave SVR alone, so that this CPU can still send the IPIs the
+ * hypervisor needs while it is parked; every guest sets SVR itself.) The
+ * guest had the APIC to itself, so whatever it armed would otherwise fire
+ * on the next one, and a vector it left in service would block every
+ * interrupt of lower priority there. Requests already pending in IRR
+ * cannot be withdrawn by software; with the sources masked, none follow.
+ */
+void arch_cpu_park_enter(struct per_cpu *cpu)
+{
+	static const u32 lvts[] = {
+		MSR_X2APIC_LVT_TIMER, MSR_X2APIC_LVT_THERMAL,
+		MSR_X2APIC_LVT_PERF,  MSR_X2APIC_LVT_LINT0,
+		MSR_X2APIC_LVT_LINT1, MSR_X2APIC_LVT_ERROR
+	};
+	unsigned int i;
+
+	(void)cpu;
+	wrmsr(MSR_IA32_TSC_DEADLINE, 0);
+	wrmsr(MSR_X2APIC_TIMER_INIT, 0);
+	for (i = 0; i < ARRAY_SIZE(lvts); i++)
+		wrmsr(lvts[i], APIC_LVT_MASKED);
+	wrmsr(MSR_X2APIC_TIMER_DIV, 0);
+	wrmsr(MSR_X2APIC_TPR, 0);
+	/* each EOI retires the highest vector in service: 256 at most */
+	for (i = 0; i < 256 && apic_in_service(); i++)
+		wrmsr(MSR_X2APIC_EOI, 0);
 }
 
 bool apic_init_pending(struct per_cpu *cpu)

@@ -51,6 +51,13 @@ void arch_cpu_start(struct per_cpu *cpu, u64 entry, u64 arg)
 /* A parked CPU now waits for INIT/SIPI from its cell, as on hardware. */
 void arch_cpu_wait_for_sipi(struct per_cpu *cpu);
 
+/*
+ * The CPU stops running its guest: leave nothing of the guest's armed on
+ * it (its local APIC as an INIT leaves it), so that whoever runs on the CPU
+ * next, the same cell, another one or Linux, starts from a clean state.
+ */
+void arch_cpu_park_enter(struct per_cpu *cpu);
+
 /* Called in the park loop: starts the CPU if its SIPI came (no return). */
 void arch_cpu_park_poll(struct per_cpu *cpu);
 

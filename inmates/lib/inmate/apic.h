@@ -17,7 +17,10 @@
 #define X2APIC_ISR0 0x810 /* ISR bits 0-31; 0x811-0x817 the rest */
 #define X2APIC_ICR 0x830
 #define X2APIC_LVT_TIMER 0x832
+#define X2APIC_LVT_PERF 0x834
 #define X2APIC_LVT_LINT0 0x835
+#define X2APIC_LVT_LINT1 0x836
+#define X2APIC_LVT_ERROR 0x837
 #define X2APIC_TIMER_INIT 0x838
 #define X2APIC_TIMER_CUR 0x839
 #define X2APIC_TIMER_DIV 0x83e
@@ -30,6 +33,17 @@
 #define APIC_DM_INIT 0x500
 #define APIC_DM_STARTUP 0x600
 #define APIC_LEVEL_ASSERT 0x4000
+
+/*
+ * The local APIC as this CPU found it when the cell started it, before the
+ * library set it up: what the previous guest of the CPU left, after the
+ * hypervisor's reset. For tests of that reset.
+ */
+struct apic_entry_state {
+	uint64_t svr, tpr, lvt_timer, lvt_perf, lvt_lint0, lvt_lint1;
+	uint64_t lvt_error, timer_init, isr_vectors;
+};
+const struct apic_entry_state *apic_entry_state(void);
 
 uint32_t apic_id(void);
 void apic_eoi(void);
