@@ -569,6 +569,46 @@ static bool pio_uncovered(const struct bh_cell_desc *root, u32 base, u32 len,
 	return pos < end;
 }
 
+/*
+ * Device memory given to a cell may not cover what the hypervisor or the
+ * root's interrupt and configuration paths depend on: the IOAPIC and the
+ * local APIC pages, MMCONFIG, the IOMMU units.
+ */
+#define IOAPIC_BASE ((u64)0xfec00000)
+#define LAPIC_BASE ((u64)0xfee00000)
+static int check_device_region(const struct bh_system_desc *sys,
+			       const char *label, const struct bh_mem_region *r,
+			       struct config_error *err)
+{
+	const struct bh_pci_mmconfig *mc = &sys->pci_mmconfig;
+	u32 n = min_u32(sys->num_iommus, BH_MAX_IOMMUS);
+
+	if (ranges_overlap(r->phys_start, r->size, IOAPIC_BASE, SZ_4K))
+		return fail(err, "%s: covers the IOAPIC at 0x%lx", label,
+			    IOAPIC_BASE);
+	if (ranges_overlap(r->phys_start, r->size, LAPIC_BASE, SZ_4K))
+		return fail(err, "%s: covers the local APIC at 0x%lx", label,
+			    LAPIC_BASE);
+	if (mc->phys_start || mc->end_bus) {
+		u64 start = mc->phys_start + ((u64)mc->start_bus << 20);
+		u64 size = ((u64)mc->end_bus - mc->start_bus + 1) << 20;
+
+		if (ranges_overlap(r->phys_start, r->size, start, size))
+			return fail(
+				err,
+				"%s: covers PCI configuration space (pci-mmconfig 0x%lx-0x%lx)",
+				label, start, range_last(start, size));
+	}
+	for (u32 i = 0; i < n; i++)
+		if (ranges_overlap(r->phys_start, r->size,
+				   sys->iommus[i].phys_start,
+				   sys->iommus[i].size))
+			return fail(err,
+				    "%s: covers IOMMU unit iommus[%u] at 0x%lx",
+				    label, i, sys->iommus[i].phys_start);
+	return 0;
+}
+
 static int check_cell_against_system(const struct bh_system_desc *sys,
 				     const struct bh_cell_desc *cell,
 				     struct config_error *err)
@@ -597,6 +637,9 @@ static int check_cell_against_system(const struct bh_system_desc *sys,
 		region_label(label, "", i, &cell->mem_regions[i]);
 		ret = check_region_source(sys, label, &cell->mem_regions[i],
 					  err);
+		if (!ret && (cell->mem_regions[i].flags & BH_MEM_IO))
+			ret = check_device_region(sys, label,
+						  &cell->mem_regions[i], err);
 		if (ret)
 			return ret;
 	}
@@ -643,11 +686,36 @@ int config_check_cell(const struct bh_system_desc *sys,
 	for (u32 i = 0; i < cell->num_mem_regions; i++) {
 		const struct bh_mem_region *r = &cell->mem_regions[i];
 
+		region_label(label, "", i, r);
+		/*
+		 * The root writes a loadable region only while the cell is
+		 * stopped and loses it at start; a root-shared one it keeps:
+		 * both at once cannot hold.
+		 */
+		if ((r->flags & BH_MEM_LOADABLE) &&
+		    (r->flags & BH_MEM_ROOTSHARED))
+			return fail(
+				err,
+				"%s: flags loadable and root-shared together; a loadable region leaves the root cell at start",
+				label);
 		if (r->flags & BH_MEM_LOADABLE)
 			loadable++;
 		if (!(r->flags & BH_MEM_COMM_REGION))
 			continue;
-		region_label(label, "", i, r);
+		/* the hypervisor and the cell exchange state there: RAM the
+		 * cell owns alone */
+		if (r->flags &
+		    (BH_MEM_IO | BH_MEM_ROOTSHARED | BH_MEM_LOADABLE))
+			return fail(
+				err,
+				"%s: a comm-region must be the cell's own RAM, without flag %s",
+				label,
+				flag_name(r->flags &
+					  (BH_MEM_IO | BH_MEM_ROOTSHARED |
+					   BH_MEM_LOADABLE) &
+					  -(r->flags &
+					    (BH_MEM_IO | BH_MEM_ROOTSHARED |
+					     BH_MEM_LOADABLE))));
 		if (comm) {
 			region_label(other, "", comm_index, comm);
 			return fail(

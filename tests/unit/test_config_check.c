@@ -604,6 +604,45 @@ static void cell_device_not_root_io(struct fixture *f)
 	add_region(&f->a, "bar0", 0x60000000, 0x200000, SZ_4K, MMIO);
 }
 
+static void cell_device_ioapic(struct fixture *f)
+{
+	add_region(&f->a, "bar0", 0xfec00000, 0x200000, SZ_4K, MMIO);
+}
+
+static void cell_device_lapic(struct fixture *f)
+{
+	add_region(&f->a, "bar0", 0xfed00000, 0x200000, 0x200000, MMIO);
+}
+
+static void cell_device_mmconfig(struct fixture *f)
+{
+	add_region(&f->a, "bar0", 0xbff00000, 0x200000, 2 * SZ_1M, MMIO);
+}
+
+static void cell_device_iommu(struct fixture *f)
+{
+	add_region(&f->a, "bar0", 0xfed90000, 0x200000, SZ_4K, MMIO);
+}
+
+static void cell_loadable_shared(struct fixture *f)
+{
+	add_region(&f->a, "shm", 0x50000000, 0x200000, SZ_1M,
+		   BH_MEM_READ | BH_MEM_WRITE | BH_MEM_ROOTSHARED |
+			   BH_MEM_LOADABLE);
+}
+
+static void cell_comm_shared(struct fixture *f)
+{
+	A_MEM(1)->phys_start = 0x50000000;
+	A_MEM(1)->flags |= BH_MEM_ROOTSHARED;
+}
+
+static void cell_comm_io(struct fixture *f)
+{
+	A_MEM(1)->phys_start = 0x90000000;
+	A_MEM(1)->flags |= BH_MEM_IO;
+}
+
 static void cell_no_comm(struct fixture *f)
 {
 	A_MEM(1)->flags &= ~BH_MEM_COMM_REGION;
@@ -876,6 +915,20 @@ static const struct rule_case cases[] = {
 	     "memory[2] 'shm': ", "not inside one root-cell memory region"),
 	CASE(cell_device_not_root_io, CELL, "memory[2] 'bar0': ",
 	     "device memory 0x60000000-0x60000fff is not inside one root-cell memory region with flag io"),
+	CASE(cell_device_ioapic, CELL,
+	     "memory[2] 'bar0': ", "covers the IOAPIC at 0xfec00000"),
+	CASE(cell_device_lapic, CELL,
+	     "memory[2] 'bar0': ", "covers the local APIC at 0xfee00000"),
+	CASE(cell_device_mmconfig, CELL, "memory[2] 'bar0': ",
+	     "covers PCI configuration space (pci-mmconfig 0xb0000000-0xbfffffff)"),
+	CASE(cell_device_iommu, CELL,
+	     "memory[2] 'bar0': ", "covers IOMMU unit iommus[0] at 0xfed90000"),
+	CASE(cell_loadable_shared, CELL,
+	     "memory[2] 'shm': ", "flags loadable and root-shared together"),
+	CASE(cell_comm_shared, CELL, "memory[1] 'comm': ",
+	     "a comm-region must be the cell's own RAM, without flag root-shared"),
+	CASE(cell_comm_io, CELL, "memory[1] 'comm': ",
+	     "a comm-region must be the cell's own RAM, without flag io"),
 	CASE(cell_no_comm, CELL, "memory: ", "no region has flag comm-region"),
 	CASE(cell_two_comm, CELL, "memory[2] 'comm2': ",
 	     "a second comm-region (memory[1] 'comm' is one)"),
