@@ -74,6 +74,7 @@ int root_cell_init(void)
 	root_cell.desc = desc;
 	root_cell.cpu_set = desc->cpu_set;
 	root_cell.state = BH_STATE_RUNNING;
+	root_cell.may_run = true;
 	for (i = 0; i < 64; i++)
 		if (desc->cpu_set & BIT(i))
 			cpus++;
@@ -201,6 +202,7 @@ void cell_fail(struct per_cpu *cpu, const char *fmt, ...)
 	printk("CPU %u: cell %s: %s; cell stopped and marked failed\n", cpu->id,
 	       cell->desc->name, buf);
 
+	cell_stop_running(cell);
 	__atomic_or_fetch(&cell->failed_cpus, BIT(cpu->id), __ATOMIC_SEQ_CST);
 	cell->state = BH_STATE_FAILED;
 	cell_status_update(cell);

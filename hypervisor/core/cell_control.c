@@ -65,6 +65,8 @@ static void park_cell_cpus(struct per_cpu *self, struct cell *cell)
 {
 	unsigned int i;
 
+	/* a CPU parked here must stay parked while its siblings are */
+	cell_stop_running(cell);
 	for_each_cell_cpu(i, cell)
 		cpu_request_sync(self, per_cpu(i), REQ_PARK);
 }
@@ -362,11 +364,14 @@ static long do_start(struct per_cpu *self, struct cell *cell, u64 entry)
 		cell->loadable_mapped = false;
 	}
 
+	/* a SIPI left over from before the stop must not start anyone */
 	for_each_cell_cpu(i, cell) {
-		if (boot == MAX_CPUS)
+		if (boot == MAX_CPUS) {
 			boot = i;
-		else
+			arch_cpu_forget_sipi(per_cpu(i));
+		} else {
 			arch_cpu_wait_for_sipi(per_cpu(i));
+		}
 	}
 	comm_init(cell, boot);
 	cell->console_drained = 0;
@@ -375,6 +380,8 @@ static long do_start(struct per_cpu *self, struct cell *cell, u64 entry)
 	cell->entry = entry;
 	cell->failed_cpus = 0;
 	cell->state = BH_STATE_RUNNING;
+	/* before the start: the boot CPU may INIT/SIPI its siblings at once */
+	__atomic_store_n(&cell->may_run, true, __ATOMIC_SEQ_CST);
 	cell_status_update(cell);
 	printk("Started cell '%s' at 0x%llx on CPU %u\n", d->name,
 	       (unsigned long long)entry, boot);
@@ -455,11 +462,15 @@ static long do_destroy(struct per_cpu *self, struct cell *cell, u64 unused)
 	for_each_cell_cpu(i, cell) {
 		struct per_cpu *t = per_cpu(i);
 
+		/*
+		 * Linux brings it back with INIT/SIPI when it onlines it. A
+		 * SIPI of the cell's still pending goes first: the root cell
+		 * may run, and its park loop would take that SIPI.
+		 */
+		arch_cpu_wait_for_sipi(t);
 		t->cell = &root_cell;
 		t->stats->cell = 0;
 		arch_cpu_set_cell(t, &root_cell);
-		/* Linux brings it back with INIT/SIPI when it onlines it */
-		arch_cpu_wait_for_sipi(t);
 		root_cell.cpu_set |= BIT(i);
 	}
 	cell->cpu_set = 0;

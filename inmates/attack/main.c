@@ -170,6 +170,55 @@ static uint64_t apic_show(void)
 	return 0;
 }
 
+/*
+ * restart-sibling, for a cell of two CPUs: the second CPU restarts the
+ * first, again and again, with INIT and SIPI into the library's
+ * trampoline, as a cell may do with its own CPUs, and keeps at it while the
+ * root cell stops the cell. The first CPU, each time it is back, executes
+ * CPUID in a loop: every one is a VM exit, so the root cell sees in the
+ * first CPU's exit counter whether it runs after the stop. Parking must
+ * win: it must not. Nothing here prints or takes a lock, since a CPU can
+ * be reset anywhere.
+ *
+ * The trampoline's variables belong to the library (smp.c fills them to
+ * start a CPU); this attack fills them itself to send the first CPU there.
+ */
+extern char ap_trampoline[];
+extern uint64_t ap_boot_stack;
+extern uint32_t ap_boot_cpu;
+
+static uint8_t restarted_stack[4096] __attribute__((aligned(16)));
+
+static void restart_sibling_cpu(unsigned int cpu)
+{
+	uint32_t vector = (uint32_t)((uintptr_t)ap_trampoline >> 12);
+	uint32_t a, b, c, d;
+
+	if (cpu == 0)
+		for (;;)
+			cpuid(0, 0, &a, &b, &c, &d);
+	for (;;) {
+		ap_boot_stack =
+			(uintptr_t)restarted_stack + sizeof(restarted_stack);
+		ap_boot_cpu = 0;
+		apic_send_ipi(smp_apic_id(0), APIC_DM_INIT | APIC_LEVEL_ASSERT);
+		apic_send_ipi(smp_apic_id(0), APIC_DM_STARTUP | vector);
+		delay_us(500);
+	}
+}
+
+static uint64_t restart_sibling(void)
+{
+	if (smp_num_cpus() < 2) {
+		printf("attack: restart-sibling needs a cell of 2 CPUs\n");
+		return 0;
+	}
+	printf("attack: restart-sibling: CPU 1 restarts CPU 0 from now on\n");
+	smp_start(restart_sibling_cpu);
+	restart_sibling_cpu(0);
+	return 0;
+}
+
 struct idt_desc {
 	uint16_t limit;
 	uint64_t base;
@@ -206,6 +255,7 @@ static const struct attack attacks[] = {
 	{ "sipi-outside", sipi_outside },
 	{ "apic-dirty", apic_dirty },
 	{ "apic-show", apic_show },
+	{ "restart-sibling", restart_sibling },
 };
 
 #define NUM_ATTACKS (sizeof(attacks) / sizeof(attacks[0]))

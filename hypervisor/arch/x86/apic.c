@@ -100,10 +100,16 @@ void arch_cpu_wait_for_sipi(struct per_cpu *cpu)
 	WRITE_ONCE(sipi[cpu->id].state, CPU_WAIT_SIPI);
 }
 
+void arch_cpu_forget_sipi(struct per_cpu *cpu)
+{
+	WRITE_ONCE(sipi[cpu->id].state, CPU_RUNNING);
+}
+
 void arch_cpu_park_poll(struct per_cpu *cpu)
 {
+	/* a stopping cell's CPUs stay parked, whatever their SIPIs say */
 	if (READ_ONCE(sipi[cpu->id].state) != CPU_SIPI_RECEIVED ||
-	    !cpu_unpark(cpu))
+	    !cell_may_run(cpu->cell) || !cpu_unpark(cpu))
 		return;
 	WRITE_ONCE(sipi[cpu->id].state, CPU_RUNNING);
 	x86_vendor->cpu_start_sipi(cpu, sipi[cpu->id].vector);
@@ -175,6 +181,9 @@ void apic_icr_write(struct per_cpu *sender, u64 icr)
 	}
 
 	if (dm == ICR_DM_INIT || dm == ICR_DM_SIPI) {
+		/* the sender's cell is being stopped: it is about to park too */
+		if (!cell_may_run(sender->cell))
+			return;
 		for (i = 0; i < MAX_CPUS; i++) {
 			if (!(allowed & BIT(i)) || i == sender->id)
 				continue;

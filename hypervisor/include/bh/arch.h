@@ -51,6 +51,9 @@ void arch_cpu_start(struct per_cpu *cpu, u64 entry, u64 arg)
 /* A parked CPU now waits for INIT/SIPI from its cell, as on hardware. */
 void arch_cpu_wait_for_sipi(struct per_cpu *cpu);
 
+/* A parked CPU forgets an INIT/SIPI it got: it is to start otherwise. */
+void arch_cpu_forget_sipi(struct per_cpu *cpu);
+
 /*
  * The CPU stops running its guest: leave nothing of the guest's armed on
  * it (its local APIC as an INIT leaves it), so that whoever runs on the CPU

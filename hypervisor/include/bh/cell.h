@@ -28,12 +28,33 @@ struct cell {
 	u32 console_drained; /* comm console bytes copied to ours so far */
 	bool console_midline; /* the last byte copied was not a newline */
 	bool comm_valid; /* comm region initialized by a start */
+	/*
+	 * The cell's CPUs may start (at the cell's entry or by a SIPI from
+	 * a sibling): set by a start, cleared before any of its CPUs is
+	 * parked for a stop, a failure or a destroy. Always set for the root.
+	 */
+	bool may_run;
 };
 
 extern struct cell root_cell;
 extern struct cell *cells[MAX_CELLS];
 
 bool cell_owns_cpu(const struct cell *cell, unsigned int cpu);
+
+static inline bool cell_may_run(const struct cell *cell)
+{
+	return __atomic_load_n(&cell->may_run, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * From now on no CPU of @cell starts, whatever INIT/SIPI its CPUs send
+ * each other: called before its CPUs are parked to stop it, so that
+ * parking wins against a sibling's SIPI.
+ */
+static inline void cell_stop_running(struct cell *cell)
+{
+	__atomic_store_n(&cell->may_run, false, __ATOMIC_SEQ_CST);
+}
 int cell_map_region(struct cell *cell, const struct bh_mem_region *r);
 int root_cell_init(void);
 u32 cell_count(void);
