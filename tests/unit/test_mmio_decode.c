@@ -119,6 +119,36 @@ static void test_set_reg(void **state)
 	assert_true(regs.r9 == 0);
 }
 
+/* Found by tests/fuzz (regress/mmio_decode/movzx-16bit-dest). */
+static void test_movzx_16bit_dest(void **state)
+{
+	const u8 movzbw[] = { 0x66, 0x0f, 0xb6, 0x07 }; /* movzbw (%rdi),%ax */
+	const u8 movzww[] = { 0x66, 0x0f, 0xb7, 0x0f }; /* movzww (%rdi),%cx */
+	const u8 movzbl[] = { 0x0f, 0xb6, 0x17 }; /* movzbl (%rdi),%edx */
+	struct guest_regs regs = { 0 };
+	u64 rax = 0x1111111111111111ull;
+	struct mmio_access a;
+
+	(void)state;
+	/* A 16-bit destination keeps bits 16-63, as on the CPU. */
+	a = decode(movzbw, sizeof(movzbw));
+	assert_int_equal(a.size, 1);
+	mmio_set_reg(&regs, &rax, &a, ~0ull);
+	assert_true(rax == 0x11111111111100ffull);
+
+	regs.rcx = 0x2222222222222222ull;
+	a = decode(movzww, sizeof(movzww));
+	assert_int_equal(a.size, 2);
+	mmio_set_reg(&regs, &rax, &a, ~0ull);
+	assert_true(regs.rcx == 0x222222222222ffffull);
+
+	/* A 32-bit one still clears them. */
+	regs.rdx = 0x3333333333333333ull;
+	a = decode(movzbl, sizeof(movzbl));
+	mmio_set_reg(&regs, &rax, &a, ~0ull);
+	assert_true(regs.rdx == 0xffull);
+}
+
 static void test_refused(void **state)
 {
 	const u8 add[] = { 0x01, 0x07 }; /* add %eax,(%rdi) */
@@ -140,6 +170,7 @@ int main(void)
 		cmocka_unit_test(test_reads),
 		cmocka_unit_test(test_writes),
 		cmocka_unit_test(test_set_reg),
+		cmocka_unit_test(test_movzx_16bit_dest),
 		cmocka_unit_test(test_refused),
 	};
 

@@ -72,6 +72,7 @@ int mmio_decode_bytes(const u8 *insn, unsigned int avail,
 		if (op != 0xb6 && op != 0xb7)
 			return -EINVAL;
 		acc->size = op == 0xb6 ? 1 : 2;
+		acc->dest_size = opsize;
 		acc->zero_extend = true;
 		op = 0x8b; /* a read into a register, like MOV r, r/m */
 	} else {
@@ -89,6 +90,7 @@ int mmio_decode_bytes(const u8 *insn, unsigned int avail,
 		default:
 			return -EINVAL;
 		}
+		acc->dest_size = acc->size;
 	}
 	if (i >= avail)
 		return -EINVAL;
@@ -166,7 +168,10 @@ void mmio_set_reg(struct guest_regs *regs, u64 *rax,
 		return;
 	}
 	mask = (1ull << (8 * acc->size)) - 1;
-	if (acc->zero_extend)
+	/* Only 32- and 64-bit destinations clear the upper bits. */
+	if (acc->zero_extend && acc->dest_size == 2)
+		*r = (*r & ~0xffffull) | (val & mask);
+	else if (acc->zero_extend)
 		*r = (val & mask);
 	else if (acc->high_byte)
 		*r = (*r & ~0xff00ull) | ((val & 0xff) << 8);

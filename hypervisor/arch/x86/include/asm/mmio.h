@@ -17,6 +17,7 @@ struct mmio_access {
 	bool zero_extend; /* MOVZX, or a 32-bit destination */
 	bool high_byte; /* AH, CH, DH, BH */
 	u8 size; /* 1, 2, 4, 8 bytes */
+	u8 dest_size; /* of a read's register: MOVZX's is wider than size */
 	u8 len; /* instruction length */
 	u8 reg; /* register number in encoding order, 0 = RAX */
 	bool has_imm;
