@@ -16,7 +16,8 @@ HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
 .PHONY: all setup image modules tools hypervisor inmates unit test demo format \
-	format-check clean distclean help kernel-refresh kernel-rt test-rt
+	format-check clean distclean help kernel-refresh kernel-rt test-rt \
+	fuzz fuzz-build
 
 all: image
 
@@ -30,6 +31,7 @@ help:
 	@echo "make kernel-rt     fetch the PREEMPT_RT kernel of the series, build its image"
 	@echo "make test-rt       boot the PREEMPT_RT kernel and check it"
 	@echo "make format-check  check C sources against .clang-format"
+	@echo "make fuzz          run every fuzzer for FUZZ_SECONDS (600) each; FUZZ_SECONDS=3600 for an hour"
 	@echo "KERNEL=6.12 (or 6.1, the default) with any of these picks the kernel series"
 
 # Setup runs every time: it is fast when nothing is missing, and it is the
@@ -79,6 +81,44 @@ kernel-rt: setup tools hypervisor inmates
 test-rt: kernel-rt
 	@tests/run --rt
 
+# libFuzzer harnesses, tests/fuzz/fuzz_*.c, built like the unit tests (the
+# "// uses:" line, plus "// libs:") but with clang and the sanitizers.
+# make test replays their corpora and fuzzes each for a few seconds
+# (tests/unit/test_fuzz_smoke.sh); make fuzz runs each for FUZZ_SECONDS,
+# one at a time, growing build/fuzz/corpus/. New crash inputs land in
+# build/fuzz/artifacts/; once fixed they belong in tests/fuzz/regress/.
+FUZZ_CC ?= clang-14
+FUZZ_SECONDS ?= 600
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
+FUZZ_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fno-omit-frame-pointer \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-Iinclude -Ihypervisor/include -Itools/bulkhead -DBULKHEAD_HOST_TEST
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(wildcard hypervisor/core/*.c hypervisor/include/bh/*.h hypervisor/arch/x86/*.c hypervisor/arch/x86/include/asm/*.h include/bulkhead/*.h tools/bulkhead/*.c tools/bulkhead/*.h)
+	@mkdir -p $(dir $@)
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< \
+		$(shell sed -n 's|^// uses: ||p' $<) \
+		$(shell sed -n 's|^// libs: ||p' $<)
+
+fuzz-build: setup $(FUZZ_BINS)
+
+fuzz: fuzz-build
+	@for bin in $(FUZZ_BINS); do \
+		t=$${bin##*/fuzz_}; \
+		mkdir -p $(BUILD)/fuzz/corpus/$$t $(BUILD)/fuzz/artifacts/$$t; \
+		echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+		$$bin -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+			-print_final_stats=1 \
+			$$(test -e tests/fuzz/$$t.dict && echo -dict=tests/fuzz/$$t.dict) \
+			-artifact_prefix=$(BUILD)/fuzz/artifacts/$$t/ \
+			$(BUILD)/fuzz/corpus/$$t tests/fuzz/corpus/$$t \
+			$$(test -d tests/fuzz/regress/$$t && echo tests/fuzz/regress/$$t) \
+			>$(BUILD)/fuzz/$$t.log 2>&1 || \
+			{ tail -n 40 $(BUILD)/fuzz/$$t.log; exit 1; }; \
+		grep -E '^stat::number_of_executed_units|^Done' $(BUILD)/fuzz/$$t.log; \
+	done
+
 # Host unit tests: each tests/unit/test_*.c is one cmocka binary, linked with
 # the core sources it names in its "// uses:" line.
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -92,9 +132,9 @@ $(BUILD)/unit/%: tests/unit/%.c $(wildcard inmates/lib/*.c inmates/lib/inmate/*.
 		$(shell sed -n 's|^// uses: ||p' $<) \
 		$(wildcard tests/unit/fake/*.c) -lcmocka
 
-unit: setup tools $(UNIT_BINS)
+unit: setup tools $(UNIT_BINS) $(FUZZ_BINS)
 
-test: setup image $(UNIT_BINS)
+test: setup image $(UNIT_BINS) $(FUZZ_BINS)
 	@tests/run $(if $(T),--only '$(T)')
 
 demo: setup image
@@ -114,8 +154,8 @@ clean:
 		rm -f $$d/*.o $$d/*.ko $$d/*.mod $$d/*.mod.c $$d/.*.cmd \
 			$$d/modules.order $$d/Module.symvers; \
 	done
-	rm -rf $(BUILD)/unit $(BUILD)/image-* $(BUILD)/bin $(BUILD)/log \
-		$(BUILD)/modules-built-for
+	rm -rf $(BUILD)/unit $(BUILD)/fuzz/fuzz_* $(BUILD)/image-* $(BUILD)/bin \
+		$(BUILD)/log $(BUILD)/modules-built-for
 
 # distclean also forgets the resolved kernels and drops their files.
 distclean: clean
