@@ -99,6 +99,26 @@ static bool region_leaves_root(const struct bh_mem_region *r)
 	return !(r->flags & BH_MEM_ROOTSHARED);
 }
 
+/*
+ * The cell's own RAM, comm page included, is cleared when it comes from
+ * the root cell and again before it goes back, so that neither side, nor
+ * the next cell, finds what the other left there. Device memory and
+ * shared memory are not the cell's alone and are left as they are.
+ */
+static void clear_cell_ram(const struct cell *cell)
+{
+	const struct bh_cell_desc *d = cell->desc;
+	unsigned int i;
+
+	for (i = 0; i < d->num_mem_regions; i++) {
+		const struct bh_mem_region *r = &d->mem_regions[i];
+
+		if (!region_leaves_root(r) || (r->flags & BH_MEM_IO))
+			continue;
+		memset(phys_to_virt(pa_init(r->phys_start)), 0, r->size);
+	}
+}
+
 /* Undo everything create did except moving CPUs. */
 static void cell_release(struct per_cpu *self, struct cell *cell,
 			 unsigned int regions_taken)
@@ -237,6 +257,8 @@ static long do_create(struct per_cpu *self, u64 desc_gpa)
 		if (ret)
 			goto fail;
 	}
+	/* the root cell can no longer reach it: nothing of it stays */
+	clear_cell_ram(cell);
 
 	/* Linux has offlined these CPUs; they sit in its idle loop until
 	 * the NMI of the park request brings them to us. */
@@ -459,6 +481,7 @@ static long do_destroy(struct per_cpu *self, struct cell *cell, u64 unused)
 	park_cell_cpus(self, cell);
 	/* its last words, before the memory goes back to the root cell */
 	cell_console_drain(cell);
+	clear_cell_ram(cell);
 	for_each_cell_cpu(i, cell) {
 		struct per_cpu *t = per_cpu(i);
 

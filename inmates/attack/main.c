@@ -219,6 +219,25 @@ static uint64_t restart_sibling(void)
 	return 0;
 }
 
+/*
+ * What a new cell finds in its RAM and what it leaves there: it reports the
+ * two words at guest 0x80000 (above any image; the system test had the
+ * root cell write there before the create), then writes a secret for the
+ * root cell to look for after the destroy. Both must find zeros.
+ */
+#define RAM_PROBE_ADDR 0x80000ul
+#define RAM_SECRET 0x5ec2e75eu
+static uint64_t ram_probe(void)
+{
+	volatile uint32_t *p = (volatile uint32_t *)RAM_PROBE_ADDR;
+
+	printf("attack: ram at 0x%lx: 0x%x 0x%x\n", RAM_PROBE_ADDR,
+	       (unsigned int)p[0], (unsigned int)p[1]);
+	p[0] = RAM_SECRET;
+	p[1] = RAM_SECRET;
+	return p[0];
+}
+
 struct idt_desc {
 	uint16_t limit;
 	uint64_t base;
@@ -256,6 +275,7 @@ static const struct attack attacks[] = {
 	{ "apic-dirty", apic_dirty },
 	{ "apic-show", apic_show },
 	{ "restart-sibling", restart_sibling },
+	{ "ram-probe", ram_probe },
 };
 
 #define NUM_ATTACKS (sizeof(attacks) / sizeof(attacks[0]))

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# A CPU handed from one guest to the next starts clean: the attack inmate
-# arms the local APIC (TPR, timer, performance, LINT1 and error LVTs, a
+# What one guest leaves, the next does not find. The local APIC: the
+# attack inmate arms it (TPR, timer, performance, LINT1 and error LVTs, a
 # running timer count) and is shut down; the next image started on the
 # same CPU reports the APIC as it found it, before its library touched it.
-# The hypervisor resets it when the CPU stops (docs/cells.md).
+# The cell's RAM: the root cell writes a word into the memory of a cell
+# not yet created, the cell reports what it finds there and writes a
+# secret, and after the destroy the root cell reads the place again. The
+# hypervisor resets the APIC when a CPU stops and clears the cell's RAM at
+# create and at destroy (docs/cells.md).
 . "$(dirname "$0")/lib.sh"
 
 script=$(mktemp)
@@ -24,6 +28,19 @@ bulkhead cell start attack
 sleep 1
 new_console
 bulkhead cell destroy attack >/dev/null && echo destroyed
+echo "== ram =="
+# 0x31480000 is guest 0x80000 of the attack cell
+insmod $TM/bulkhead_hvpeek.ko phys=0x31480000 && rmmod bulkhead_hvpeek
+dmesg | grep 'hvpeek: phys 0x31480000' | tail -n 1 | sed 's/^.*hvpeek/before create: hvpeek/'
+bulkhead cell create $CELLS/attack.yaml >/dev/null
+mark_console
+bulkhead cell load attack $INM/attack.bin -s "attack=ram-probe"
+bulkhead cell start attack
+sleep 1
+new_console
+bulkhead cell destroy attack >/dev/null && echo destroyed
+insmod $TM/bulkhead_hvpeek.ko phys=0x31480000 && rmmod bulkhead_hvpeek
+dmesg | grep 'hvpeek: phys 0x31480000' | tail -n 1 | sed 's/^.*hvpeek/after destroy: hvpeek/'
 bulkhead disable >/dev/null && echo disabled
 echo "online: $(cat /sys/devices/system/cpu/online)"
 GUEST
@@ -37,6 +54,10 @@ sec() { # sec SECTION REGEX
 check armed sec dirty 'attack: apic-dirty survived \(value 0x20041\)'
 check shut-down sec dirty '^shut down$'
 check apic-clean sec show 'attack: apic at entry: tpr=0x0 lvt_timer=0x10000 lvt_perf=0x10000 lvt_lint1=0x10000 lvt_error=0x10000 timer_init=0x0 in_service=0$'
-check cleanup sec show '^disabled$'
+check ram-root-wrote sec ram '^before create: hvpeek: phys 0x31480000 read 0x[0-9a-f]+, wrote 0x5a5a5a5a at \+4, read back 0x5a5a5a5a'
+check ram-clean-at-create sec ram 'attack: ram at 0x80000: 0x0 0x0$'
+check ram-secret-written sec ram 'attack: ram-probe survived \(value 0x5ec2e75e\)'
+check ram-clean-at-destroy sec ram '^after destroy: hvpeek: phys 0x31480000 read 0x00000000, wrote'
+check cleanup sec ram '^disabled$'
 [ "$rc" = 0 ] || echo "guest script exited with $rc"
 finish
