@@ -403,7 +403,7 @@ static long do_start(struct per_cpu *self, struct cell *cell, u64 entry)
 	cell->failed_cpus = 0;
 	cell->state = BH_STATE_RUNNING;
 	/* before the start: the boot CPU may INIT/SIPI its siblings at once */
-	__atomic_store_n(&cell->may_run, true, __ATOMIC_SEQ_CST);
+	cell_start_running(cell);
 	cell_status_update(cell);
 	printk("Started cell '%s' at 0x%llx on CPU %u\n", d->name,
 	       (unsigned long long)entry, boot);

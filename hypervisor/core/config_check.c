@@ -359,6 +359,15 @@ static int check_root_cell(const struct bh_system_desc *sys,
 	return 0;
 }
 
+/* The bytes of configuration space that @mc's buses take. */
+static void mmconfig_range(const struct bh_pci_mmconfig *mc, u64 *start,
+			   u64 *size)
+{
+	/* As in ACPI's MCFG, the base is where bus 0 would be. */
+	*start = mc->phys_start + ((u64)mc->start_bus << 20);
+	*size = ((u64)mc->end_bus - mc->start_bus + 1) << 20;
+}
+
 static int check_pci_mmconfig(const struct bh_system_desc *sys,
 			      struct config_error *err)
 {
@@ -379,9 +388,7 @@ static int check_pci_mmconfig(const struct bh_system_desc *sys,
 			err,
 			"pci-mmconfig.buses: first bus %u is above last bus %u",
 			mc->start_bus, mc->end_bus);
-	/* As in ACPI's MCFG, the base is where bus 0 would be. */
-	start = mc->phys_start + ((u64)mc->start_bus << 20);
-	size = ((u64)mc->end_bus - mc->start_bus + 1) << 20;
+	mmconfig_range(mc, &start, &size);
 	if (!IS_ALIGNED(mc->phys_start, SZ_1M))
 		return fail(err,
 			    "pci-mmconfig.start: 0x%lx is not 1 MiB aligned",
@@ -589,10 +596,11 @@ static int check_device_region(const struct bh_system_desc *sys,
 	if (ranges_overlap(r->phys_start, r->size, LAPIC_BASE, SZ_4K))
 		return fail(err, "%s: covers the local APIC at 0x%lx", label,
 			    LAPIC_BASE);
-	if (mc->phys_start || mc->end_bus) {
-		u64 start = mc->phys_start + ((u64)mc->start_bus << 20);
-		u64 size = ((u64)mc->end_bus - mc->start_bus + 1) << 20;
+	u64 start, size;
 
+	mmconfig_range(mc, &start, &size);
+	/* all zero: no MMCONFIG (see check_pci_mmconfig) */
+	if (mc->phys_start || mc->start_bus || mc->end_bus) {
 		if (ranges_overlap(r->phys_start, r->size, start, size))
 			return fail(
 				err,
@@ -669,7 +677,7 @@ int config_check_cell(const struct bh_system_desc *sys,
 		      const struct bh_cell_desc *cell, struct config_error *err)
 {
 	const struct bh_mem_region *comm = NULL;
-	u32 comm_index = 0, loadable = 0;
+	u32 comm_index = 0, loadable = 0, not_own;
 	char label[LABEL_LEN], other[LABEL_LEN];
 	int ret;
 
@@ -704,18 +712,14 @@ int config_check_cell(const struct bh_system_desc *sys,
 			continue;
 		/* the hypervisor and the cell exchange state there: RAM the
 		 * cell owns alone */
-		if (r->flags &
-		    (BH_MEM_IO | BH_MEM_ROOTSHARED | BH_MEM_LOADABLE))
+		not_own = r->flags &
+			  (BH_MEM_IO | BH_MEM_ROOTSHARED | BH_MEM_LOADABLE);
+		/* name one of them: the lowest set bit */
+		if (not_own)
 			return fail(
 				err,
 				"%s: a comm-region must be the cell's own RAM, without flag %s",
-				label,
-				flag_name(r->flags &
-					  (BH_MEM_IO | BH_MEM_ROOTSHARED |
-					   BH_MEM_LOADABLE) &
-					  -(r->flags &
-					    (BH_MEM_IO | BH_MEM_ROOTSHARED |
-					     BH_MEM_LOADABLE))));
+				label, flag_name(not_own & -not_own));
 		if (comm) {
 			region_label(other, "", comm_index, comm);
 			return fail(

@@ -63,7 +63,6 @@ guest "$script" --timeout 120
 rc=$?
 rm -f "$script"
 
-sec() { section "$1" | grep -E -q -- "$2"; }
 check create sec create "^Created cell 'hello' \(id 1\)$"
 check cpu-taken sec create "^online: 0-2$"
 check list-shut-down sec create "^1 +hello +shut-down +3 +-$"

@@ -39,7 +39,6 @@ guest "$script" --timeout 120
 rc=$?
 rm -f "$script"
 
-sec() { section "$1" | grep -E -q -- "$2"; }
 check two-running sec two "^1 +hello +running +3 +-$"
 check two-running-tj sec two "^2 +timer-jitter +running +2 +-$"
 check two-root-cpus sec two "^0 +root +running +0-1 +-$"

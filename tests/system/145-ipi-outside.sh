@@ -38,9 +38,6 @@ guest "$script" --smp 5 --append maxcpus=4 --timeout 240
 rc=$?
 rm -f "$script"
 
-sec() { # sec SECTION REGEX
-	section "$1" | grep -E -q -- "$2" || { echo "section $1 lacks /$2/"; return 1; }
-}
 check booted sec boot '^online: 0-3 present: 0-4$'
 check enabled sec boot '^enabled$'
 check cell-sipi-refused sec cell 'cell attack: INIT IPI \(vector 0x0\) to physical destination 0x4 refused: no CPU under the hypervisor'

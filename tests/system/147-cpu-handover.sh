@@ -48,9 +48,6 @@ guest "$script" --timeout 180
 rc=$?
 rm -f "$script"
 
-sec() { # sec SECTION REGEX
-	section "$1" | grep -E -q -- "$2" || { echo "section $1 lacks /$2/"; return 1; }
-}
 check armed sec dirty 'attack: apic-dirty survived \(value 0x20041\)'
 check shut-down sec dirty '^shut down$'
 check apic-clean sec show 'attack: apic at entry: tpr=0x0 lvt_timer=0x10000 lvt_perf=0x10000 lvt_lint1=0x10000 lvt_error=0x10000 timer_init=0x0 in_service=0$'

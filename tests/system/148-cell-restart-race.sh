@@ -49,11 +49,10 @@ round_ok() {
 for r in 1 2 3 4 5; do
 	check "round-$r" round_ok "$r"
 done
-sec() { section after | grep -E -q -- "$1" || { echo "after: no /$1/"; return 1; }; }
-check start-again sec '^started again$'
-check running sec '^[0-9]+ +smp-demo +running '
-check destroyed sec '^destroyed$'
-check cpus-back sec '^online: 0-3$'
-check disabled sec '^disabled$'
+check start-again sec after '^started again$'
+check running sec after '^[0-9]+ +smp-demo +running '
+check destroyed sec after '^destroyed$'
+check cpus-back sec after '^online: 0-3$'
+check disabled sec after '^disabled$'
 [ "$rc" = 0 ] || echo "guest script exited with $rc"
 finish

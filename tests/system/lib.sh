@@ -89,6 +89,15 @@ finish() {
 	exit $?
 }
 
+# sec NAME REGEX: section NAME has a line matching REGEX (extended regexp);
+# says which section lacked what otherwise.
+sec() {
+	section "$1" | grep -E -q -- "$2" || {
+		echo "section $1 lacks /$2/"
+		return 1
+	}
+}
+
 # section NAME: the guest output between "== NAME ==" and the next "== ".
 section() {
 	awk -v s="== $1 ==" '$0 == s { on = 1; next } /^== / { on = 0 } on' "$guest_out"

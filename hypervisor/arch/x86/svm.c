@@ -120,7 +120,7 @@ static void msrpm_root(u8 *msrpm)
 static void msrpm_cell(u8 *msrpm)
 {
 	static const u32 rw[] = { MSR_IA32_PAT,
-				  0x6e0 /* TSC deadline */,
+				  MSR_IA32_TSC_DEADLINE,
 				  0x174,
 				  0x175,
 				  0x176 /* SYSENTER */,
@@ -215,7 +215,7 @@ static void vmcb_set_control(struct vmcb *vmcb, struct cell *cell)
 	 * straight to the guest's IDT, so steady state needs no exits.
 	 */
 	/* #DB and #AC: see handle_loop_exception */
-	c->exceptions = BIT(1) | BIT(17);
+	c->exceptions = BIT(EXC_DB) | BIT(EXC_AC);
 	c->intercept1 = SVM_INTERCEPT_NMI | SVM_INTERCEPT_INIT |
 			SVM_INTERCEPT_CPUID | SVM_INTERCEPT_IOIO |
 			SVM_INTERCEPT_MSR | SVM_INTERCEPT_SHUTDOWN;

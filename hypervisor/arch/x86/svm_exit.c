@@ -19,11 +19,6 @@
 #include <asm/processor.h>
 #include <asm/svm_cpu.h>
 
-#define EXC_DB 1
-#define EXC_UD 6
-#define EXC_GP 13
-#define EXC_AC 17
-
 /* Without next-RIP save, the lengths of the few instructions we intercept
  * are fixed by their encodings, which take no prefixes in practice. */
 static void skip_insn(struct vmcb *vmcb, unsigned int len)

@@ -46,6 +46,12 @@ static inline bool cell_may_run(const struct cell *cell)
 	return __atomic_load_n(&cell->may_run, __ATOMIC_SEQ_CST);
 }
 
+/* A start: the cell's CPUs may start, and INIT/SIPI each other. */
+static inline void cell_start_running(struct cell *cell)
+{
+	__atomic_store_n(&cell->may_run, true, __ATOMIC_SEQ_CST);
+}
+
 /*
  * From now on no CPU of @cell starts, whatever INIT/SIPI its CPUs send
  * each other: called before its CPUs are parked to stop it, so that

@@ -14,6 +14,12 @@
 
 #define X86_RFLAGS_RESERVED1 BIT(1)
 
+/* Exception vectors the hypervisor injects or intercepts. */
+#define EXC_DB 1
+#define EXC_UD 6
+#define EXC_GP 13
+#define EXC_AC 17
+
 /* General registers as the exit entry code saves them, see entry.S. */
 struct guest_regs {
 	u64 r15, r14, r13, r12, r11, r10, r9, r8;
