@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The comm region, version 1 (docs/cells.md): one page in every non-root
+ * The comm region, version 2 (docs/cells.md; 2: PCI configuration space): one page in every non-root
  * cell, at the guest-physical address of the cell's comm-region memory
  * region, passed to the boot CPU in ESI at start.
  *
@@ -23,7 +23,7 @@
 #include <bulkhead/types.h>
 
 #define BH_COMM_SIGNATURE "BHCOMM\0\0"
-#define BH_COMM_VERSION 1
+#define BH_COMM_VERSION 2
 #define BH_COMM_MAX_CPUS 64
 #define BH_COMM_CONSOLE_SIZE 2048
 
@@ -56,6 +56,15 @@ struct bh_comm_region {
 	uint16_t reserved[3];
 	char name[32];
 	uint32_t apic_ids[BH_COMM_MAX_CPUS]; /* [0] is the boot CPU */
+	/*
+	 * The cell's PCI configuration space (ECAM: bus << 20 | device << 15
+	 * | function << 12 | register), guest-physical; 0 when the cell has
+	 * no PCI devices. Buses pci_start_bus..pci_end_bus.
+	 */
+	uint64_t pci_mmconfig;
+	uint8_t pci_start_bus;
+	uint8_t pci_end_bus;
+	uint16_t pci_reserved[3];
 	volatile uint32_t console_written;
 	uint32_t console_reserved;
 	char console[BH_COMM_CONSOLE_SIZE];

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Binary configuration descriptors, version 1.
+ * Binary configuration descriptors, version 2 (2: ivshmem devices).
  *
  * The CLI compiles the text (YAML) configs into these; the driver hands them
  * to the hypervisor unchanged and the hypervisor validates them again. All
@@ -13,7 +13,7 @@
 
 #include <bulkhead/types.h>
 
-#define BH_CONFIG_VERSION 1
+#define BH_CONFIG_VERSION 2
 #define BH_SYSTEM_SIGNATURE "BHSYSTEM" /* 8 bytes, no terminator stored */
 #define BH_CELL_SIGNATURE "BHCELL\0\0"
 #define BH_SIGNATURE_LEN 8
@@ -23,6 +23,10 @@
 #define BH_MAX_MEM_REGIONS 32
 #define BH_MAX_PIO_REGIONS 16
 #define BH_MAX_IOMMUS 4
+#define BH_MAX_IVSHMEM 4 /* ivshmem devices per cell */
+#define BH_IVSHMEM_MIN_PEERS 2
+#define BH_IVSHMEM_MAX_PEERS 8
+#define BH_IVSHMEM_MAX_VECTORS 16
 
 /* Memory region flags. */
 #define BH_MEM_READ (1u << 0)
@@ -44,6 +48,28 @@ struct bh_mem_region {
 	uint32_t reserved;
 };
 
+/*
+ * One ivshmem 2.0 device of a cell (docs/ivshmem.md). The peers of one
+ * device each list it in their config under the same name; everything but
+ * bdf, peer_id, virt_start and num_vectors must then be equal. The shared
+ * memory, from phys_start up: state table, R/W section, max_peers output
+ * sections; all sizes page multiples.
+ */
+struct bh_ivshmem_desc {
+	char name[BH_NAME_LEN];
+	uint64_t phys_start; /* host-physical; inside the system's cell memory */
+	uint64_t virt_start; /* guest-physical; the root cell's equals phys */
+	uint64_t state_size; /* at least 4 bytes per peer */
+	uint64_t rw_size; /* may be 0 */
+	uint64_t output_size; /* per peer, may be 0 */
+	uint16_t bdf; /* bus << 8 | device << 3 | function */
+	uint16_t protocol; /* sub-class << 8 | programming interface */
+	uint16_t max_peers; /* BH_IVSHMEM_MIN_PEERS..BH_IVSHMEM_MAX_PEERS */
+	uint16_t peer_id; /* this cell's: 0..max_peers-1 */
+	uint16_t num_vectors; /* MSI-X vectors, 1..BH_IVSHMEM_MAX_VECTORS */
+	uint16_t reserved[3];
+};
+
 /* An I/O port range the cell may access directly. */
 struct bh_pio_region {
 	uint16_t base;
@@ -63,6 +89,9 @@ struct bh_cell_desc {
 	/* I/O port of the cell's UART, 0 for none. */
 	uint16_t console_port;
 	uint16_t reserved[3];
+	uint32_t num_ivshmem;
+	uint32_t reserved2;
+	struct bh_ivshmem_desc ivshmem[BH_MAX_IVSHMEM];
 };
 
 #define BH_CONSOLE_NONE 0

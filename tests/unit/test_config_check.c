@@ -136,7 +136,7 @@ static void sys_signature(struct fixture *f)
 
 static void sys_version(struct fixture *f)
 {
-	f->sys.version = 2;
+	f->sys.version = 3;
 }
 
 static void sys_size(struct fixture *f)
@@ -296,7 +296,7 @@ static void root_signature(struct fixture *f)
 
 static void root_version(struct fixture *f)
 {
-	ROOT->version = 3;
+	ROOT->version = 4;
 }
 
 static void root_flags(struct fixture *f)
@@ -755,7 +755,7 @@ struct rule_case {
 
 static const struct rule_case cases[] = {
 	CASE(sys_signature, SYSTEM, "signature: ", "not a system descriptor"),
-	CASE(sys_version, SYSTEM, "version: ", "2, expected 1"),
+	CASE(sys_version, SYSTEM, "version: ", "3, expected 2"),
 	CASE(sys_size, SYSTEM, "size: ", "expected"),
 	CASE(sys_reserved, SYSTEM, "reserved: ", "not zero"),
 	CASE(sys_name_empty, SYSTEM, "name: ", "empty"),
@@ -805,7 +805,7 @@ static const struct rule_case cases[] = {
 
 	CASE(root_signature, SYSTEM,
 	     "root-cell.signature: ", "not a cell descriptor"),
-	CASE(root_version, SYSTEM, "root-cell.version: ", "3, expected 1"),
+	CASE(root_version, SYSTEM, "root-cell.version: ", "4, expected 2"),
 	CASE(root_flags, SYSTEM, "root-cell.flags: ", "unknown cell flags 0x1"),
 	CASE(root_reserved, SYSTEM, "root-cell.reserved: ", "not zero"),
 	CASE(root_name_empty, SYSTEM, "root-cell.name: ", "empty"),
@@ -867,7 +867,7 @@ static const struct rule_case cases[] = {
 	     "root-cell.pio[1]: ", "includes the hypervisor console's ports"),
 
 	CASE(cell_signature, CELL, "signature: ", "not a cell descriptor"),
-	CASE(cell_version, CELL, "version: ", "0, expected 1"),
+	CASE(cell_version, CELL, "version: ", "0, expected 2"),
 	CASE(cell_flags, CELL, "flags: ", "unknown cell flags 0x80000000"),
 	CASE(cell_reserved, CELL, "reserved: ", "not zero"),
 	CASE(cell_name_empty, CELL, "name: ", "empty"),

@@ -823,7 +823,7 @@ static void test_cli_help_and_version(void **state)
 
 	run_cli("--version", NULL);
 	expect_ok();
-	assert_non_null(strstr(res.out, "config descriptor version 1"));
+	assert_non_null(strstr(res.out, "config descriptor version 2"));
 }
 
 static void test_cli_usage_errors(void **state)
