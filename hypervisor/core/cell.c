@@ -10,6 +10,8 @@
 #include <bh/console.h>
 #include <bh/errno.h>
 #include <bh/hv.h>
+#include <bh/ivshmem.h>
+#include <bh/pci.h>
 #include <bh/percpu.h>
 #include <bh/printk.h>
 #include <bh/spinlock.h>
@@ -98,6 +100,11 @@ int root_cell_init(void)
 	if (ret)
 		return ret;
 
+	ret = ivshmem_cell_init(&root_cell);
+	if (!ret)
+		ret = pci_root_init();
+	if (ret)
+		return ret;
 	ret = arch_cell_init(&root_cell);
 	if (ret)
 		return ret;
@@ -206,6 +213,8 @@ void cell_fail(struct per_cpu *cpu, const char *fmt, ...)
 	__atomic_or_fetch(&cell->failed_cpus, BIT(cpu->id), __ATOMIC_SEQ_CST);
 	cell->state = BH_STATE_FAILED;
 	cell_status_update(cell);
+	/* its peers learn that it is gone; its devices fall silent */
+	ivshmem_cell_reset(cell);
 	for (i = 0; i < MAX_CPUS; i++)
 		if (i != cpu->id && cell_owns_cpu(cell, i))
 			cpu_request(per_cpu(i), REQ_PARK);

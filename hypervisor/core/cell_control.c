@@ -12,6 +12,8 @@
 #include <bh/config_check.h>
 #include <bh/errno.h>
 #include <bh/hv.h>
+#include <bh/ivshmem.h>
+#include <bh/pci.h>
 #include <bh/percpu.h>
 #include <bh/printk.h>
 #include <bh/spinlock.h>
@@ -34,6 +36,19 @@ static struct cell *cell_get(u64 id)
 	return cells[id];
 }
 
+/*
+ * The lifecycle lock is also taken from exit handlers (a root device's BAR
+ * moves), and its holder may wait for every root CPU to flush or park:
+ * whoever waits for the lock serves its requests meanwhile.
+ */
+static void lifecycle_lock(struct per_cpu *self)
+{
+	while (!spin_trylock(&cell_lock)) {
+		cpu_handle_requests(self);
+		arch_cpu_relax();
+	}
+}
+
 /* Run @op on cell @id with the lifecycle serialized. */
 static long with_cell(struct per_cpu *self, u64 id,
 		      long (*op)(struct per_cpu *, struct cell *, u64), u64 arg)
@@ -41,7 +56,7 @@ static long with_cell(struct per_cpu *self, u64 id,
 	struct cell *cell;
 	long ret;
 
-	spin_lock(&cell_lock);
+	lifecycle_lock(self);
 	cell = cell_get(id);
 	ret = cell ? op(self, cell, arg) : -ENOENT;
 	spin_unlock(&cell_lock);
@@ -135,6 +150,7 @@ static void cell_release(struct per_cpu *self, struct cell *cell,
 			   d->mem_regions[i].size);
 		root_flush_tlbs(self);
 	}
+	ivshmem_cell_exit(cell);
 	paging_destroy(&cell->npt);
 	arch_cell_destroy(cell);
 	cells[cell->id] = NULL;
@@ -242,6 +258,9 @@ static long do_create(struct per_cpu *self, u64 desc_gpa)
 			cell->comm = phys_to_virt(pa_init(r->phys_start));
 		}
 	}
+	ret = ivshmem_cell_init(cell);
+	if (ret)
+		goto fail;
 	ret = arch_cell_init(cell);
 	if (ret)
 		goto fail;
@@ -288,7 +307,7 @@ long cell_create(struct per_cpu *self, u64 desc_gpa)
 {
 	long ret;
 
-	spin_lock(&cell_lock);
+	lifecycle_lock(self);
 	ret = do_create(self, desc_gpa);
 	spin_unlock(&cell_lock);
 	return ret;
@@ -338,6 +357,7 @@ long cell_set_loadable(struct per_cpu *self, u64 id)
 static void comm_init(struct cell *cell, unsigned int boot_cpu)
 {
 	struct bh_comm_region *c = cell->comm;
+	u64 mmcfg_start, mmcfg_size;
 	unsigned int i, n = 0;
 
 	memset(c, 0, sizeof(*c));
@@ -352,6 +372,13 @@ static void comm_init(struct cell *cell, unsigned int boot_cpu)
 		if (i != boot_cpu)
 			c->apic_ids[n++] = per_cpu(i)->apic_id;
 	c->num_cpus = n;
+	/* its devices' configuration space: where the system's is */
+	if (cell->num_ivshmem &&
+	    pci_mmconfig_window(&mmcfg_start, &mmcfg_size)) {
+		c->pci_mmconfig = hv_config->pci_mmconfig.phys_start;
+		c->pci_start_bus = hv_config->pci_mmconfig.start_bus;
+		c->pci_end_bus = hv_config->pci_mmconfig.end_bus;
+	}
 	/* apic_khz is measured by the boot CPU itself (cpu_park) */
 }
 
@@ -396,6 +423,8 @@ static long do_start(struct per_cpu *self, struct cell *cell, u64 entry)
 		}
 	}
 	comm_init(cell, boot);
+	/* the inmate finds its devices as after a power-on */
+	ivshmem_cell_reset(cell);
 	cell->console_drained = 0;
 	cell->console_midline = false;
 	cell->comm_valid = true;
@@ -446,6 +475,8 @@ static long do_shutdown(struct per_cpu *self, struct cell *cell, u64 force)
 	}
 	park_cell_cpus(self, cell);
 	cell_console_drain(cell);
+	/* its peers learn that it is gone (state 0) */
+	ivshmem_cell_reset(cell);
 	if (cell->state == BH_STATE_RUNNING)
 		WRITE_ONCE(c->msg_to_cell, BH_MSG_NONE);
 	if (cell->state != BH_STATE_FAILED)
@@ -506,4 +537,46 @@ static long do_destroy(struct per_cpu *self, struct cell *cell, u64 unused)
 long cell_destroy(struct per_cpu *self, u64 id)
 {
 	return with_cell(self, id, do_destroy, 0);
+}
+
+/* A page the root may have as a device's register page. */
+static bool root_device_page(u64 page)
+{
+	const struct bh_cell_desc *rd = root_cell.desc;
+	unsigned int i, c;
+	bool io = false;
+
+	for (i = 0; i < rd->num_mem_regions; i++) {
+		const struct bh_mem_region *r = &rd->mem_regions[i];
+
+		if ((r->flags & BH_MEM_IO) && page >= r->phys_start &&
+		    page - r->phys_start < r->size)
+			io = true;
+	}
+	for (c = 1; io && c < MAX_CELLS; c++) {
+		const struct bh_cell_desc *d = cells[c] ? cells[c]->desc : NULL;
+
+		for (i = 0; d && i < d->num_mem_regions; i++)
+			if (page + PAGE_SIZE > d->mem_regions[i].phys_start &&
+			    page < d->mem_regions[i].phys_start +
+					    d->mem_regions[i].size)
+				return false;
+	}
+	return io;
+}
+
+void cell_root_trap_page(struct per_cpu *self, u64 old_page, u64 new_page)
+{
+	lifecycle_lock(self);
+	if (old_page && root_device_page(old_page))
+		root_remap(old_page, PAGE_SIZE);
+	if (new_page) {
+		if (root_device_page(new_page))
+			paging_unmap(&root_cell.npt, new_page, PAGE_SIZE);
+		else
+			printk("root cell: device registers at 0x%llx not emulated: not in the root cell's device memory\n",
+			       (unsigned long long)new_page);
+	}
+	root_flush_tlbs(self);
+	spin_unlock(&cell_lock);
 }

@@ -8,6 +8,7 @@
  */
 #include <bh/arch.h>
 #include <bh/cell.h>
+#include <bh/errno.h>
 #include <bh/hv.h>
 #include <bh/percpu.h>
 #include <bh/printk.h>
@@ -123,10 +124,25 @@ static const char *const dm_names[8] = { "fixed", "lowest-priority",
 					 "NMI",	  "INIT",
 					 "SIPI",  "ExtINT" };
 
+/* The CPUs under the hypervisor that @icr addresses. */
+static u64 icr_targets(u64 icr, unsigned int self)
+{
+	u32 ids[MAX_CPUS];
+	u64 in_hv = 0;
+	unsigned int i;
+
+	for (i = 0; i < MAX_CPUS; i++) {
+		ids[i] = per_cpu(i)->apic_id;
+		if (per_cpu(i)->in_hv)
+			in_hv |= BIT(i);
+	}
+	return icr_destinations(icr, self, ids, MAX_CPUS) & in_hv;
+}
+
 void apic_icr_write(struct per_cpu *sender, u64 icr)
 {
-	u32 ids[MAX_CPUS], dest = icr >> 32;
-	u64 targets, allowed, denied, in_hv = 0;
+	u32 dest = icr >> 32;
+	u64 targets, allowed, denied;
 	unsigned int i, dm = ICR_DM(icr);
 	/* the one form of IPI whose raw write reaches exactly one CPU */
 	bool single = !(icr & (ICR_SHORTHAND_MASK | ICR_LOGICAL)) &&
@@ -136,12 +152,7 @@ void apic_icr_write(struct per_cpu *sender, u64 icr)
 	if (dm == ICR_DM_INIT && !(icr & ICR_ASSERT) && (icr & ICR_LEVEL))
 		return;
 
-	for (i = 0; i < MAX_CPUS; i++) {
-		ids[i] = per_cpu(i)->apic_id;
-		if (per_cpu(i)->in_hv)
-			in_hv |= BIT(i);
-	}
-	targets = icr_destinations(icr, sender->id, ids, MAX_CPUS) & in_hv;
+	targets = icr_targets(icr, sender->id);
 	allowed = targets & sender->cell->cpu_set;
 	denied = targets & ~allowed;
 
@@ -197,6 +208,23 @@ void apic_icr_write(struct per_cpu *sender, u64 icr)
 			      (icr & 0xffffffffull & ~ICR_SHORTHAND_MASK &
 			       ~ICR_LOGICAL) |
 				      ((u64)per_cpu(i)->apic_id << 32));
+}
+
+int apic_send_fixed(struct cell *cell, u64 icr)
+{
+	u64 targets = icr_targets(icr & ~ICR_SHORTHAND_MASK, 0);
+	unsigned int i;
+
+	if (!targets || (targets & ~cell->cpu_set))
+		return -EPERM;
+	/* stores before the ringing write are visible before the IPI */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (i = 0; i < MAX_CPUS; i++)
+		if (targets & BIT(i))
+			wrmsr(MSR_X2APIC_ICR,
+			      ICR_VECTOR(icr) |
+				      ((u64)per_cpu(i)->apic_id << 32));
+	return 0;
 }
 
 u64 arch_apic_timer_khz(void)

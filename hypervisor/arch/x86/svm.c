@@ -14,6 +14,7 @@
 #include <asm/efer.h>
 #include <asm/msr.h>
 #include <asm/paging_x86.h>
+#include <asm/pci_pio.h>
 #include <asm/processor.h>
 #include <asm/svm_cpu.h>
 #include <asm/vendor.h>
@@ -175,6 +176,11 @@ static int svm_cell_init(struct cell *cell)
 	for (i = 0; i < desc->num_pio_regions; i++)
 		iopm_allow(ac->iopm, desc->pio_regions[i].base,
 			   desc->pio_regions[i].length);
+	/* the root's configuration ports, where its virtual devices are */
+	if (cell->id == 0 && cell->num_ivshmem)
+		for (i = 0; i < PCI_PIO_COUNT; i++)
+			ac->iopm[(PCI_PIO_FIRST + i) / 8] |=
+				1 << ((PCI_PIO_FIRST + i) % 8);
 
 	if (cell->id == 0)
 		msrpm_root(ac->msrpm);

@@ -8,6 +8,7 @@
 #include <bh/cell.h>
 #include <bh/errno.h>
 #include <bh/hv.h>
+#include <bh/mmio.h>
 #include <bh/percpu.h>
 #include <bh/printk.h>
 #include <bh/string.h>
@@ -16,6 +17,7 @@
 #include <asm/efer.h>
 #include <asm/mmio.h>
 #include <asm/msr.h>
+#include <asm/pci_pio.h>
 #include <asm/processor.h>
 #include <asm/svm_cpu.h>
 
@@ -204,7 +206,21 @@ static void handle_pio(struct per_cpu *cpu, struct vmcb *vmcb)
 	unsigned int size = (info >> SVM_IOIO_SIZE_SHIFT) & 7; /* 1, 2, 4 */
 	bool in = info & SVM_IOIO_IN;
 
+	u32 val = vmcb->save.rax;
+
 	cpu_count_exit(cpu, BH_EXIT_PIO);
+	if (cpu->cell == &root_cell && !(info & SVM_IOIO_STR) &&
+	    pci_pio_access(cpu, port, size, in, &val)) {
+		/* IN AL and IN AX keep the rest of RAX; IN EAX does not */
+		if (in && size == 4)
+			vmcb->save.rax = val;
+		else if (in)
+			vmcb->save.rax =
+				(vmcb->save.rax & ~((1ull << (size * 8)) - 1)) |
+				(val & ((1u << (size * 8)) - 1));
+		vmcb->save.rip = vmcb->control.exit_info2;
+		return;
+	}
 	if (cpu->cell != &root_cell)
 		cell_fail(
 			cpu,
@@ -228,18 +244,31 @@ static void handle_pio(struct per_cpu *cpu, struct vmcb *vmcb)
 static void handle_npf(struct per_cpu *cpu, struct vmcb *vmcb,
 		       struct guest_regs *regs)
 {
-	u64 gpa = vmcb->control.exit_info2;
+	u64 gpa = vmcb->control.exit_info2, val = 0;
 	bool write = vmcb->control.exit_info1 & SVM_NPF_WRITE;
 	struct mmio_access acc;
+	int ret;
 
 	cpu_count_exit(cpu, BH_EXIT_MMIO);
+	ret = mmio_decode(cpu, vmcb->save.rip, vmcb->save.cr3, &acc);
+	if (ret == 0) {
+		if (acc.write)
+			val = mmio_get_value(regs, vmcb->save.rax, &acc);
+		/* a device model of the cell's may serve it */
+		if (mmio_access(cpu, gpa, acc.size, acc.write, &val)) {
+			if (!acc.write)
+				mmio_set_reg(regs, &vmcb->save.rax, &acc, val);
+			vmcb->save.rip += acc.len;
+			return;
+		}
+	}
 	if (cpu->cell != &root_cell)
 		cell_fail(
 			cpu,
 			"%s at guest-physical 0x%llx (RIP 0x%llx) refused: not the cell's memory",
 			write ? "write" : "read", (unsigned long long)gpa,
 			(unsigned long long)vmcb->save.rip);
-	if (mmio_decode(cpu, vmcb->save.rip, vmcb->save.cr3, &acc) != 0) {
+	if (ret != 0) {
 		printk("CPU %u: cell %s: %s at 0x%llx (RIP 0x%llx) refused; instruction not decodable, #GP\n",
 		       cpu->id, cpu->cell->desc->name, write ? "write" : "read",
 		       (unsigned long long)gpa,

@@ -64,6 +64,14 @@ void arch_cpu_park_enter(struct per_cpu *cpu);
 /* Called in the park loop: starts the CPU if its SIPI came (no return). */
 void arch_cpu_park_poll(struct per_cpu *cpu);
 
+/*
+ * Deliver the MSI a device of @cell raises (address and data as its MSI-X
+ * entry says) to the CPU it names, as an IPI. The destination must be a
+ * CPU of @cell: -EPERM otherwise; -EINVAL for a format or delivery mode we
+ * do not deliver; -ENODEV when a remappable address finds no valid entry.
+ */
+int arch_msi_send(struct cell *cell, u64 addr, u32 data);
+
 /* An NMI to the CPU, for management requests. */
 void arch_send_nmi(struct per_cpu *cpu);
 

@@ -9,6 +9,7 @@
 #include <bulkhead/status.h>
 
 struct arch_cell; /* defined by the arch */
+struct ivshmem_dev;
 struct per_cpu;
 
 #define MAX_CELLS BH_STATUS_MAX_CELLS
@@ -34,6 +35,8 @@ struct cell {
 	 * parked for a stop, a failure or a destroy. Always set for the root.
 	 */
 	bool may_run;
+	struct ivshmem_dev *ivshmem[BH_MAX_IVSHMEM];
+	u32 num_ivshmem;
 };
 
 extern struct cell root_cell;
@@ -75,6 +78,15 @@ long cell_set_loadable(struct per_cpu *self, u64 id);
 long cell_start(struct per_cpu *self, u64 id, u64 entry);
 long cell_shutdown(struct per_cpu *self, u64 id, bool force);
 long cell_destroy(struct per_cpu *self, u64 id);
+
+/*
+ * A device of the root cell now decodes its registers at page @new_page
+ * (0: nowhere) instead of @old_page: the new page leaves the root's nested
+ * tables so that accesses trap, the old one comes back as the root's
+ * config maps it. Only pages inside the root's device memory and no cell's
+ * are taken. Waits for every root CPU to flush its TLB.
+ */
+void cell_root_trap_page(struct per_cpu *self, u64 old_page, u64 new_page);
 
 /* The cell of @cpu did what it must not: stop it and mark it failed.
  * Called on the faulting CPU; never returns. */

@@ -4,6 +4,7 @@
 
 #include <bh/types.h>
 
+struct cell;
 struct per_cpu;
 
 #define ICR_VECTOR(icr) ((icr)&0xff)
@@ -29,6 +30,13 @@ u64 icr_destinations(u64 icr, unsigned int self, const u32 *apic_ids,
 void apic_icr_write(struct per_cpu *sender, u64 icr);
 
 void apic_send_nmi(u32 apic_id);
+
+/*
+ * A fixed interrupt from the hypervisor on behalf of @cell: @icr's
+ * destination (physical or logical, no shorthand) must name CPUs of @cell
+ * only, each of which gets the vector. -EPERM, and nothing sent, if not.
+ */
+int apic_send_fixed(struct cell *cell, u64 icr);
 
 /* INIT/SIPI emulation: an INIT puts a CPU into wait-for-SIPI. */
 bool apic_init_pending(struct per_cpu *cpu);
