@@ -257,6 +257,171 @@ static uint64_t triple_fault(void)
 	return 3;
 }
 
+/*
+ * ivshmem and PCI: what a cell may not do with its ivshmem device. Each
+ * needs the device; a cell without one says so and idles:
+ *   attack: <name> skipped: <why>
+ */
+#define SHM_PATTERN 0x5a5aa5a5u
+#define STRAY_APIC_IDS 2 /* root CPUs in the reference setup: 0 and 1 */
+#define BAD_DOORBELLS 1000
+#define BAD_PEER 200
+#define BAD_VECTOR 999
+#define PCI_DEVICES_PER_BUS 32
+
+static struct ivshmem shm_dev;
+static volatile uint32_t stray_irqs;
+
+static __attribute__((noreturn)) void skip(const char *name, const char *why)
+{
+	printf("attack: %s skipped: %s\n", name, why);
+	comm_idle("attack");
+}
+
+static struct ivshmem *need_ivshmem(const char *name)
+{
+	/* the library has printed what is missing */
+	if (ivshmem_init(&shm_dev, 0) < 0)
+		skip(name, "no usable ivshmem device");
+	return &shm_dev;
+}
+
+/* Peer 0's output section (peer 1's if this cell is peer 0). */
+static uint64_t ivshmem_foreign_output(void)
+{
+	struct ivshmem *d = need_ivshmem("ivshmem-foreign-output");
+	uint32_t victim = ivshmem_get_id(d) == 0 ? 1 : 0;
+	const volatile void *sec;
+	volatile uint32_t *p;
+
+	if (!ivshmem_get_output_section(d, victim, &sec))
+		skip("ivshmem-foreign-output", "output sections are empty");
+	p = (volatile uint32_t *)(uintptr_t)sec;
+	printf("attack: ivshmem-foreign-output: writing 0x%x to peer %u's "
+	       "output section at 0x%lx\n",
+	       SHM_PATTERN, victim, (unsigned long)(uintptr_t)p);
+	*p = SHM_PATTERN;
+	return *p;
+}
+
+/* The own entry of the state table, forged without the State register. */
+static uint64_t ivshmem_state_table(void)
+{
+	struct ivshmem *d = need_ivshmem("ivshmem-state-table");
+	const volatile uint32_t *table;
+	volatile uint32_t *p;
+
+	ivshmem_get_state_table(d, &table);
+	p = (volatile uint32_t *)(uintptr_t)&table[ivshmem_get_id(d)];
+	printf("attack: ivshmem-state-table: writing 0x%x to own entry %u "
+	       "of the state table at 0x%lx\n",
+	       SHM_PATTERN, ivshmem_get_id(d), (unsigned long)(uintptr_t)p);
+	*p = SHM_PATTERN;
+	return *p;
+}
+
+static void count_stray(unsigned int vector, uint64_t entry_tsc)
+{
+	(void)vector;
+	(void)entry_tsc;
+	stray_irqs++;
+}
+
+static bool own_apic_id(uint32_t id)
+{
+	for (unsigned int i = 0; i < smp_num_cpus(); i++)
+		if (smp_apic_id(i) == id)
+			return true;
+	return false;
+}
+
+/*
+ * MSI-X entry 1 aimed at a CPU outside the cell (APIC IDs 0 and 1 unless
+ * they are the cell's), then a doorbell to ourselves on vector 1: the
+ * device would deliver it to that CPU. Returns how many IDs were tried;
+ * an interrupt that arrives here anyway is counted.
+ */
+static uint64_t ivshmem_msix_outside(void)
+{
+	struct ivshmem *d = need_ivshmem("ivshmem-msix-outside");
+	unsigned int idt = IVSHMEM_IDT_VECTOR(0, 1);
+	uint32_t tried = 0;
+
+	if (ivshmem_get_vectors(d) < 2)
+		skip("ivshmem-msix-outside", "the device has no vector 1");
+	irq_register(idt, count_stray);
+	ivshmem_enable_interrupts(d, true);
+	for (uint32_t dest = 0; dest < STRAY_APIC_IDS; dest++) {
+		if (own_apic_id(dest)) {
+			printf("attack: ivshmem-msix-outside: APIC ID %u is "
+			       "this cell's, not tried\n",
+			       dest);
+			continue;
+		}
+		printf("attack: ivshmem-msix-outside: MSI-X entry 1 to APIC "
+		       "ID %u vector 0x%x, then ringing own id %u on vector "
+		       "1\n",
+		       dest, idt, ivshmem_get_id(d));
+		if (pci_msix_set_entry(&d->msix, 1, dest, idt) < 0)
+			continue;
+		pci_msix_mask(&d->msix, 1, false);
+		irq_enable();
+		ivshmem_ring(d, ivshmem_get_id(d), 1);
+		delay_ms(10);
+		irq_disable();
+		tried++;
+	}
+	printf("attack: ivshmem-msix-outside: still alive, %u interrupt(s) "
+	       "on vector 0x%x arrived here\n",
+	       stray_irqs, idt);
+	return tried;
+}
+
+static uint64_t ivshmem_bad_doorbell(void)
+{
+	struct ivshmem *d = need_ivshmem("ivshmem-bad-doorbell");
+	unsigned int i;
+
+	printf("attack: ivshmem-bad-doorbell: %u rings to peer %u vector 1, "
+	       "%u to peer 0 vector %u\n",
+	       BAD_DOORBELLS, BAD_PEER, BAD_DOORBELLS, BAD_VECTOR);
+	for (i = 0; i < BAD_DOORBELLS; i++)
+		ivshmem_ring(d, BAD_PEER, 1);
+	for (i = 0; i < BAD_DOORBELLS; i++)
+		ivshmem_ring(d, 0, BAD_VECTOR);
+	printf("attack: ivshmem-bad-doorbell: done\n");
+	return 2 * BAD_DOORBELLS;
+}
+
+/*
+ * Every device slot of the cell's first bus: only the cell's own device
+ * may answer, the rest must read all-ones. Returns how many answered.
+ */
+static uint64_t pci_foreign(void)
+{
+	struct bh_comm_region *c = comm();
+	unsigned int bus = c->pci_start_bus, found = 0;
+
+	if (!pci_available())
+		skip("pci-foreign", "no PCI config space in the comm region");
+	printf("attack: pci-foreign: reading the vendor IDs of bus %02x, "
+	       "devices 0-31\n",
+	       bus);
+	for (unsigned int dev = 0; dev < PCI_DEVICES_PER_BUS; dev++) {
+		uint16_t bdf = PCI_BDF(bus, dev, 0);
+		uint32_t id = pci_read_config(bdf, PCI_CFG_VENDOR_ID, 4);
+
+		if ((id & 0xffff) == 0xffff)
+			continue;
+		found++;
+		printf("attack: pci-foreign: " PCI_BDF_FMT " is %04x:%04x\n",
+		       PCI_BDF_ARGS(bdf), id & 0xffff, id >> 16);
+	}
+	printf("attack: pci-foreign: %u of %u devices answer\n", found,
+	       PCI_DEVICES_PER_BUS);
+	return found;
+}
+
 static const struct attack attacks[] = {
 	{ "root-ram", root_ram },
 	{ "hv-memory", hv_memory },
@@ -276,6 +441,11 @@ static const struct attack attacks[] = {
 	{ "apic-show", apic_show },
 	{ "restart-sibling", restart_sibling },
 	{ "ram-probe", ram_probe },
+	{ "ivshmem-foreign-output", ivshmem_foreign_output },
+	{ "ivshmem-state-table", ivshmem_state_table },
+	{ "ivshmem-msix-outside", ivshmem_msix_outside },
+	{ "ivshmem-bad-doorbell", ivshmem_bad_doorbell },
+	{ "pci-foreign", pci_foreign },
 };
 
 #define NUM_ATTACKS (sizeof(attacks) / sizeof(attacks[0]))

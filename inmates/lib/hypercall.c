@@ -9,8 +9,6 @@
 #include <inmate/inmate.h>
 #include "internal.h"
 
-#define ENOSYS 38
-
 static bool use_vmmcall;
 static bool bulkhead_cpuid;
 static bool no_hypervisor;

@@ -16,8 +16,11 @@
 #include <inmate/cmdline.h>
 #include <inmate/comm.h>
 #include <inmate/console.h>
+#include <inmate/errno.h>
 #include <inmate/hypercall.h>
 #include <inmate/irq.h>
+#include <inmate/ivshmem.h>
+#include <inmate/pci.h>
 #include <inmate/smp.h>
 #include <inmate/spinlock.h>
 #include <inmate/string.h>

@@ -96,4 +96,67 @@ static inline uint64_t read_cr2(void)
 	return v;
 }
 
+/*
+ * Memory-mapped device registers the hypervisor emulates: every access
+ * traps and is decoded as one MOV, so each helper is exactly one plain
+ * MOV (or MOVZX) of its width that the compiler cannot merge, split or
+ * turn into another instruction.
+ */
+static inline uint8_t mmio_read8(const volatile void *addr)
+{
+	uint32_t v;
+
+	asm volatile("movzbl %1, %0"
+		     : "=r"(v)
+		     : "m"(*(const volatile uint8_t *)addr)
+		     : "memory");
+	return (uint8_t)v;
+}
+
+static inline uint16_t mmio_read16(const volatile void *addr)
+{
+	uint32_t v;
+
+	asm volatile("movzwl %1, %0"
+		     : "=r"(v)
+		     : "m"(*(const volatile uint16_t *)addr)
+		     : "memory");
+	return (uint16_t)v;
+}
+
+static inline uint32_t mmio_read32(const volatile void *addr)
+{
+	uint32_t v;
+
+	asm volatile("movl %1, %0"
+		     : "=r"(v)
+		     : "m"(*(const volatile uint32_t *)addr)
+		     : "memory");
+	return v;
+}
+
+static inline void mmio_write8(volatile void *addr, uint8_t v)
+{
+	asm volatile("movb %1, %0"
+		     : "=m"(*(volatile uint8_t *)addr)
+		     : "q"(v)
+		     : "memory");
+}
+
+static inline void mmio_write16(volatile void *addr, uint16_t v)
+{
+	asm volatile("movw %1, %0"
+		     : "=m"(*(volatile uint16_t *)addr)
+		     : "r"(v)
+		     : "memory");
+}
+
+static inline void mmio_write32(volatile void *addr, uint32_t v)
+{
+	asm volatile("movl %1, %0"
+		     : "=m"(*(volatile uint32_t *)addr)
+		     : "r"(v)
+		     : "memory");
+}
+
 #endif
