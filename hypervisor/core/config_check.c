@@ -25,6 +25,8 @@
 #define PIO_LIMIT 0x10000u
 #define UART_PORTS 8u
 #define LABEL_LEN 96
+/* The state table holds one 32-bit entry per peer. */
+#define IVSHMEM_STATE_ENTRY 4u
 
 /* Flags that only make sense for a cell the root cell creates. */
 #define NON_ROOT_FLAGS \
@@ -189,7 +191,8 @@ static int check_cell_header(struct config_error *err, const char *prefix,
 	if (cell->flags)
 		return fail(err, "%sflags: unknown cell flags 0x%x", prefix,
 			    cell->flags);
-	if (cell->reserved[0] || cell->reserved[1] || cell->reserved[2])
+	if (cell->reserved[0] || cell->reserved[1] || cell->reserved[2] ||
+	    cell->reserved2)
 		return fail(err, "%sreserved: not zero", prefix);
 
 	snprintk(path, sizeof(path), "%sname", prefix);
@@ -203,6 +206,9 @@ static int check_cell_header(struct config_error *err, const char *prefix,
 	if (cell->num_pio_regions > BH_MAX_PIO_REGIONS)
 		return fail(err, "%spio: %u ranges, at most %u", prefix,
 			    cell->num_pio_regions, BH_MAX_PIO_REGIONS);
+	if (cell->num_ivshmem > BH_MAX_IVSHMEM)
+		return fail(err, "%sivshmem: %u devices, at most %u", prefix,
+			    cell->num_ivshmem, BH_MAX_IVSHMEM);
 	if (!cell->cpu_set)
 		return fail(err, "%scpus: empty", prefix);
 	return 0;
@@ -261,7 +267,210 @@ static int check_region(struct config_error *err, const char *prefix, u32 index,
 	return 0;
 }
 
-/* Regions and ports of any cell, root or not; counts already bounded. */
+/* "prefix" "ivshmem[i] 'name'": how other messages refer to a device. */
+static void ivshmem_label(char *buf, const char *prefix, u32 index,
+			  const struct bh_ivshmem_desc *d)
+{
+	snprintk(buf, LABEL_LEN, "%sivshmem[%u] '%.*s'", prefix, index,
+		 BH_NAME_LEN - 1, d->name);
+}
+
+/*
+ * The shared memory's size. False if a term is so large that the sum could
+ * wrap; every term is bounded first, so the sum itself cannot.
+ */
+static bool ivshmem_total(const struct bh_ivshmem_desc *d, u64 *total)
+{
+	u64 peers = d->max_peers ? d->max_peers : 1;
+
+	if (d->state_size > PHYS_LIMIT || d->rw_size > PHYS_LIMIT ||
+	    d->output_size > PHYS_LIMIT / peers)
+		return false;
+	*total = d->state_size + d->rw_size + peers * d->output_size;
+	return true;
+}
+
+/*
+ * The shared memory's size, if it is not 0 and the device's host and guest
+ * ranges both lie inside the physical address space: always so after
+ * check_ivshmem().
+ */
+static bool ivshmem_extent(const struct bh_ivshmem_desc *d, u64 *total)
+{
+	return ivshmem_total(d, total) && *total &&
+	       d->phys_start < PHYS_LIMIT &&
+	       *total <= PHYS_LIMIT - d->phys_start &&
+	       d->virt_start < PHYS_LIMIT &&
+	       *total <= PHYS_LIMIT - d->virt_start;
+}
+
+static void bdf_text(char *buf, u16 bdf)
+{
+	snprintk(buf, 16, "%02x:%02x.%x", bdf >> 8, (bdf >> 3) & 0x1f, bdf & 7);
+}
+
+/* One device on its own. @p is its path, "ivshmem[i]" with the prefix. */
+static int check_ivshmem(struct config_error *err, const char *p,
+			 const struct bh_ivshmem_desc *d, bool root)
+{
+	const struct {
+		const char *key;
+		u64 size;
+	} sizes[] = {
+		{ "state-table", d->state_size },
+		{ "rw", d->rw_size },
+		{ "output", d->output_size },
+	};
+	char path[LABEL_LEN];
+	u64 total;
+	int ret;
+
+	snprintk(path, sizeof(path), "%s.name", p);
+	ret = check_name(err, path, d->name, true);
+	if (ret)
+		return ret;
+	if (d->reserved[0] || d->reserved[1] || d->reserved[2])
+		return fail(err, "%s: reserved fields not zero", p);
+	if (d->max_peers < BH_IVSHMEM_MIN_PEERS ||
+	    d->max_peers > BH_IVSHMEM_MAX_PEERS)
+		return fail(err, "%s.peers: %u, must be %u to %u", p,
+			    d->max_peers, BH_IVSHMEM_MIN_PEERS,
+			    BH_IVSHMEM_MAX_PEERS);
+	if (d->peer_id >= d->max_peers)
+		return fail(err, "%s.id: %u, must be below peers (%u)", p,
+			    d->peer_id, d->max_peers);
+	if (!d->num_vectors || d->num_vectors > BH_IVSHMEM_MAX_VECTORS)
+		return fail(err, "%s.vectors: %u, must be 1 to %u", p,
+			    d->num_vectors, BH_IVSHMEM_MAX_VECTORS);
+
+	if (!d->state_size)
+		return fail(err, "%s.memory.state-table: size is 0", p);
+	if (d->state_size < (u64)IVSHMEM_STATE_ENTRY * d->max_peers)
+		return fail(
+			err,
+			"%s.memory.state-table: size 0x%lx, below %u bytes for each of the %u peers",
+			p, d->state_size, IVSHMEM_STATE_ENTRY, d->max_peers);
+	if (!IS_ALIGNED(d->phys_start, SZ_4K))
+		return fail(err, "%s.memory.start: 0x%lx is not page aligned",
+			    p, d->phys_start);
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		if (!IS_ALIGNED(sizes[i].size, SZ_4K))
+			return fail(
+				err,
+				"%s.memory.%s: size 0x%lx is not page aligned",
+				p, sizes[i].key, sizes[i].size);
+	if (!ivshmem_total(d, &total) || d->phys_start >= PHYS_LIMIT ||
+	    total > PHYS_LIMIT - d->phys_start)
+		return fail(
+			err,
+			"%s.memory: start 0x%lx + state-table + rw + %u * output ends beyond the 52-bit physical address space",
+			p, d->phys_start, d->max_peers);
+
+	if (root) {
+		if (d->virt_start != d->phys_start)
+			return fail(
+				err,
+				"%s.memory.guest: 0x%lx differs from start 0x%lx; the root cell is identity-mapped",
+				p, d->virt_start, d->phys_start);
+		return 0;
+	}
+	if (!IS_ALIGNED(d->virt_start, SZ_4K))
+		return fail(err, "%s.memory.guest: 0x%lx is not page aligned",
+			    p, d->virt_start);
+	if (d->virt_start >= PHYS_LIMIT || total > PHYS_LIMIT - d->virt_start)
+		return fail(
+			err,
+			"%s.memory.guest: 0x%lx + size 0x%lx ends beyond the 52-bit physical address space",
+			p, d->virt_start, total);
+	return 0;
+}
+
+/*
+ * A cell's devices on their own, against each other and against the cell's
+ * memory regions, which check_cell_resources() has already validated.
+ */
+static int check_cell_ivshmem(struct config_error *err, const char *prefix,
+			      const struct bh_cell_desc *cell, bool root)
+{
+	char p[LABEL_LEN], other[LABEL_LEN], text[16];
+	const struct bh_ivshmem_desc *d, *o;
+	u64 total, o_total;
+	int ret;
+
+	for (u32 i = 0; i < cell->num_ivshmem; i++) {
+		snprintk(p, sizeof(p), "%sivshmem[%u]", prefix, i);
+		ret = check_ivshmem(err, p, &cell->ivshmem[i], root);
+		if (ret)
+			return ret;
+	}
+
+	for (u32 j = 0; j < cell->num_ivshmem; j++) {
+		d = &cell->ivshmem[j];
+		snprintk(p, sizeof(p), "%sivshmem[%u]", prefix, j);
+		ivshmem_extent(d, &total);
+		for (u32 i = 0; i < j; i++) {
+			o = &cell->ivshmem[i];
+			ivshmem_label(other, "", i, o);
+			ivshmem_extent(o, &o_total);
+			if (names_equal(d->name, o->name))
+				return fail(
+					err,
+					"%s.name: '%.*s' is also the name of ivshmem[%u]",
+					p, BH_NAME_LEN - 1, d->name, i);
+			if (d->bdf == o->bdf) {
+				bdf_text(text, d->bdf);
+				return fail(err,
+					    "%s.bdf: %s is also the bdf of %s",
+					    p, text, other);
+			}
+			if (ranges_overlap(d->phys_start, total, o->phys_start,
+					   o_total))
+				return fail(
+					err,
+					"%s.memory: 0x%lx-0x%lx overlaps %s 0x%lx-0x%lx",
+					p, d->phys_start,
+					range_last(d->phys_start, total), other,
+					o->phys_start,
+					range_last(o->phys_start, o_total));
+			if (ranges_overlap(d->virt_start, total, o->virt_start,
+					   o_total))
+				return fail(
+					err,
+					"%s.memory.guest: 0x%lx-0x%lx overlaps the guest range of %s",
+					p, d->virt_start,
+					range_last(d->virt_start, total),
+					other);
+		}
+		for (u32 i = 0; i < cell->num_mem_regions; i++) {
+			const struct bh_mem_region *r = &cell->mem_regions[i];
+
+			region_label(other, "", i, r);
+			if (ranges_overlap(d->phys_start, total, r->phys_start,
+					   r->size))
+				return fail(
+					err,
+					"%s.memory: 0x%lx-0x%lx overlaps %s 0x%lx-0x%lx",
+					p, d->phys_start,
+					range_last(d->phys_start, total), other,
+					r->phys_start,
+					range_last(r->phys_start, r->size));
+			if (ranges_overlap(d->virt_start, total, r->virt_start,
+					   r->size))
+				return fail(
+					err,
+					"%s.memory.guest: 0x%lx-0x%lx overlaps the guest range of %s",
+					p, d->virt_start,
+					range_last(d->virt_start, total),
+					other);
+		}
+	}
+	return 0;
+}
+
+/*
+ * Regions, ports and ivshmem devices of any cell, root or not; counts
+ * already bounded.
+ */
 static int check_cell_resources(struct config_error *err, const char *prefix,
 				const struct bh_cell_desc *cell, bool root,
 				const struct bh_system_desc *sys)
@@ -314,6 +523,76 @@ static int check_cell_resources(struct config_error *err, const char *prefix,
 				"%spio[%u]: start 0x%x + size 0x%x ends beyond port 0xffff",
 				prefix, i, p->base, p->length);
 	}
+	return check_cell_ivshmem(err, prefix, cell, root);
+}
+
+/* The bytes of configuration space that @mc's buses take. */
+static void mmconfig_range(const struct bh_pci_mmconfig *mc, u64 *start,
+			   u64 *size)
+{
+	/* As in ACPI's MCFG, the base is where bus 0 would be. */
+	*start = mc->phys_start + ((u64)mc->start_bus << 20);
+	*size = ((u64)mc->end_bus - mc->start_bus + 1) << 20;
+}
+
+/* All zero: the platform has no MMCONFIG (or it is not described). */
+static bool has_mmconfig(const struct bh_pci_mmconfig *mc)
+{
+	return mc->phys_start || mc->start_bus || mc->end_bus;
+}
+
+/*
+ * Where a cell's devices may be in the system: on a bus whose configuration
+ * space the hypervisor can trap, and in cell memory, which Linux leaves
+ * alone. Root cell and other cells alike; the devices passed
+ * check_cell_ivshmem().
+ */
+static int check_ivshmem_placement(const struct bh_system_desc *sys,
+				   const char *prefix,
+				   const struct bh_cell_desc *cell,
+				   struct config_error *err)
+{
+	const struct bh_pci_mmconfig *mc = &sys->pci_mmconfig;
+	const struct bh_phys_range *hv = &sys->hypervisor_memory;
+	const struct bh_phys_range *cm = &sys->cell_memory;
+	char p[LABEL_LEN];
+	u64 total;
+
+	if (cell->num_ivshmem && !has_mmconfig(mc))
+		return fail(
+			err,
+			"%sivshmem: needs pci-mmconfig, where the devices' configuration space appears",
+			prefix);
+	for (u32 i = 0; i < cell->num_ivshmem; i++) {
+		const struct bh_ivshmem_desc *d = &cell->ivshmem[i];
+		u32 bus = d->bdf >> 8;
+
+		snprintk(p, sizeof(p), "%sivshmem[%u]", prefix, i);
+		ivshmem_extent(d, &total);
+		if (bus < mc->start_bus || bus > mc->end_bus)
+			return fail(
+				err,
+				"%s.bdf: bus 0x%02x is outside pci-mmconfig.buses %u-%u",
+				p, bus, mc->start_bus, mc->end_bus);
+		if (ranges_overlap(d->phys_start, total, hv->phys_start,
+				   hv->size))
+			return fail(
+				err,
+				"%s.memory: 0x%lx-0x%lx overlaps hypervisor memory 0x%lx-0x%lx",
+				p, d->phys_start,
+				range_last(d->phys_start, total),
+				hv->phys_start,
+				range_last(hv->phys_start, hv->size));
+		if (!range_inside(d->phys_start, total, cm->phys_start,
+				  cm->size))
+			return fail(
+				err,
+				"%s.memory: 0x%lx-0x%lx is outside cell-memory 0x%lx-0x%lx",
+				p, d->phys_start,
+				range_last(d->phys_start, total),
+				cm->phys_start,
+				range_last(cm->phys_start, cm->size));
+	}
 	return 0;
 }
 
@@ -341,6 +620,9 @@ static int check_root_cell(const struct bh_system_desc *sys,
 			err,
 			"root-cell.console-port: 0x%x, must be 0 (the root cell reaches its UARTs through pio)",
 			root->console_port);
+	ret = check_ivshmem_placement(sys, prefix, root, err);
+	if (ret)
+		return ret;
 
 	if (sys->console.type != BH_CONSOLE_UART_PIO)
 		return 0;
@@ -359,15 +641,6 @@ static int check_root_cell(const struct bh_system_desc *sys,
 	return 0;
 }
 
-/* The bytes of configuration space that @mc's buses take. */
-static void mmconfig_range(const struct bh_pci_mmconfig *mc, u64 *start,
-			   u64 *size)
-{
-	/* As in ACPI's MCFG, the base is where bus 0 would be. */
-	*start = mc->phys_start + ((u64)mc->start_bus << 20);
-	*size = ((u64)mc->end_bus - mc->start_bus + 1) << 20;
-}
-
 static int check_pci_mmconfig(const struct bh_system_desc *sys,
 			      struct config_error *err)
 {
@@ -380,8 +653,7 @@ static int check_pci_mmconfig(const struct bh_system_desc *sys,
 		if (mc->reserved[i])
 			return fail(err,
 				    "pci-mmconfig: reserved bytes not zero");
-	/* All zero: the platform has no MMCONFIG (or it is not described). */
-	if (!mc->phys_start && !mc->start_bus && !mc->end_bus)
+	if (!has_mmconfig(mc))
 		return 0;
 	if (mc->start_bus > mc->end_bus)
 		return fail(
@@ -599,8 +871,7 @@ static int check_device_region(const struct bh_system_desc *sys,
 	u64 start, size;
 
 	mmconfig_range(mc, &start, &size);
-	/* all zero: no MMCONFIG (see check_pci_mmconfig) */
-	if (mc->phys_start || mc->start_bus || mc->end_bus) {
+	if (has_mmconfig(mc)) {
 		if (ranges_overlap(r->phys_start, r->size, start, size))
 			return fail(
 				err,
@@ -614,6 +885,153 @@ static int check_device_region(const struct bh_system_desc *sys,
 			return fail(err,
 				    "%s: covers IOMMU unit iommus[%u] at 0x%lx",
 				    label, i, sys->iommus[i].phys_start);
+	return 0;
+}
+
+/*
+ * Two cells' views of one device (the same name): what the peers share must
+ * be equal, and each peer has an id of its own. @other names @o.
+ */
+static int check_same_device(struct config_error *err, const char *p,
+			     const struct bh_ivshmem_desc *d,
+			     const struct bh_ivshmem_desc *o, const char *other)
+{
+	const struct {
+		const char *field;
+		bool hex;
+		u64 mine, theirs;
+	} shared[] = {
+		{ "memory.start", true, d->phys_start, o->phys_start },
+		{ "memory.state-table", true, d->state_size, o->state_size },
+		{ "memory.rw", true, d->rw_size, o->rw_size },
+		{ "memory.output", true, d->output_size, o->output_size },
+		{ "peers", false, d->max_peers, o->max_peers },
+		{ "protocol", true, d->protocol, o->protocol },
+	};
+	char mine[24], theirs[24];
+
+	for (size_t i = 0; i < sizeof(shared) / sizeof(shared[0]); i++) {
+		if (shared[i].mine == shared[i].theirs)
+			continue;
+		snprintk(mine, sizeof(mine), shared[i].hex ? "0x%lx" : "%lu",
+			 shared[i].mine);
+		snprintk(theirs, sizeof(theirs),
+			 shared[i].hex ? "0x%lx" : "%lu", shared[i].theirs);
+		return fail(err, "%s.%s: %s, but %s has %s", p, shared[i].field,
+			    mine, other, theirs);
+	}
+	if (d->peer_id == o->peer_id)
+		return fail(err, "%s.id: %u is also the id of %s", p,
+			    d->peer_id, other);
+	return 0;
+}
+
+/*
+ * A cell with devices finds their configuration space where the system's
+ * MMCONFIG is, at the same guest-physical address, so nothing else of the
+ * cell may be mapped there.
+ */
+static int check_ivshmem_window(const struct bh_system_desc *sys,
+				const struct bh_cell_desc *cell,
+				struct config_error *err)
+{
+	char label[LABEL_LEN];
+	u64 start, size, total;
+
+	if (!cell->num_ivshmem)
+		return 0;
+	mmconfig_range(&sys->pci_mmconfig, &start, &size);
+	for (u32 i = 0; i < cell->num_mem_regions; i++) {
+		const struct bh_mem_region *r = &cell->mem_regions[i];
+
+		if (!ranges_overlap(r->virt_start, r->size, start, size))
+			continue;
+		region_label(label, "", i, r);
+		return fail(
+			err,
+			"%s: guest 0x%lx-0x%lx overlaps PCI configuration space 0x%lx-0x%lx (pci-mmconfig), where the cell finds its ivshmem devices",
+			label, r->virt_start,
+			range_last(r->virt_start, r->size), start,
+			range_last(start, size));
+	}
+	for (u32 i = 0; i < cell->num_ivshmem; i++) {
+		const struct bh_ivshmem_desc *d = &cell->ivshmem[i];
+
+		ivshmem_extent(d, &total);
+		if (ranges_overlap(d->virt_start, total, start, size))
+			return fail(
+				err,
+				"ivshmem[%u].memory.guest: 0x%lx-0x%lx overlaps PCI configuration space 0x%lx-0x%lx (pci-mmconfig)",
+				i, d->virt_start,
+				range_last(d->virt_start, total), start,
+				range_last(start, size));
+	}
+	return 0;
+}
+
+/*
+ * A cell's devices against the root cell's: the same device where the name
+ * says so, no shared memory otherwise; and none of the cell's memory over
+ * a root device's shared memory, which the root cell keeps.
+ */
+static int check_ivshmem_root(const struct bh_system_desc *sys,
+			      const struct bh_cell_desc *cell,
+			      struct config_error *err)
+{
+	const struct bh_cell_desc *root = &sys->root_cell;
+	u32 nroot = min_u32(root->num_ivshmem, BH_MAX_IVSHMEM);
+	char p[LABEL_LEN], other[LABEL_LEN];
+	u64 total, o_total;
+	int ret;
+
+	for (u32 i = 0; i < cell->num_ivshmem; i++) {
+		const struct bh_ivshmem_desc *d = &cell->ivshmem[i];
+
+		snprintk(p, sizeof(p), "ivshmem[%u]", i);
+		ivshmem_extent(d, &total);
+		for (u32 j = 0; j < nroot; j++) {
+			const struct bh_ivshmem_desc *o = &root->ivshmem[j];
+
+			ivshmem_label(other, "root-cell.", j, o);
+			ivshmem_extent(o, &o_total);
+			if (names_equal(d->name, o->name)) {
+				ret = check_same_device(err, p, d, o, other);
+				if (ret)
+					return ret;
+			} else if (ranges_overlap(d->phys_start, total,
+						  o->phys_start, o_total)) {
+				return fail(
+					err,
+					"%s.memory: 0x%lx-0x%lx overlaps %s 0x%lx-0x%lx",
+					p, d->phys_start,
+					range_last(d->phys_start, total), other,
+					o->phys_start,
+					range_last(o->phys_start, o_total));
+			}
+		}
+	}
+
+	for (u32 i = 0; i < cell->num_mem_regions; i++) {
+		const struct bh_mem_region *r = &cell->mem_regions[i];
+
+		for (u32 j = 0; j < nroot; j++) {
+			const struct bh_ivshmem_desc *o = &root->ivshmem[j];
+
+			ivshmem_extent(o, &o_total);
+			if (!ranges_overlap(r->phys_start, r->size,
+					    o->phys_start, o_total))
+				continue;
+			region_label(p, "", i, r);
+			ivshmem_label(other, "root-cell.", j, o);
+			return fail(
+				err,
+				"%s: 0x%lx-0x%lx overlaps the shared memory of %s 0x%lx-0x%lx",
+				p, r->phys_start,
+				range_last(r->phys_start, r->size), other,
+				o->phys_start,
+				range_last(o->phys_start, o_total));
+		}
+	}
 	return 0;
 }
 
@@ -670,7 +1088,13 @@ static int check_cell_against_system(const struct bh_system_desc *sys,
 			"pio[%u]: port 0x%x is not granted to the root cell (root-cell.pio)",
 			i, port);
 	}
-	return 0;
+
+	ret = check_ivshmem_placement(sys, "", cell, err);
+	if (!ret)
+		ret = check_ivshmem_window(sys, cell, err);
+	if (!ret)
+		ret = check_ivshmem_root(sys, cell, err);
+	return ret;
 }
 
 int config_check_cell(const struct bh_system_desc *sys,
@@ -755,6 +1179,92 @@ int config_check_cell(const struct bh_system_desc *sys,
 	return check_cell_against_system(sys, cell, err);
 }
 
+/*
+ * The devices of two cells: one device where the names match, no common
+ * memory otherwise, and no RAM of one over the other's shared memory. The
+ * descriptors were checked on their own; the counts are bounded again all
+ * the same, and a device whose extent is invalid is left to that check.
+ */
+static int check_pair_ivshmem(const struct bh_cell_desc *a,
+			      const struct bh_cell_desc *b,
+			      struct config_error *err)
+{
+	u32 na = min_u32(a->num_ivshmem, BH_MAX_IVSHMEM);
+	u32 nb = min_u32(b->num_ivshmem, BH_MAX_IVSHMEM);
+	u32 ra = min_u32(a->num_mem_regions, BH_MAX_MEM_REGIONS);
+	u32 rb = min_u32(b->num_mem_regions, BH_MAX_MEM_REGIONS);
+	char p[LABEL_LEN], other[LABEL_LEN];
+	int name_len = BH_NAME_LEN - 1;
+	u64 total, o_total;
+	int ret;
+
+	for (u32 i = 0; i < na; i++) {
+		const struct bh_ivshmem_desc *d = &a->ivshmem[i];
+
+		if (!ivshmem_extent(d, &total))
+			continue;
+		snprintk(p, sizeof(p), "ivshmem[%u]", i);
+		for (u32 j = 0; j < nb; j++) {
+			const struct bh_ivshmem_desc *o = &b->ivshmem[j];
+
+			if (!ivshmem_extent(o, &o_total))
+				continue;
+			snprintk(other, sizeof(other),
+				 "cell '%.*s' ivshmem[%u] '%.*s'", name_len,
+				 b->name, j, name_len, o->name);
+			if (names_equal(d->name, o->name)) {
+				ret = check_same_device(err, p, d, o, other);
+				if (ret)
+					return ret;
+			} else if (ranges_overlap(d->phys_start, total,
+						  o->phys_start, o_total)) {
+				return fail(
+					err,
+					"%s.memory: 0x%lx-0x%lx overlaps %s 0x%lx-0x%lx",
+					p, d->phys_start,
+					range_last(d->phys_start, total), other,
+					o->phys_start,
+					range_last(o->phys_start, o_total));
+			}
+		}
+		for (u32 j = 0; j < rb; j++) {
+			const struct bh_mem_region *r = &b->mem_regions[j];
+
+			if (ranges_overlap(d->phys_start, total, r->phys_start,
+					   r->size))
+				return fail(
+					err,
+					"%s.memory: 0x%lx-0x%lx overlaps cell '%.*s' memory[%u] 0x%lx-0x%lx",
+					p, d->phys_start,
+					range_last(d->phys_start, total),
+					name_len, b->name, j, r->phys_start,
+					range_last(r->phys_start, r->size));
+		}
+	}
+
+	for (u32 i = 0; i < ra; i++) {
+		const struct bh_mem_region *r = &a->mem_regions[i];
+
+		for (u32 j = 0; j < nb; j++) {
+			const struct bh_ivshmem_desc *o = &b->ivshmem[j];
+
+			if (!ivshmem_extent(o, &o_total) ||
+			    !ranges_overlap(r->phys_start, r->size,
+					    o->phys_start, o_total))
+				continue;
+			region_label(p, "", i, r);
+			return fail(
+				err,
+				"%s: 0x%lx-0x%lx overlaps the shared memory of cell '%.*s' ivshmem[%u] '%.*s' 0x%lx-0x%lx",
+				p, r->phys_start,
+				range_last(r->phys_start, r->size), name_len,
+				b->name, j, name_len, o->name, o->phys_start,
+				range_last(o->phys_start, o_total));
+		}
+	}
+	return 0;
+}
+
 int config_check_cell_pair(const struct bh_cell_desc *a,
 			   const struct bh_cell_desc *b,
 			   struct config_error *err)
@@ -817,5 +1327,5 @@ int config_check_cell_pair(const struct bh_cell_desc *a,
 					name_len, b->name, j);
 		}
 	}
-	return 0;
+	return check_pair_ivshmem(a, b, err);
 }

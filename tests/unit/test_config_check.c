@@ -70,7 +70,10 @@ static void init_cell(struct bh_cell_desc *c, const char *name, uint64_t cpus)
 	c->cpu_set = cpus;
 }
 
-/* configs/qemu-svm.yaml, configs/cells/hello.yaml and timer-jitter.yaml. */
+/*
+ * configs/qemu-svm.yaml, configs/cells/hello.yaml and timer-jitter.yaml,
+ * without ivshmem devices; with_ivshmem() adds the demo device.
+ */
 static void init_fixture(struct fixture *f)
 {
 	struct bh_system_desc *s = &f->sys;
@@ -114,6 +117,45 @@ static void init_fixture(struct fixture *f)
 	add_region(&f->b, "ram", 0x31200000, 0, SZ_1M, RWX | BH_MEM_LOADABLE);
 	add_region(&f->b, "comm", 0x31300000, 0x100000, SZ_4K,
 		   BH_MEM_READ | BH_MEM_WRITE | BH_MEM_COMM_REGION);
+}
+
+/* The demo device of configs/qemu-svm.yaml: 4K + 16K + 3 * 4K = 0x8000. */
+#define DEMO_START 0x4ff00000ull
+#define DEMO_GUEST 0x200000ull
+
+static struct bh_ivshmem_desc *add_ivshmem(struct bh_cell_desc *c,
+					   const char *name, uint16_t bdf,
+					   uint16_t id, uint64_t phys,
+					   uint64_t virt)
+{
+	struct bh_ivshmem_desc *d = &c->ivshmem[c->num_ivshmem++];
+
+	set_name(d->name, name);
+	d->bdf = bdf;
+	d->max_peers = 3;
+	d->peer_id = id;
+	d->num_vectors = 4;
+	d->phys_start = phys;
+	d->virt_start = virt;
+	d->state_size = SZ_4K;
+	d->rw_size = 4 * SZ_4K;
+	d->output_size = SZ_4K;
+	return d;
+}
+
+/*
+ * The fixture with the demo device: the root cell (00:10.0) is peer 0,
+ * a peer 1, b peer 2, as in configs/cells/ivshmem-demo.yaml and
+ * ivshmem-peer.yaml. The root cell's cell-memory region leaves out the
+ * shared memory, as in configs/qemu-svm.yaml.
+ */
+static void with_ivshmem(struct fixture *f)
+{
+	f->sys.root_cell.mem_regions[1].size = 495 * SZ_1M;
+	add_ivshmem(&f->sys.root_cell, "demo", 0x0080, 0, DEMO_START,
+		    DEMO_START);
+	add_ivshmem(&f->a, "demo", 0, 1, DEMO_START, DEMO_GUEST);
+	add_ivshmem(&f->b, "demo", 0, 2, DEMO_START, DEMO_GUEST);
 }
 
 #define ROOT (&f->sys.root_cell)
@@ -734,6 +776,392 @@ static void pair_pio(struct fixture *f)
 	add_pio(&f->b, 0x3f0, 0x10);
 }
 
+/* --- ivshmem devices: with_ivshmem(), then one defect --- */
+
+#define ROOT_IVS(i) (&f->sys.root_cell.ivshmem[i])
+#define A_IVS(i) (&f->a.ivshmem[i])
+#define B_IVS(i) (&f->b.ivshmem[i])
+
+/* A second device in a, clear of everything: changed by the cases. */
+static struct bh_ivshmem_desc *add_second(struct fixture *f)
+{
+	with_ivshmem(f);
+	return add_ivshmem(&f->a, "second", 0x0008, 0, 0x4fe00000, 0x300000);
+}
+
+static void root_ivs_count(struct fixture *f)
+{
+	with_ivshmem(f);
+	ROOT->num_ivshmem = BH_MAX_IVSHMEM + 1;
+}
+
+static void cell_ivs_count(struct fixture *f)
+{
+	with_ivshmem(f);
+	f->a.num_ivshmem = 0xffffffffu;
+}
+
+static void cell_reserved2(struct fixture *f)
+{
+	f->a.reserved2 = 1;
+}
+
+static void ivs_name_empty(struct fixture *f)
+{
+	with_ivshmem(f);
+	set_name(A_IVS(0)->name, "");
+}
+
+static void ivs_name_unterminated(struct fixture *f)
+{
+	with_ivshmem(f);
+	memset(A_IVS(0)->name, 'd', BH_NAME_LEN);
+}
+
+static void root_ivs_name_space(struct fixture *f)
+{
+	with_ivshmem(f);
+	set_name(ROOT_IVS(0)->name, "de mo");
+}
+
+static void ivs_reserved(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->reserved[1] = 1;
+}
+
+static void ivs_one_peer(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->max_peers = 1;
+	A_IVS(0)->peer_id = 0;
+}
+
+static void ivs_nine_peers(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->max_peers = 9;
+}
+
+static void ivs_id_not_below_peers(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->peer_id = 3;
+}
+
+static void ivs_no_vectors(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->num_vectors = 0;
+}
+
+static void ivs_17_vectors(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->num_vectors = 17;
+}
+
+static void ivs_state_zero(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->state_size = 0;
+}
+
+static void ivs_state_too_small(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->max_peers = 8;
+	A_IVS(0)->state_size = 0x10;
+}
+
+static void ivs_start_unaligned(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->phys_start += 0x800;
+}
+
+static void ivs_state_unaligned(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->state_size = 0x1800;
+}
+
+static void ivs_rw_unaligned(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->rw_size = 0x10;
+}
+
+static void ivs_output_unaligned(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->output_size = SZ_4K + 4;
+}
+
+/* 2 * 2^63 is 0 in 64 bits: the total must not wrap to something small. */
+static void ivs_output_wraps(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->max_peers = 2;
+	A_IVS(0)->output_size = 1ull << 63;
+}
+
+static void ivs_rw_wraps(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->rw_size = 0ull - SZ_4K;
+}
+
+static void ivs_beyond_phys(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->phys_start = (1ull << 52) - SZ_4K;
+}
+
+static void ivs_guest_unaligned(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->virt_start = DEMO_GUEST + 0x800;
+}
+
+static void ivs_guest_beyond(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->virt_start = (1ull << 52) - SZ_4K;
+}
+
+static void root_ivs_guest_differs(struct fixture *f)
+{
+	with_ivshmem(f);
+	ROOT_IVS(0)->virt_start = DEMO_GUEST;
+}
+
+static void ivs_names_equal(struct fixture *f)
+{
+	set_name(add_second(f)->name, "demo");
+}
+
+static void ivs_bdfs_equal(struct fixture *f)
+{
+	add_second(f)->bdf = 0;
+}
+
+static void ivs_devices_overlap(struct fixture *f)
+{
+	add_second(f)->phys_start = DEMO_START + 0x4000;
+}
+
+static void ivs_devices_overlap_guest(struct fixture *f)
+{
+	add_second(f)->virt_start = DEMO_GUEST + 0x4000;
+}
+
+static void ivs_over_own_region(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->phys_start = 0x31000000;
+}
+
+static void ivs_over_own_region_guest(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->virt_start = 0x100000;
+}
+
+/* The root cell's cell-memory region as it was before the device. */
+static void root_ivs_over_root_region(struct fixture *f)
+{
+	with_ivshmem(f);
+	ROOT_MEM(1)->size = 496 * SZ_1M;
+}
+
+static void root_ivs_no_mmconfig(struct fixture *f)
+{
+	with_ivshmem(f);
+	memset(&f->sys.pci_mmconfig, 0, sizeof(f->sys.pci_mmconfig));
+}
+
+static void root_ivs_bus_above(struct fixture *f)
+{
+	with_ivshmem(f);
+	f->sys.pci_mmconfig.end_bus = 0;
+	ROOT_IVS(0)->bdf = 0x0180;
+}
+
+static void root_ivs_bus_below(struct fixture *f)
+{
+	with_ivshmem(f);
+	f->sys.pci_mmconfig.start_bus = 1;
+}
+
+static void root_ivs_over_hv(struct fixture *f)
+{
+	with_ivshmem(f);
+	ROOT_IVS(0)->phys_start = 0x30ff8000;
+	ROOT_IVS(0)->virt_start = 0x30ff8000;
+}
+
+static void root_ivs_outside_cellmem(struct fixture *f)
+{
+	with_ivshmem(f);
+	ROOT_IVS(0)->phys_start = 0x900000000;
+	ROOT_IVS(0)->virt_start = 0x900000000;
+}
+
+static void cell_ivs_no_mmconfig(struct fixture *f)
+{
+	with_ivshmem(f);
+	memset(&f->sys.pci_mmconfig, 0, sizeof(f->sys.pci_mmconfig));
+}
+
+static void cell_ivs_bus_outside(struct fixture *f)
+{
+	with_ivshmem(f);
+	f->sys.pci_mmconfig.end_bus = 1;
+	A_IVS(0)->bdf = 0x0200;
+}
+
+static void cell_ivs_over_hv(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->phys_start = 0x30ff8000;
+}
+
+static void cell_ivs_outside_cellmem(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->phys_start = 0x4fffc000;
+}
+
+static void cell_ivs_region_in_window(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_MEM(0)->virt_start = 0xaff80000;
+}
+
+static void cell_ivs_guest_in_window(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->virt_start = 0xbfffc000;
+}
+
+static void cell_ivs_start_differs(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->phys_start = 0x4fe00000;
+}
+
+static void cell_ivs_state_differs(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->state_size = 2 * SZ_4K;
+}
+
+static void cell_ivs_rw_differs(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->rw_size = 0;
+}
+
+static void cell_ivs_output_differs(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->output_size = 2 * SZ_4K;
+}
+
+static void cell_ivs_peers_differ(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->max_peers = 4;
+}
+
+static void cell_ivs_protocol_differs(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->protocol = 0x4001;
+}
+
+static void cell_ivs_root_id(struct fixture *f)
+{
+	with_ivshmem(f);
+	A_IVS(0)->peer_id = 0;
+}
+
+static void cell_ivs_over_root_ivs(struct fixture *f)
+{
+	with_ivshmem(f);
+	set_name(A_IVS(0)->name, "other");
+}
+
+static void cell_region_over_root_ivs(struct fixture *f)
+{
+	with_ivshmem(f);
+	f->a.num_ivshmem = 0;
+	A_MEM(0)->phys_start = DEMO_START;
+}
+
+static void pair_ivs_id(struct fixture *f)
+{
+	with_ivshmem(f);
+	B_IVS(0)->peer_id = 1;
+}
+
+static void pair_ivs_start(struct fixture *f)
+{
+	with_ivshmem(f);
+	B_IVS(0)->phys_start = 0x4fe00000;
+}
+
+static void pair_ivs_state(struct fixture *f)
+{
+	with_ivshmem(f);
+	B_IVS(0)->state_size = 2 * SZ_4K;
+}
+
+static void pair_ivs_rw(struct fixture *f)
+{
+	with_ivshmem(f);
+	B_IVS(0)->rw_size = 0;
+}
+
+static void pair_ivs_output(struct fixture *f)
+{
+	with_ivshmem(f);
+	B_IVS(0)->output_size = 0;
+}
+
+static void pair_ivs_peers(struct fixture *f)
+{
+	with_ivshmem(f);
+	B_IVS(0)->max_peers = 8;
+}
+
+static void pair_ivs_protocol(struct fixture *f)
+{
+	with_ivshmem(f);
+	B_IVS(0)->protocol = 1;
+}
+
+static void pair_ivs_other_name(struct fixture *f)
+{
+	with_ivshmem(f);
+	set_name(B_IVS(0)->name, "other");
+}
+
+static void pair_ivs_over_region(struct fixture *f)
+{
+	with_ivshmem(f);
+	f->b.num_ivshmem = 0;
+	A_IVS(0)->phys_start = 0x31280000;
+}
+
+static void pair_region_over_ivs(struct fixture *f)
+{
+	with_ivshmem(f);
+	f->a.num_ivshmem = 0;
+	B_IVS(0)->phys_start = 0x31080000;
+}
+
 enum target { SYSTEM, CELL, CELL_ALONE, PAIR };
 
 struct rule_case {
@@ -949,6 +1377,102 @@ static const struct rule_case cases[] = {
 	CASE(cell_console_port_straddles, CELL,
 	     "console-port: ", "not inside one pio range"),
 
+	CASE(root_ivs_count, SYSTEM,
+	     "root-cell.ivshmem: ", "5 devices, at most 4"),
+	CASE(cell_ivs_count, CELL, "ivshmem: ", "4294967295 devices"),
+	CASE(cell_reserved2, CELL, "reserved: ", "not zero"),
+	CASE(ivs_name_empty, CELL, "ivshmem[0].name: ", "empty"),
+	CASE(ivs_name_unterminated, CELL,
+	     "ivshmem[0].name: ", "not NUL-terminated within 32 bytes"),
+	CASE(root_ivs_name_space, SYSTEM,
+	     "root-cell.ivshmem[0].name: ", "character 0x20 not allowed"),
+	CASE(ivs_reserved, CELL, "ivshmem[0]: ", "reserved fields not zero"),
+	CASE(ivs_one_peer, CELL, "ivshmem[0].peers: ", "1, must be 2 to 8"),
+	CASE(ivs_nine_peers, CELL, "ivshmem[0].peers: ", "9, must be 2 to 8"),
+	CASE(ivs_id_not_below_peers, CELL,
+	     "ivshmem[0].id: ", "3, must be below peers (3)"),
+	CASE(ivs_no_vectors, CELL,
+	     "ivshmem[0].vectors: ", "0, must be 1 to 16"),
+	CASE(ivs_17_vectors, CELL,
+	     "ivshmem[0].vectors: ", "17, must be 1 to 16"),
+	CASE(ivs_state_zero, CELL,
+	     "ivshmem[0].memory.state-table: ", "size is 0"),
+	CASE(ivs_state_too_small, CELL, "ivshmem[0].memory.state-table: ",
+	     "size 0x10, below 4 bytes for each of the 8 peers"),
+	CASE(ivs_start_unaligned, CELL,
+	     "ivshmem[0].memory.start: ", "0x4ff00800 is not page aligned"),
+	CASE(ivs_state_unaligned, CELL, "ivshmem[0].memory.state-table: ",
+	     "size 0x1800 is not page aligned"),
+	CASE(ivs_rw_unaligned, CELL,
+	     "ivshmem[0].memory.rw: ", "size 0x10 is not page aligned"),
+	CASE(ivs_output_unaligned, CELL,
+	     "ivshmem[0].memory.output: ", "size 0x1004 is not page aligned"),
+	CASE(ivs_output_wraps, CELL, "ivshmem[0].memory: ",
+	     "start 0x4ff00000 + state-table + rw + 2 * output ends beyond the 52-bit physical address space"),
+	CASE(ivs_rw_wraps, CELL, "ivshmem[0].memory: ", "ends beyond"),
+	CASE(ivs_beyond_phys, CELL, "ivshmem[0].memory: ",
+	     "start 0xffffffffff000 + state-table + rw + 3 * output ends beyond"),
+	CASE(ivs_guest_unaligned, CELL,
+	     "ivshmem[0].memory.guest: ", "0x200800 is not page aligned"),
+	CASE(ivs_guest_beyond, CELL, "ivshmem[0].memory.guest: ",
+	     "0xffffffffff000 + size 0x8000 ends beyond the 52-bit physical address space"),
+	CASE(root_ivs_guest_differs, SYSTEM,
+	     "root-cell.ivshmem[0].memory.guest: ",
+	     "0x200000 differs from start 0x4ff00000; the root cell is identity-mapped"),
+	CASE(ivs_names_equal, CELL,
+	     "ivshmem[1].name: ", "'demo' is also the name of ivshmem[0]"),
+	CASE(ivs_bdfs_equal, CELL, "ivshmem[1].bdf: ",
+	     "00:00.0 is also the bdf of ivshmem[0] 'demo'"),
+	CASE(ivs_devices_overlap, CELL, "ivshmem[1].memory: ",
+	     "0x4ff04000-0x4ff0bfff overlaps ivshmem[0] 'demo' 0x4ff00000-0x4ff07fff"),
+	CASE(ivs_devices_overlap_guest, CELL, "ivshmem[1].memory.guest: ",
+	     "0x204000-0x20bfff overlaps the guest range of ivshmem[0] 'demo'"),
+	CASE(ivs_over_own_region, CELL, "ivshmem[0].memory: ",
+	     "0x31000000-0x31007fff overlaps memory[0] 'ram' 0x31000000-0x310fffff"),
+	CASE(ivs_over_own_region_guest, CELL, "ivshmem[0].memory.guest: ",
+	     "0x100000-0x107fff overlaps the guest range of memory[1] 'comm'"),
+	CASE(root_ivs_over_root_region, SYSTEM, "root-cell.ivshmem[0].memory: ",
+	     "0x4ff00000-0x4ff07fff overlaps memory[1] 'cell-memory' 0x31000000-0x4fffffff"),
+	CASE(root_ivs_no_mmconfig, SYSTEM, "root-cell.ivshmem: ",
+	     "needs pci-mmconfig, where the devices' configuration space appears"),
+	CASE(root_ivs_bus_above, SYSTEM, "root-cell.ivshmem[0].bdf: ",
+	     "bus 0x01 is outside pci-mmconfig.buses 0-0"),
+	CASE(root_ivs_bus_below, SYSTEM, "root-cell.ivshmem[0].bdf: ",
+	     "bus 0x00 is outside pci-mmconfig.buses 1-255"),
+	CASE(root_ivs_over_hv, SYSTEM, "root-cell.ivshmem[0].memory: ",
+	     "0x30ff8000-0x30ffffff overlaps hypervisor memory 0x30000000-0x30ffffff"),
+	CASE(root_ivs_outside_cellmem, SYSTEM, "root-cell.ivshmem[0].memory: ",
+	     "0x900000000-0x900007fff is outside cell-memory 0x31000000-0x4fffffff"),
+	CASE(cell_ivs_no_mmconfig, CELL, "ivshmem: ", "needs pci-mmconfig"),
+	CASE(cell_ivs_bus_outside, CELL,
+	     "ivshmem[0].bdf: ", "bus 0x02 is outside pci-mmconfig.buses 0-1"),
+	CASE(cell_ivs_over_hv, CELL, "ivshmem[0].memory: ",
+	     "overlaps hypervisor memory 0x30000000-0x30ffffff"),
+	CASE(cell_ivs_outside_cellmem, CELL, "ivshmem[0].memory: ",
+	     "0x4fffc000-0x50003fff is outside cell-memory 0x31000000-0x4fffffff"),
+	CASE(cell_ivs_region_in_window, CELL, "memory[0] 'ram': ",
+	     "guest 0xaff80000-0xb007ffff overlaps PCI configuration space 0xb0000000-0xbfffffff (pci-mmconfig), where the cell finds its ivshmem devices"),
+	CASE(cell_ivs_guest_in_window, CELL, "ivshmem[0].memory.guest: ",
+	     "0xbfffc000-0xc0003fff overlaps PCI configuration space 0xb0000000-0xbfffffff"),
+	CASE(cell_ivs_start_differs, CELL, "ivshmem[0].memory.start: ",
+	     "0x4fe00000, but root-cell.ivshmem[0] 'demo' has 0x4ff00000"),
+	CASE(cell_ivs_state_differs, CELL, "ivshmem[0].memory.state-table: ",
+	     "0x2000, but root-cell.ivshmem[0] 'demo' has 0x1000"),
+	CASE(cell_ivs_rw_differs, CELL, "ivshmem[0].memory.rw: ",
+	     "0x0, but root-cell.ivshmem[0] 'demo' has 0x4000"),
+	CASE(cell_ivs_output_differs, CELL, "ivshmem[0].memory.output: ",
+	     "0x2000, but root-cell.ivshmem[0] 'demo' has 0x1000"),
+	CASE(cell_ivs_peers_differ, CELL,
+	     "ivshmem[0].peers: ", "4, but root-cell.ivshmem[0] 'demo' has 3"),
+	CASE(cell_ivs_protocol_differs, CELL, "ivshmem[0].protocol: ",
+	     "0x4001, but root-cell.ivshmem[0] 'demo' has 0x0"),
+	CASE(cell_ivs_root_id, CELL, "ivshmem[0].id: ",
+	     "0 is also the id of root-cell.ivshmem[0] 'demo'"),
+	CASE(cell_ivs_over_root_ivs, CELL, "ivshmem[0].memory: ",
+	     "0x4ff00000-0x4ff07fff overlaps root-cell.ivshmem[0] 'demo' 0x4ff00000-0x4ff07fff"),
+	CASE(cell_region_over_root_ivs, CELL, "memory[0] 'ram': ",
+	     "0x4ff00000-0x4fffffff overlaps the shared memory of root-cell.ivshmem[0] 'demo' 0x4ff00000-0x4ff07fff"),
+
 	/* Rules that need no system config also hold without one. */
 	CASE_AS(alone_cell_has_cpu0, cell_has_cpu0, CELL_ALONE,
 		"cpus: ", "contains CPU 0"),
@@ -960,6 +1484,13 @@ static const struct rule_case cases[] = {
 		"memory: ", "no region has flag loadable"),
 	CASE_AS(alone_console_port_outside_pio, cell_console_port_outside_pio,
 		CELL_ALONE, "console-port: ", "not inside one pio range"),
+	CASE_AS(alone_ivs_id_not_below_peers, ivs_id_not_below_peers,
+		CELL_ALONE, "ivshmem[0].id: ", "must be below peers"),
+	CASE_AS(alone_ivs_over_own_region_guest, ivs_over_own_region_guest,
+		CELL_ALONE,
+		"ivshmem[0].memory.guest: ", "overlaps the guest range"),
+	CASE_AS(alone_ivs_bdfs_equal, ivs_bdfs_equal, CELL_ALONE,
+		"ivshmem[1].bdf: ", "is also the bdf of ivshmem[0]"),
 
 	CASE(pair_same_name, PAIR,
 	     "name: ", "'hello' is also the name of another cell"),
@@ -971,6 +1502,26 @@ static const struct rule_case cases[] = {
 	     "memory[2] 'peek': ", "overlaps cell 'timer-jitter' memory[0]"),
 	CASE(pair_pio, PAIR, "pio[0]: ",
 	     "ports 0x3f8-0x3ff overlap cell 'timer-jitter' pio[0]"),
+	CASE(pair_ivs_id, PAIR, "ivshmem[0].id: ",
+	     "1 is also the id of cell 'timer-jitter' ivshmem[0] 'demo'"),
+	CASE(pair_ivs_start, PAIR, "ivshmem[0].memory.start: ",
+	     "0x4ff00000, but cell 'timer-jitter' ivshmem[0] 'demo' has 0x4fe00000"),
+	CASE(pair_ivs_state, PAIR, "ivshmem[0].memory.state-table: ",
+	     "0x1000, but cell 'timer-jitter' ivshmem[0] 'demo' has 0x2000"),
+	CASE(pair_ivs_rw, PAIR, "ivshmem[0].memory.rw: ",
+	     "0x4000, but cell 'timer-jitter' ivshmem[0] 'demo' has 0x0"),
+	CASE(pair_ivs_output, PAIR, "ivshmem[0].memory.output: ",
+	     "0x1000, but cell 'timer-jitter' ivshmem[0] 'demo' has 0x0"),
+	CASE(pair_ivs_peers, PAIR, "ivshmem[0].peers: ",
+	     "3, but cell 'timer-jitter' ivshmem[0] 'demo' has 8"),
+	CASE(pair_ivs_protocol, PAIR, "ivshmem[0].protocol: ",
+	     "0x0, but cell 'timer-jitter' ivshmem[0] 'demo' has 0x1"),
+	CASE(pair_ivs_other_name, PAIR, "ivshmem[0].memory: ",
+	     "0x4ff00000-0x4ff07fff overlaps cell 'timer-jitter' ivshmem[0] 'other' 0x4ff00000-0x4ff07fff"),
+	CASE(pair_ivs_over_region, PAIR, "ivshmem[0].memory: ",
+	     "0x31280000-0x31287fff overlaps cell 'timer-jitter' memory[0] 0x31200000-0x312fffff"),
+	CASE(pair_region_over_ivs, PAIR, "memory[0] 'ram': ",
+	     "0x31000000-0x310fffff overlaps the shared memory of cell 'timer-jitter' ivshmem[0] 'demo' 0x31080000-0x31087fff"),
 };
 
 #define ARRAY_SIZE_CASES (sizeof(cases) / sizeof(cases[0]))
@@ -1146,6 +1697,69 @@ static void test_valid_variants(void **state)
 	expect_valid(CELL_ALONE);
 }
 
+/* The demo device and what its rules leave free. */
+static void test_ivshmem_valid(void **state)
+{
+	struct bh_cell_desc tmp;
+	struct bh_ivshmem_desc *d;
+
+	(void)state;
+	init_fixture(&fx);
+	with_ivshmem(&fx);
+	expect_all_valid();
+	tmp = fx.a;
+	fx.a = fx.b;
+	fx.b = tmp;
+	expect_all_valid();
+
+	/* Any protocol; sections of size 0; per peer: bdf, guest, vectors. */
+	init_fixture(&fx);
+	with_ivshmem(&fx);
+	for (int i = 0; i < 3; i++) {
+		struct bh_ivshmem_desc *peer[] = { &fx.sys.root_cell.ivshmem[0],
+						   &fx.a.ivshmem[0],
+						   &fx.b.ivshmem[0] };
+
+		peer[i]->protocol = 0xffff;
+		peer[i]->rw_size = 0;
+		peer[i]->output_size = 0;
+	}
+	fx.a.ivshmem[0].bdf = 0xfff8;
+	fx.a.ivshmem[0].num_vectors = 1;
+	fx.b.ivshmem[0].virt_start = 0x400000;
+	fx.b.ivshmem[0].num_vectors = BH_IVSHMEM_MAX_VECTORS;
+	expect_all_valid();
+
+	/* Eight peers, the last id; a device the root cell does not have. */
+	init_fixture(&fx);
+	with_ivshmem(&fx);
+	d = add_ivshmem(&fx.a, "pair", 0x0008, 7, 0x4fe00000, 0x300000);
+	d->max_peers = BH_IVSHMEM_MAX_PEERS;
+	d = add_ivshmem(&fx.b, "pair", 0x0008, 0, 0x4fe00000, 0x300000);
+	d->max_peers = BH_IVSHMEM_MAX_PEERS;
+	expect_all_valid();
+
+	/* As many devices as fit, in the root cell. */
+	init_fixture(&fx);
+	with_ivshmem(&fx);
+	for (uint16_t i = 1; i < BH_MAX_IVSHMEM; i++) {
+		char name[8] = "dev0";
+
+		name[3] = (char)('0' + i);
+		add_ivshmem(&fx.sys.root_cell, name, (uint16_t)(0x80 + 8 * i),
+			    0, DEMO_START + i * 0x10000,
+			    DEMO_START + i * 0x10000);
+	}
+	expect_valid(SYSTEM);
+
+	/* The MMCONFIG window is the cell's only when it has devices. */
+	init_fixture(&fx);
+	fx.a.mem_regions[0].virt_start = 0xb0000000;
+	expect_valid(CELL);
+	with_ivshmem(&fx);
+	expect_valid(CELL_ALONE);
+}
+
 /* Cell memory outside the system's: only the system-aware check sees it. */
 static void test_cell_alone_skips_system_rules(void **state)
 {
@@ -1168,6 +1782,7 @@ static void test_pair_bounds(void **state)
 	init_fixture(&fx);
 	fx.a.num_mem_regions = 0xffffffffu;
 	fx.a.num_pio_regions = 0xffffffffu;
+	fx.a.num_ivshmem = 0xffffffffu;
 	fx.b.num_pio_regions = 0xffffffffu;
 	/* Zeroed unused entries overlap nothing; the call must just return. */
 	assert_int_equal(config_check_cell_pair(&fx.a, &fx.b, &err), 0);
@@ -1175,7 +1790,7 @@ static void test_pair_bounds(void **state)
 
 int main(void)
 {
-	static struct CMUnitTest tests[ARRAY_SIZE_CASES + 6];
+	static struct CMUnitTest tests[ARRAY_SIZE_CASES + 7];
 	size_t n = 0;
 
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_fixture_valid);
@@ -1183,6 +1798,7 @@ int main(void)
 	tests[n++] =
 		(struct CMUnitTest)cmocka_unit_test(test_null_error_buffer);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_valid_variants);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_ivshmem_valid);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
 		test_cell_alone_skips_system_rules);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_pair_bounds);

@@ -182,12 +182,18 @@ static const char *const sys_lines[] = {
 	"  cpus: [0-3]",
 	"  memory:",
 	"    - {name: ram-low, start: 0, size: 0x30000000, flags: [read, write, execute, dma]}",
-	"    - {name: cell-memory, start: 0x31000000, size: 496M, flags: [read, write, execute, dma]}", /* 15 */
+	"    - {name: cell-memory, start: 0x31000000, size: 495M, flags: [read, write, execute, dma]}", /* 15 */
 	"    - {name: ram-high, start: 0x50000000, size: 0x30000000, flags: [read, write, execute, dma]}",
 	"    - {name: mmio, start: 0x80000000, size: 2G, flags: [read, write, io]}",
 	"  pio:",
 	"    - {start: 0, size: 0x2f8}",
 	"    - {start: 0x300, size: 0xfd00}", /* 20 */
+	"  ivshmem:",
+	"    - name: demo",
+	"      bdf: 00:10.0",
+	"      peers: 3",
+	"      id: 0", /* 25 */
+	"      memory: {start: 0x4ff00000, state-table: 4K, rw: 16K, output: 4K}",
 };
 
 static const char *const cell_lines[] = {
@@ -206,8 +212,32 @@ static const char *const cell_lines[] = {
 	"console-port: 0x3f8",
 };
 
+/* Peer 1 of the system's device, with every key written. */
+static const char *const ivs_cell_lines[] = {
+	"kind: cell", /* 1 */
+	"name: peer",
+	"cpus: [2]",
+	"memory:",
+	"  - {name: ram, start: 0x31800000, guest: 0, size: 1M, flags: [read, write, execute, loadable]}", /* 5 */
+	"  - {name: comm, start: 0x31900000, guest: 0x100000, size: 4K, flags: [read, write, comm-region]}",
+	"ivshmem:",
+	"  - name: demo",
+	"    bdf: 00:00.0",
+	"    peers: 3", /* 10 */
+	"    id: 1",
+	"    protocol: 0",
+	"    vectors: 16",
+	"    memory:",
+	"      start: 0x4ff00000", /* 15 */
+	"      guest: 0x200000",
+	"      state-table: 4K",
+	"      rw: 16K",
+	"      output: 4K",
+};
+
 #define NSYS (sizeof(sys_lines) / sizeof(sys_lines[0]))
 #define NCELL (sizeof(cell_lines) / sizeof(cell_lines[0]))
+#define NIVS_CELL (sizeof(ivs_cell_lines) / sizeof(ivs_cell_lines[0]))
 
 static const char *sys_file(int line, const char *replacement)
 {
@@ -220,9 +250,16 @@ static const char *cell_file(const char *name, int line,
 	return write_config(name, cell_lines, NCELL, line - 1, replacement);
 }
 
+static const char *ivs_cell_file(const char *name, int line,
+				 const char *replacement)
+{
+	return write_config(name, ivs_cell_lines, NIVS_CELL, line - 1,
+			    replacement);
+}
+
 /* --- one defect per case, in a table --- */
 
-enum which { SYS, CELL, MEMMAP };
+enum which { SYS, CELL, IVS_CELL, MEMMAP };
 
 struct error_case {
 	const char *name;
@@ -295,7 +332,7 @@ static const struct error_case error_cases[] = {
 
 	/* Structure. */
 	{ "key_unknown", SYS, 11, "  nmae: root",
-	  ":11: root-cell.nmae: unknown key (expected one of: name, cpus, memory, pio)" },
+	  ":11: root-cell.nmae: unknown key (expected one of: name, cpus, memory, pio, ivshmem)" },
 	{ "key_unknown_top", SYS, 2, "name: test-sys\ncolour: red",
 	  ":3: colour: unknown key (expected one of: kind, name, hypervisor, cell-memory, pci-mmconfig, iommus, root-cell)" },
 	{ "key_unknown_in_region", CELL, 7, "    guset: 0",
@@ -313,7 +350,7 @@ static const struct error_case error_cases[] = {
 	{ "kind_unknown", CELL, 1, "kind: inmate",
 	  ":1: kind: 'inmate' is neither system nor cell" },
 	{ "kind_cell_as_system", SYS, 1, "kind: cell",
-	  ":3: hypervisor: unknown key (expected one of: kind, name, cpus, memory, pio, console-port)" },
+	  ":3: hypervisor: unknown key (expected one of: kind, name, cpus, memory, pio, console-port, ivshmem)" },
 	{ "pio_item_not_mapping", CELL, 12, "  - 0x3f8",
 	  ":12: pio[0]: expected a mapping (key: value), found a single value" },
 	{ "too_many_iommus", SYS, 9,
@@ -364,6 +401,82 @@ static const struct error_case error_cases[] = {
 	{ "check_cell_name_space", CELL, 2, "name: my cell",
 	  ":2: name: character 0x20 not allowed (printable ASCII, no spaces)" },
 
+	/* ivshmem devices: syntax. */
+	{ "ivs_bdf_short", IVS_CELL, 9, "    bdf: 0:1",
+	  ":9: ivshmem[0].bdf: '0:1' is not a PCI address BB:DD.F (hex bus 00-ff, device 00-1f, function 0-7; like 00:10.0)" },
+	{ "ivs_bdf_device_too_big", IVS_CELL, 9, "    bdf: 00:20.0",
+	  ":9: ivshmem[0].bdf: '00:20.0' is not a PCI address BB:DD.F" },
+	{ "ivs_bdf_function_too_big", IVS_CELL, 9, "    bdf: 00:1f.8",
+	  ":9: ivshmem[0].bdf: '00:1f.8' is not a PCI address BB:DD.F" },
+	{ "ivs_bdf_not_hex", IVS_CELL, 9, "    bdf: 0g:00.0",
+	  ":9: ivshmem[0].bdf: '0g:00.0' is not a PCI address" },
+	{ "ivs_bdf_separators", IVS_CELL, 9, "    bdf: 00.00:0",
+	  ":9: ivshmem[0].bdf: '00.00:0' is not a PCI address" },
+	{ "ivs_bdf_long", IVS_CELL, 9, "    bdf: 000:00.0",
+	  ":9: ivshmem[0].bdf: '000:00.0' is not a PCI address" },
+	{ "ivs_bdf_number", IVS_CELL, 9, "    bdf: 16",
+	  ":9: ivshmem[0].bdf: '16' is not a PCI address" },
+	{ "ivs_peers_not_16_bits", IVS_CELL, 10, "    peers: 65536",
+	  ":10: ivshmem[0].peers: '65536' is not a number from 0 to 0xffff" },
+	{ "ivs_id_word", IVS_CELL, 11, "    id: one",
+	  ":11: ivshmem[0].id: 'one' is not a number from 0 to 0xffff" },
+	{ "ivs_protocol_suffix", IVS_CELL, 12, "    protocol: 1K",
+	  ":12: ivshmem[0].protocol: '1K' is not a number from 0 to 0xffff" },
+	{ "ivs_size_syntax", IVS_CELL, 18, "      rw: 16Q",
+	  ":18: ivshmem[0].memory.rw: '16Q' is not a size" },
+	{ "ivs_key_unknown", IVS_CELL, 10, "    peers: 3\n    colour: red",
+	  ":11: ivshmem[0].colour: unknown key (expected one of: name, bdf, peers, id, protocol, vectors, memory)" },
+	{ "ivs_memory_key_unknown", IVS_CELL, 18, "      r-w: 16K",
+	  ":18: ivshmem[0].memory.r-w: unknown key (expected one of: start, guest, state-table, rw, output)" },
+	{ "ivs_root_memory_key_unknown", SYS, 26,
+	  "      memory: {start: 0x4ff00000, size: 4K, state-table: 4K, rw: 16K, output: 4K}",
+	  ":26: root-cell.ivshmem[0].memory.size: unknown key" },
+	{ "ivs_missing_key", IVS_CELL, 9, NULL,
+	  ":8: ivshmem[0]: missing key 'bdf'" },
+	{ "ivs_missing_output", IVS_CELL, 19, NULL,
+	  ":14: ivshmem[0].memory: missing key 'output'" },
+	{ "ivs_cell_guest_missing", IVS_CELL, 16, NULL,
+	  ":14: ivshmem[0].memory: missing key 'guest' (only the root cell's devices default to start)" },
+	{ "ivs_not_a_list", CELL, 13, "console-port: 0x3f8\nivshmem: demo",
+	  ":14: ivshmem: expected a list, found a single value" },
+	{ "ivs_too_many", IVS_CELL, 19,
+	  "      output: 4K\n  - {}\n  - {}\n  - {}\n  - {}",
+	  ":7: ivshmem: 5 devices, at most 4" },
+
+	/* ivshmem devices: the validator's findings. */
+	{ "ivs_check_id", IVS_CELL, 11, "    id: 3",
+	  ":11: ivshmem[0].id: 3, must be below peers (3)" },
+	{ "ivs_check_vectors", IVS_CELL, 13, "    vectors: 17",
+	  ":13: ivshmem[0].vectors: 17, must be 1 to 16" },
+	{ "ivs_check_start_unaligned", IVS_CELL, 15, "      start: 0x4ff00800",
+	  ":15: ivshmem[0].memory.start: 0x4ff00800 is not page aligned" },
+	{ "ivs_check_output_differs", IVS_CELL, 19, "      output: 8K",
+	  ":19: ivshmem[0].memory.output: 0x2000, but root-cell.ivshmem[0] 'demo' has 0x1000" },
+	{ "ivs_check_protocol_differs", IVS_CELL, 12, "    protocol: 0x4000",
+	  ":12: ivshmem[0].protocol: 0x4000, but root-cell.ivshmem[0] 'demo' has 0x0" },
+	{ "ivs_check_root_id", IVS_CELL, 11, "    id: 0",
+	  ":11: ivshmem[0].id: 0 is also the id of root-cell.ivshmem[0] 'demo'" },
+	{ "ivs_check_guest_window", IVS_CELL, 16, "      guest: 0xb0000000",
+	  ":16: ivshmem[0].memory.guest: 0xb0000000-0xb0007fff overlaps PCI configuration space 0xb0000000-0xbfffffff (pci-mmconfig)" },
+	{ "ivs_check_ram_in_window", IVS_CELL, 5,
+	  "  - {name: ram, start: 0x31800000, guest: 0xb0000000, size: 1M, flags: [read, write, execute, loadable]}",
+	  ":5: memory[0] 'ram': guest 0xb0000000-0xb00fffff overlaps PCI configuration space 0xb0000000-0xbfffffff (pci-mmconfig), where the cell finds its ivshmem devices" },
+	{ "ivs_check_ram_over_root_device", CELL, 6, "    start: 0x4ff00000",
+	  ":5: memory[0] 'ram': 0x4ff00000-0x4fffffff overlaps the shared memory of root-cell.ivshmem[0] 'demo' 0x4ff00000-0x4ff07fff" },
+	{ "ivs_check_root_guest_differs", SYS, 26,
+	  "      memory: {start: 0x4ff00000, guest: 0x200000, state-table: 4K, rw: 16K, output: 4K}",
+	  ":26: root-cell.ivshmem[0].memory.guest: 0x200000 differs from start 0x4ff00000; the root cell is identity-mapped" },
+	{ "ivs_check_root_peers", SYS, 24, "      peers: 9",
+	  ":24: root-cell.ivshmem[0].peers: 9, must be 2 to 8" },
+	{ "ivs_check_root_bus", SYS, 7,
+	  "pci-mmconfig: {start: 0xb0000000, buses: 1-255}",
+	  ":23: root-cell.ivshmem[0].bdf: bus 0x00 is outside pci-mmconfig.buses 1-255" },
+	{ "ivs_check_root_no_mmconfig", SYS, 7, "# no pci-mmconfig",
+	  ":21: root-cell.ivshmem: needs pci-mmconfig, where the devices' configuration space appears" },
+	{ "ivs_check_root_over_region", SYS, 15,
+	  "    - {name: cell-memory, start: 0x31000000, size: 496M, flags: [read, write, execute, dma]}",
+	  ":26: root-cell.ivshmem[0].memory: 0x4ff00000-0x4ff07fff overlaps memory[1] 'cell-memory' 0x31000000-0x4fffffff" },
+
 	/* memmap's own rule. */
 	{ "memmap_not_adjacent", MEMMAP, 6,
 	  "cell-memory: {start: 0x31200000, size: 494M}",
@@ -378,9 +491,14 @@ static void test_error_case(void **state)
 	const char *sys, *cell, *bad;
 	char expect[1024];
 
-	if (c->file == CELL) {
+	if (c->file == CELL || c->file == IVS_CELL) {
 		sys = sys_file(0, NULL);
-		bad = cell = cell_file("cell.yaml", c->line, c->replacement);
+		if (c->file == CELL)
+			cell = cell_file("cell.yaml", c->line, c->replacement);
+		else
+			cell = ivs_cell_file("cell.yaml", c->line,
+					     c->replacement);
+		bad = cell;
 		run_cli("config", "check", sys, cell, NULL);
 	} else {
 		bad = sys = sys_file(c->line, c->replacement);
@@ -425,6 +543,52 @@ static void test_reference_configs_pass(void **state)
 	globfree(&g);
 }
 
+/*
+ * The demo device's three peers run together. A copy of the second peer's
+ * config with the first's id is refused at the id's line, naming the first.
+ */
+static void test_reference_ivshmem(void **state)
+{
+	static const char *const args[] = { "config",
+					    "check",
+					    "configs/qemu-svm.yaml",
+					    "configs/cells/ivshmem-demo.yaml",
+					    "configs/cells/ivshmem-peer.yaml",
+					    NULL };
+	char text[OUT_LEN], path[PATH_MAX + 64], copy[128], expect[512];
+	unsigned long line = 1;
+	char *id;
+	FILE *f;
+
+	(void)state;
+	run_cli_argv(args);
+	expect_ok();
+	assert_string_equal(res.out, "configs/qemu-svm.yaml: ok\n"
+				     "configs/cells/ivshmem-demo.yaml: ok\n"
+				     "configs/cells/ivshmem-peer.yaml: ok\n");
+
+	snprintf(path, sizeof(path), "%s/configs/cells/ivshmem-peer.yaml", top);
+	read_file(path, text, sizeof(text));
+	id = strstr(text, "\n    id: 2\n");
+	assert_non_null(id);
+	id[9] = '1';
+	for (const char *c = text; c <= id; c++)
+		line += *c == '\n';
+	snprintf(copy, sizeof(copy), "%s/peer.yaml", tmp);
+	f = fopen(copy, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+
+	run_cli("config", "check", "configs/qemu-svm.yaml",
+		"configs/cells/ivshmem-demo.yaml", copy, NULL);
+	snprintf(
+		expect, sizeof(expect),
+		"bulkhead: %s:%lu: ivshmem[0].id: 1 is also the id of cell 'ivshmem-demo' ivshmem[0] 'demo'",
+		copy, line);
+	expect_error(1, expect);
+}
+
 static void test_reference_memmap(void **state)
 {
 	(void)state;
@@ -462,6 +626,11 @@ static void test_reference_compiles(void **state)
 	assert_int_equal(root->pio_regions[1].base +
 				 root->pio_regions[1].length,
 			 0x10000);
+	/* The demo device, at the top of cell memory. */
+	assert_int_equal(root->num_ivshmem, 1);
+	assert_string_equal(root->ivshmem[0].name, "demo");
+	assert_int_equal(root->ivshmem[0].bdf, 0x0080);
+	assert_int_equal(root->ivshmem[0].phys_start, 0x4ff00000);
 }
 
 /* --- compiling --- */
@@ -470,6 +639,7 @@ static void test_compile_system(void **state)
 {
 	static struct bh_system_desc sys;
 	const struct bh_cell_desc *root = &sys.root_cell;
+	const struct bh_ivshmem_desc *d;
 	const struct bh_mem_region *r;
 	struct config_error err;
 	char out[128];
@@ -505,6 +675,21 @@ static void test_compile_system(void **state)
 	assert_int_equal(root->mem_regions[0].flags,
 			 BH_MEM_READ | BH_MEM_WRITE | BH_MEM_EXECUTE |
 				 BH_MEM_DMA);
+
+	/* The root cell's device: guest, protocol and vectors defaulted. */
+	assert_int_equal(root->num_ivshmem, 1);
+	d = &root->ivshmem[0];
+	assert_string_equal(d->name, "demo");
+	assert_int_equal(d->bdf, 0x0080);
+	assert_int_equal(d->max_peers, 3);
+	assert_int_equal(d->peer_id, 0);
+	assert_int_equal(d->protocol, 0);
+	assert_int_equal(d->num_vectors, 4);
+	assert_int_equal(d->phys_start, 0x4ff00000);
+	assert_int_equal(d->virt_start, 0x4ff00000);
+	assert_int_equal(d->state_size, 0x1000);
+	assert_int_equal(d->rw_size, 0x4000);
+	assert_int_equal(d->output_size, 0x1000);
 	assert_int_equal(config_check_system(&sys, &err), 0);
 }
 
@@ -654,6 +839,82 @@ static void test_cpu_syntax(void **state)
 		if (sys.root_cell.cpu_set != cpus[i].set)
 			fail_msg("cpus %s gave 0x%llx", cpus[i].text,
 				 (unsigned long long)sys.root_cell.cpu_set);
+	}
+}
+
+/* A cell's device with every key written, and the zeroes around it. */
+static void test_compile_ivshmem_cell(void **state)
+{
+	static const uint8_t zero[sizeof(struct bh_ivshmem_desc)];
+	static struct bh_cell_desc cell;
+	const struct bh_ivshmem_desc *d = &cell.ivshmem[0];
+	char out[128];
+
+	(void)state;
+	snprintf(out, sizeof(out), "%s/ivs-cell.bin", tmp);
+	run_cli("config", "compile", "-s", sys_file(0, NULL),
+		ivs_cell_file("ivs.yaml", 0, NULL), "-o", out, NULL);
+	expect_ok();
+	read_binary(out, &cell, sizeof(cell));
+
+	assert_int_equal(cell.num_ivshmem, 1);
+	assert_string_equal(d->name, "demo");
+	assert_int_equal(d->bdf, 0);
+	assert_int_equal(d->max_peers, 3);
+	assert_int_equal(d->peer_id, 1);
+	assert_int_equal(d->protocol, 0);
+	assert_int_equal(d->num_vectors, 16);
+	assert_int_equal(d->phys_start, 0x4ff00000);
+	assert_int_equal(d->virt_start, 0x200000);
+	assert_int_equal(d->state_size, 0x1000);
+	assert_int_equal(d->rw_size, 0x4000);
+	assert_int_equal(d->output_size, 0x1000);
+	assert_int_equal(d->reserved[0] | d->reserved[1] | d->reserved[2], 0);
+	assert_int_equal(cell.reserved2, 0);
+	for (int i = 1; i < BH_MAX_IVSHMEM; i++)
+		assert_memory_equal(&cell.ivshmem[i], zero, sizeof(zero));
+
+	/* An empty list, or none at all, is no devices. */
+	run_cli("config", "compile",
+		cell_file("none.yaml", 13, "console-port: 0x3f8\nivshmem: []"),
+		"-o", out, NULL);
+	expect_ok();
+	read_binary(out, &cell, sizeof(cell));
+	assert_int_equal(cell.num_ivshmem, 0);
+	run_cli("config", "compile",
+		cell_file("none.yaml", 13, "console-port: 0x3f8\nivshmem:"),
+		"-o", out, NULL);
+	expect_ok();
+	read_binary(out, &cell, sizeof(cell));
+	assert_int_equal(cell.num_ivshmem, 0);
+}
+
+/* Every spelling of a PCI address: bus:device.function, in hex. */
+static void test_bdf_syntax(void **state)
+{
+	static const struct {
+		const char *text;
+		uint16_t bdf;
+	} bdfs[] = {
+		{ "00:10.0", 0x0080 },	 { "00:00.0", 0x0000 },
+		{ "ff:1f.7", 0xffff },	 { "0A:0b.3", 0x0a5b },
+		{ "'01:02.1'", 0x0111 }, { "\"80:1e.6\"", 0x80f6 },
+	};
+	static struct bh_system_desc sys;
+	char line[64], out[128];
+
+	(void)state;
+	snprintf(out, sizeof(out), "%s/bdf.bin", tmp);
+	for (size_t i = 0; i < sizeof(bdfs) / sizeof(bdfs[0]); i++) {
+		snprintf(line, sizeof(line), "      bdf: %s", bdfs[i].text);
+		run_cli("config", "compile", sys_file(23, line), "-o", out,
+			NULL);
+		if (res.status)
+			fail_msg("bdf %s: %s", bdfs[i].text, res.err);
+		read_binary(out, &sys, sizeof(sys));
+		if (sys.root_cell.ivshmem[0].bdf != bdfs[i].bdf)
+			fail_msg("bdf %s gave 0x%04x", bdfs[i].text,
+				 sys.root_cell.ivshmem[0].bdf);
 	}
 }
 
@@ -915,6 +1176,7 @@ int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_reference_configs_pass),
+		cmocka_unit_test(test_reference_ivshmem),
 		cmocka_unit_test(test_reference_memmap),
 		cmocka_unit_test(test_reference_compiles),
 		cmocka_unit_test(test_compile_system),
@@ -922,6 +1184,8 @@ int main(void)
 		cmocka_unit_test(test_compile_defaults),
 		cmocka_unit_test(test_size_syntax),
 		cmocka_unit_test(test_cpu_syntax),
+		cmocka_unit_test(test_compile_ivshmem_cell),
+		cmocka_unit_test(test_bdf_syntax),
 		cmocka_unit_test(test_compile_failure_writes_nothing),
 		cmocka_unit_test(test_binary_inputs),
 		cmocka_unit_test(test_cells_conflict),

@@ -623,6 +623,212 @@ static int parse_pio(struct yctx *c, yaml_node_t *n, void *obj, size_t index)
 			     &cell->pio_regions[index], NULL);
 }
 
+/* ivshmem devices. */
+
+#define IVSHMEM_DEFAULT_VECTORS 4
+
+/* What a device's key parsers need beyond the descriptor. */
+struct ivshmem_item {
+	struct bh_ivshmem_desc *dev;
+	bool root;
+};
+
+/* "BB:DD.F", all hex: bus 00-ff, device 00-1f, function 0-7. */
+static bool parse_bdf_text(const char *v, uint16_t *bdf)
+{
+	int d[5];
+
+	if (strlen(v) != 7 || v[2] != ':' || v[5] != '.')
+		return false;
+	d[0] = digit_value(v[0], 16);
+	d[1] = digit_value(v[1], 16);
+	d[2] = digit_value(v[3], 16);
+	d[3] = digit_value(v[4], 16);
+	d[4] = digit_value(v[6], 16);
+	for (size_t i = 0; i < 5; i++)
+		if (d[i] < 0)
+			return false;
+	if (d[2] > 1 || d[4] > 7)
+		return false;
+	*bdf = (uint16_t)((d[0] << 12) | (d[1] << 8) | (d[2] << 7) |
+			  (d[3] << 3) | d[4]);
+	return true;
+}
+
+/*
+ * A plain number that fits the descriptor's 16 bits; which values make
+ * sense is the validator's business, so that its rules live in one place.
+ */
+static int parse_u16(struct yctx *c, yaml_node_t *n, uint16_t *out)
+{
+	uint64_t v64;
+	const char *v;
+	int ret = scalar(c, n, &v);
+
+	if (ret)
+		return ret;
+	if (!parse_number(v, false, &v64) || v64 > 0xffff)
+		return yerr(c, n, "'%.60s' is not a number from 0 to 0xffff",
+			    v);
+	*out = (uint16_t)v64;
+	return 0;
+}
+
+static struct bh_ivshmem_desc *item_dev(void *obj)
+{
+	return ((struct ivshmem_item *)obj)->dev;
+}
+
+static int p_ivshmem_name(struct yctx *c, yaml_node_t *n, void *obj)
+{
+	return parse_name(c, n, item_dev(obj)->name);
+}
+
+static int p_ivshmem_bdf(struct yctx *c, yaml_node_t *n, void *obj)
+{
+	const char *v;
+	int ret = scalar(c, n, &v);
+
+	if (ret)
+		return ret;
+	if (!parse_bdf_text(v, &item_dev(obj)->bdf))
+		return yerr(
+			c, n,
+			"'%.60s' is not a PCI address BB:DD.F (hex bus 00-ff, device 00-1f, function 0-7; like 00:10.0)",
+			v);
+	return 0;
+}
+
+static int p_ivshmem_peers(struct yctx *c, yaml_node_t *n, void *obj)
+{
+	return parse_u16(c, n, &item_dev(obj)->max_peers);
+}
+
+static int p_ivshmem_id(struct yctx *c, yaml_node_t *n, void *obj)
+{
+	return parse_u16(c, n, &item_dev(obj)->peer_id);
+}
+
+static int p_ivshmem_protocol(struct yctx *c, yaml_node_t *n, void *obj)
+{
+	return parse_u16(c, n, &item_dev(obj)->protocol);
+}
+
+static int p_ivshmem_vectors(struct yctx *c, yaml_node_t *n, void *obj)
+{
+	return parse_u16(c, n, &item_dev(obj)->num_vectors);
+}
+
+enum { SHM_START, SHM_GUEST, SHM_STATE, SHM_RW, SHM_OUTPUT };
+
+static int p_shm_start(struct yctx *c, yaml_node_t *n, void *obj)
+{
+	return parse_address(c, n, &item_dev(obj)->phys_start);
+}
+
+static int p_shm_guest(struct yctx *c, yaml_node_t *n, void *obj)
+{
+	return parse_address(c, n, &item_dev(obj)->virt_start);
+}
+
+static int p_shm_state(struct yctx *c, yaml_node_t *n, void *obj)
+{
+	return parse_size(c, n, &item_dev(obj)->state_size);
+}
+
+static int p_shm_rw(struct yctx *c, yaml_node_t *n, void *obj)
+{
+	return parse_size(c, n, &item_dev(obj)->rw_size);
+}
+
+static int p_shm_output(struct yctx *c, yaml_node_t *n, void *obj)
+{
+	return parse_size(c, n, &item_dev(obj)->output_size);
+}
+
+static const struct key_spec shm_keys[] = {
+	[SHM_START] = { "start", true, p_shm_start },
+	[SHM_GUEST] = { "guest", false, p_shm_guest },
+	[SHM_STATE] = { "state-table", true, p_shm_state },
+	[SHM_RW] = { "rw", true, p_shm_rw },
+	[SHM_OUTPUT] = { "output", true, p_shm_output },
+};
+
+static int p_ivshmem_memory(struct yctx *c, yaml_node_t *n, void *obj)
+{
+	struct ivshmem_item *item = obj;
+	unsigned long line = c->field_line;
+	unsigned int seen;
+	int ret;
+
+	ret = parse_mapping(c, n, shm_keys, NKEYS(shm_keys), item, &seen);
+	if (ret)
+		return ret;
+	if (seen & (1u << SHM_GUEST))
+		return 0;
+	/*
+	 * The root cell is identity-mapped; any other cell's layout is its
+	 * own, and no default would be right for it.
+	 */
+	if (!item->root)
+		return yerr_field(
+			c, line, n,
+			"missing key 'guest' (only the root cell's devices default to start)");
+	item->dev->virt_start = item->dev->phys_start;
+	return 0;
+}
+
+static const struct key_spec ivshmem_keys[] = {
+	{ "name", true, p_ivshmem_name },
+	{ "bdf", true, p_ivshmem_bdf },
+	{ "peers", true, p_ivshmem_peers },
+	{ "id", true, p_ivshmem_id },
+	{ "protocol", false, p_ivshmem_protocol },
+	{ "vectors", false, p_ivshmem_vectors },
+	{ "memory", true, p_ivshmem_memory },
+};
+
+static int parse_ivshmem(struct yctx *c, yaml_node_t *n, void *obj,
+			 size_t index, bool root)
+{
+	struct ivshmem_item item = {
+		.dev = &((struct bh_cell_desc *)obj)->ivshmem[index],
+		.root = root,
+	};
+
+	item.dev->num_vectors = IVSHMEM_DEFAULT_VECTORS;
+	return parse_mapping(c, n, ivshmem_keys, NKEYS(ivshmem_keys), &item,
+			     NULL);
+}
+
+static int parse_root_ivshmem(struct yctx *c, yaml_node_t *n, void *obj,
+			      size_t index)
+{
+	return parse_ivshmem(c, n, obj, index, true);
+}
+
+static int parse_cell_ivshmem(struct yctx *c, yaml_node_t *n, void *obj,
+			      size_t index)
+{
+	return parse_ivshmem(c, n, obj, index, false);
+}
+
+static int p_root_ivshmem(struct yctx *c, yaml_node_t *n, void *obj)
+{
+	struct bh_cell_desc *cell = obj;
+
+	return parse_list(c, n, BH_MAX_IVSHMEM, "devices", parse_root_ivshmem,
+			  cell, &cell->num_ivshmem);
+}
+
+static int p_cell_ivshmem(struct yctx *c, yaml_node_t *n, void *obj)
+{
+	struct bh_cell_desc *cell = obj;
+
+	return parse_list(c, n, BH_MAX_IVSHMEM, "devices", parse_cell_ivshmem,
+			  cell, &cell->num_ivshmem);
+}
+
 /* Keys common to the root cell and other cells. */
 
 static int p_cell_name(struct yctx *c, yaml_node_t *n, void *obj)
@@ -666,10 +872,9 @@ static int p_kind(struct yctx *c, yaml_node_t *n, void *obj)
 }
 
 static const struct key_spec root_cell_keys[] = {
-	{ "name", true, p_cell_name },
-	{ "cpus", true, p_cell_cpus },
-	{ "memory", true, p_cell_memory },
-	{ "pio", false, p_cell_pio },
+	{ "name", true, p_cell_name },	      { "cpus", true, p_cell_cpus },
+	{ "memory", true, p_cell_memory },    { "pio", false, p_cell_pio },
+	{ "ivshmem", false, p_root_ivshmem },
 };
 
 static const struct key_spec cell_keys[] = {
@@ -679,6 +884,7 @@ static const struct key_spec cell_keys[] = {
 	{ "memory", true, p_cell_memory },
 	{ "pio", false, p_cell_pio },
 	{ "console-port", false, p_cell_console_port },
+	{ "ivshmem", false, p_cell_ivshmem },
 };
 
 static void init_cell(struct bh_cell_desc *cell)
