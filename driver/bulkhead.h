@@ -76,6 +76,11 @@ int bh_pgtable_map(struct bh_pgtable *pt, u64 va, u64 pa, u64 size, u64 flags);
 #define BH_PTE_PS BIT_ULL(7)
 #define BH_PTE_NX BIT_ULL(63)
 
+/* The root cell's ivshmem devices: scanned after enable, removed before
+ * disable; a device that does not appear is only warned about. */
+void bh_pci_add_ivshmem(void);
+void bh_pci_remove_ivshmem(void);
+
 int bh_sysfs_init(void);
 void bh_sysfs_exit(void);
 int bh_sysfs_cells_update(void);

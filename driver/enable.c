@@ -420,12 +420,14 @@ int bh_enable(const struct bh_system_desc *c, char *reason)
 
 out:
 	release_firmware(fw);
-	if (ret)
+	if (ret) {
 		pr_err("bulkhead: enable failed: %s\n", reason);
-	else
-		pr_info("bulkhead: hypervisor enabled on %u CPUs\n",
-			num_online_cpus());
-	return ret;
+		return ret;
+	}
+	pr_info("bulkhead: hypervisor enabled on %u CPUs\n", num_online_cpus());
+	/* outside the CPU hotplug lock: probing a driver may take it */
+	bh_pci_add_ivshmem();
+	return 0;
 }
 
 int bh_disable(char *reason)
@@ -452,6 +454,7 @@ int bh_disable(char *reason)
 				cpu, ret);
 	}
 
+	bh_pci_remove_ivshmem();
 	cpus_read_lock();
 	on_each_cpu(disable_cpu, NULL, 1);
 	for_each_online_cpu(cpu) {
@@ -464,6 +467,8 @@ int bh_disable(char *reason)
 	if (ret) {
 		snprintf(reason, BH_REASON_LEN,
 			 "the hypervisor refused to disable (%d)", ret);
+		/* still running: give Linux its devices back */
+		bh_pci_add_ivshmem();
 		return ret;
 	}
 	bh.enabled = false;

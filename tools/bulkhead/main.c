@@ -24,6 +24,15 @@ extern const struct command cmd_cell_stats;
 extern const struct command cmd_config_check;
 extern const struct command cmd_config_memmap;
 extern const struct command cmd_config_compile;
+extern const struct command cmd_ivshmem_list;
+extern const struct command cmd_ivshmem_state;
+extern const struct command cmd_ivshmem_ring;
+extern const struct command cmd_ivshmem_wait;
+extern const struct command cmd_ivshmem_dump;
+extern const struct command cmd_ivshmem_fill;
+extern const struct command cmd_ivshmem_send;
+extern const struct command cmd_ivshmem_recv;
+extern const struct command cmd_ivshmem_pingpong;
 
 /*
  * Listed in this order by `bulkhead --help`; keep a group's entries together.
@@ -44,6 +53,15 @@ static const struct command *const commands[] = {
 	&cmd_config_check,
 	&cmd_config_memmap,
 	&cmd_config_compile,
+	&cmd_ivshmem_list,
+	&cmd_ivshmem_state,
+	&cmd_ivshmem_ring,
+	&cmd_ivshmem_wait,
+	&cmd_ivshmem_dump,
+	&cmd_ivshmem_fill,
+	&cmd_ivshmem_send,
+	&cmd_ivshmem_recv,
+	&cmd_ivshmem_pingpong,
 };
 // clang-format on
 
