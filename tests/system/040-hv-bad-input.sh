@@ -15,7 +15,9 @@ try() { # try LABEL CMD...: run, print "LABEL: rc=N msg=<stderr>"
 state() { echo "state: enabled=$(cat /sys/devices/bulkhead/enabled)"; }
 for c in enable disable console "cell create" "cell load" "cell start" \
 	"cell shutdown" "cell destroy" "cell list" "cell stats" "config check" \
-	"config memmap" "config compile"; do
+	"config memmap" "config compile" "ivshmem list" "ivshmem state" \
+	"ivshmem ring" "ivshmem wait" "ivshmem dump" "ivshmem fill" \
+	"ivshmem send" "ivshmem recv" "ivshmem pingpong"; do
 	# shellcheck disable=SC2086
 	bulkhead $c --help | grep -q "^usage: bulkhead $c" && echo "help $c: ok"
 done
@@ -57,8 +59,8 @@ expect '^cpu offline: rc=1 msg=bulkhead: enable: root-cell.cpus: CPU 3 is listed
 expect '^enable: ok$'
 expect '^console -f: rc=(124|143) 1 activation line$'
 n=$(grep -c -E '^help .*: ok$' "$guest_out")
-[ "$n" = 13 ] || fail "--help: only $n of 13 commands print their usage"
-echo "ok: --help of all 13 commands"
+[ "$n" = 22 ] || fail "--help: only $n of 22 commands print their usage"
+echo "ok: --help of all 22 commands"
 expect '^enable twice: rc=1 msg=bulkhead: enable: the hypervisor is already enabled$'
 expect "^rmmod while enabled: rc=1 msg=rmmod: can't unload module 'bulkhead'"
 expect '^disable: ok$'
