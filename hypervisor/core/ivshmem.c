@@ -48,8 +48,7 @@ static struct ivshmem_link *link_find(const char *name)
 	unsigned int i;
 
 	for (i = 0; i < MAX_LINKS; i++)
-		if (links[i].used &&
-		    !strncmp(links[i].name, name, BH_NAME_LEN))
+		if (links[i].used && !strncmp(links[i].name, name, BH_NAME_LEN))
 			return &links[i];
 	return NULL;
 }
@@ -83,7 +82,8 @@ static int map_shmem(struct cell *cell, const struct bh_ivshmem_desc *d)
 				 pa_init(d->phys_start + d->state_size),
 				 d->rw_size, rw);
 	for (p = 0; !ret && d->output_size && p < d->max_peers; p++)
-		ret = paging_map(&cell->npt, d->virt_start + output_offset(d, p),
+		ret = paging_map(&cell->npt,
+				 d->virt_start + output_offset(d, p),
 				 pa_init(d->phys_start + output_offset(d, p)),
 				 d->output_size, p == d->peer_id ? rw : ro);
 	if (ret)
@@ -120,8 +120,7 @@ static int attach(struct cell *cell, unsigned int i)
 		link->shape = d;
 		link->state_table = phys_to_virt(pa_init(d->phys_start));
 		/* whatever Linux or a former user left there is not ours */
-		memset(phys_to_virt(pa_init(d->phys_start)), 0,
-		       shmem_size(d));
+		memset(phys_to_virt(pa_init(d->phys_start)), 0, shmem_size(d));
 	} else if (!same_shape(link->shape, d)) {
 		spin_unlock(&links_lock);
 		printk("ERROR: cell %s: ivshmem[%u] '%s': memory, sizes, peers or protocol differ from the root cell's device\n",
@@ -211,10 +210,9 @@ static void raise_irq(struct ivshmem_dev *dev, u32 vector)
 		printk("cell %s: ivshmem '%s': MSI-X vector %u (address 0x%llx, data 0x%x) refused: %s\n",
 		       dev->cell->desc->name, dev->desc->name, vector,
 		       (unsigned long long)addr, e->data,
-		       ret == -EPERM ? "destination is not a CPU of the cell" :
-		       ret == -ENODEV ?
-				       "no valid interrupt remapping entry" :
-				       "not a fixed interrupt");
+		       ret == -EPERM  ? "destination is not a CPU of the cell" :
+		       ret == -ENODEV ? "no valid interrupt remapping entry" :
+					"not a fixed interrupt");
 	}
 }
 
@@ -337,8 +335,8 @@ static void msix_access(struct ivshmem_dev *dev, u32 off, bool write, u32 *val)
 	struct ivshmem_msix_entry *e;
 	u32 *field;
 
-	if (off >= IVSHMEM_MSIX_PBA || off / IVSHMEM_MSIX_ENTRY_SIZE >=
-					       dev->desc->num_vectors) {
+	if (off >= IVSHMEM_MSIX_PBA ||
+	    off / IVSHMEM_MSIX_ENTRY_SIZE >= dev->desc->num_vectors) {
 		/* pending bits: we never hold an interrupt back */
 		if (!write)
 			*val = 0;

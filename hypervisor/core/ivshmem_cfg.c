@@ -35,7 +35,8 @@ static u32 cfg_dword(const struct ivshmem_dev *dev, u32 reg)
 		return dev->intx_line;
 	case IVSHMEM_CFG_VENDOR_CAP:
 		return 0x09 | (IVSHMEM_CFG_MSIX_CAP << 8) |
-		       (IVSHMEM_VCAP_LENGTH << 16) | ((u32)dev->priv_ctrl << 24);
+		       (IVSHMEM_VCAP_LENGTH << 16) |
+		       ((u32)dev->priv_ctrl << 24);
 	case IVSHMEM_CFG_VENDOR_CAP + IVSHMEM_VCAP_STATE_SIZE:
 		return d->state_size;
 	case IVSHMEM_CFG_VENDOR_CAP + IVSHMEM_VCAP_RW_SIZE:
@@ -51,8 +52,8 @@ static u32 cfg_dword(const struct ivshmem_dev *dev, u32 reg)
 	case IVSHMEM_CFG_VENDOR_CAP + IVSHMEM_VCAP_ADDR + 4:
 		return d->virt_start >> 32;
 	case IVSHMEM_CFG_MSIX_CAP: /* last capability; table size N-1 */
-		return 0x11 | ((u32)(dev->msix_ctrl | (d->num_vectors - 1))
-			       << 16);
+		return 0x11 |
+		       ((u32)(dev->msix_ctrl | (d->num_vectors - 1)) << 16);
 	case IVSHMEM_CFG_MSIX_CAP + 4: /* table in BAR1 at 0 */
 		return IVSHMEM_MSIX_TABLE | 1;
 	case IVSHMEM_CFG_MSIX_CAP + 8:

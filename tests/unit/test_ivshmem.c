@@ -70,8 +70,8 @@ static unsigned int nmaps;
 
 int paging_map(struct paging *pt, u64 virt, paddr_t pa, u64 size, u32 flags)
 {
-	maps[nmaps++] = (struct map_call){ pt, virt, pa_addr(pa), size, flags,
-					   false };
+	maps[nmaps++] =
+		(struct map_call){ pt, virt, pa_addr(pa), size, flags, false };
 	return 0;
 }
 
@@ -113,8 +113,8 @@ static struct cell a_cell, b_cell;
 static struct per_cpu *root_cpu = &per_cpus[0], *a_cpu = &per_cpus[2],
 		      *b_cpu = &per_cpus[3];
 
-static void dev_desc(struct bh_cell_desc *d, const char *cell, u16 bdf,
-		     u16 id, u64 virt)
+static void dev_desc(struct bh_cell_desc *d, const char *cell, u16 bdf, u16 id,
+		     u64 virt)
 {
 	struct bh_ivshmem_desc *iv = &d->ivshmem[0];
 
@@ -181,8 +181,8 @@ static u32 cfg_read(struct per_cpu *cpu, u16 bdf, u32 reg, unsigned int size)
 	return v;
 }
 
-static void cfg_write(struct per_cpu *cpu, u16 bdf, u32 reg,
-		      unsigned int size, u32 v)
+static void cfg_write(struct per_cpu *cpu, u16 bdf, u32 reg, unsigned int size,
+		      u32 v)
 {
 	assert_int_equal(pci_cfg_access(cpu, bdf, reg, size, true, &v),
 			 PCI_ACCESS_DONE);
@@ -197,8 +197,8 @@ static u64 mmio(struct per_cpu *cpu, u64 gpa, unsigned int size, bool write,
 
 /* Program a device as a driver would: BARs, memory and bus master on,
  * MSI-X entry @vec to @dest with IDT vector @idt, interrupts enabled. */
-static void bring_up(struct per_cpu *cpu, u16 bdf, unsigned int vec,
-		     u32 dest, u32 idt)
+static void bring_up(struct per_cpu *cpu, u16 bdf, unsigned int vec, u32 dest,
+		     u32 idt)
 {
 	cfg_write(cpu, bdf, 0x10, 4, BAR0);
 	cfg_write(cpu, bdf, 0x14, 4, BAR1);
@@ -253,7 +253,8 @@ static void peer_id_taken_refused(void **state)
 	(void)state;
 	b_desc.ivshmem[0].peer_id = 0;
 	assert_int_equal(ivshmem_cell_init(&b_cell), -EBUSY);
-	assert_non_null(strstr(fake_console, "peer id 0 is taken by cell root"));
+	assert_non_null(
+		strstr(fake_console, "peer id 0 is taken by cell root"));
 	assert_int_equal(b_cell.num_ivshmem, 0);
 }
 
@@ -342,8 +343,7 @@ static void registers(void **state)
 	/* not an aligned dword: reads 0, writes nothing */
 	assert_int_equal(mmio(a_cpu, BAR0 + IVSHMEM_REG_ID, 2, false, 0), 0);
 	mmio(a_cpu, BAR0 + IVSHMEM_REG_STATE, 2, true, 5);
-	assert_int_equal(mmio(a_cpu, BAR0 + IVSHMEM_REG_STATE, 4, false, 0),
-			 0);
+	assert_int_equal(mmio(a_cpu, BAR0 + IVSHMEM_REG_STATE, 4, false, 0), 0);
 	/* MSI-X table reads back; a 64-bit access covers two dwords */
 	assert_int_equal(mmio(a_cpu, BAR1 + 16, 8, false, 0), 0xfee02000);
 	assert_int_equal(mmio(a_cpu, BAR1 + 16 + 8, 4, false, 0), 0x41);
@@ -414,9 +414,8 @@ static void oneshot_needs_rearm(void **state)
 	mmio(a_cpu, BAR0 + IVSHMEM_REG_DOORBELL, 4, true, 1);
 	mmio(a_cpu, BAR0 + IVSHMEM_REG_DOORBELL, 4, true, 1);
 	assert_int_equal(nmsis, 1);
-	assert_int_equal(mmio(root_cpu, BAR0 + IVSHMEM_REG_INT_CTRL, 4, false,
-			      0),
-			 0);
+	assert_int_equal(
+		mmio(root_cpu, BAR0 + IVSHMEM_REG_INT_CTRL, 4, false, 0), 0);
 	mmio(root_cpu, BAR0 + IVSHMEM_REG_INT_CTRL, 4, true, 1);
 	mmio(a_cpu, BAR0 + IVSHMEM_REG_DOORBELL, 4, true, 1);
 	assert_int_equal(nmsis, 2);
@@ -492,8 +491,9 @@ static void refused_msi_reported_once(void **state)
 	mmio(root_cpu, BAR0 + IVSHMEM_REG_DOORBELL, 4, true, 1 | (1 << 16));
 	mmio(root_cpu, BAR0 + IVSHMEM_REG_DOORBELL, 4, true, 1 | (1 << 16));
 	assert_int_equal(nmsis, 2);
-	assert_non_null(strstr(fake_console,
-			       "cell a: ivshmem 'demo': MSI-X vector 1 (address 0xfee00000, data 0x41) refused: destination is not a CPU of the cell"));
+	assert_non_null(strstr(
+		fake_console,
+		"cell a: ivshmem 'demo': MSI-X vector 1 (address 0xfee00000, data 0x41) refused: destination is not a CPU of the cell"));
 	/* once per programmed entry, not per doorbell */
 	assert_null(strstr(strstr(fake_console, "refused") + 1, "refused"));
 }
@@ -507,8 +507,8 @@ static void cell_pci_space_is_its_own(void **state)
 	/* its device at 00:00.0, nothing at the root's 00:10.0 */
 	assert_true(pci_mmconfig_access(a_cpu, MMCFG, 4, false, &v));
 	assert_int_equal(v, 0x4106110a);
-	assert_true(pci_mmconfig_access(a_cpu, MMCFG + (0x80 << 12), 4, false,
-					&v));
+	assert_true(
+		pci_mmconfig_access(a_cpu, MMCFG + (0x80 << 12), 4, false, &v));
 	assert_int_equal(v, 0xffffffff);
 	assert_true(pci_mmconfig_access(a_cpu, MMCFG + (0x80 << 12) + 2, 2,
 					false, &v));
@@ -539,8 +539,9 @@ static void root_slot_checked_and_trapped(void **state)
 	/* a physical function there: refused, naming it */
 	mmcfg_page[0] = 0x10008086;
 	assert_int_equal(pci_root_init(), -EBUSY);
-	assert_non_null(strstr(fake_console,
-			       "00:10.0 is taken by a physical device (8086:1000)"));
+	assert_non_null(
+		strstr(fake_console,
+		       "00:10.0 is taken by a physical device (8086:1000)"));
 }
 
 int main(void)

@@ -25,7 +25,9 @@ static struct spinlock conf_lock;
 static void raw_access(u16 port, unsigned int size, bool in, u32 *val)
 {
 	if (in)
-		*val = size == 4 ? inl(port) : size == 2 ? inw(port) : inb(port);
+		*val = size == 4 ? inl(port) :
+		       size == 2 ? inw(port) :
+				   inb(port);
 	else if (size == 4)
 		outl(port, *val);
 	else if (size == 2)
