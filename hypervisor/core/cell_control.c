@@ -63,7 +63,12 @@ static long with_cell(struct per_cpu *self, u64 id,
 	return ret;
 }
 
-/* Every root CPU flushes its guest TLB before running Linux again. */
+/*
+ * Every root CPU flushes its guest TLB before running Linux again. One
+ * that does not answer in time is reported and not waited for: it is
+ * stuck in the hypervisor, not running Linux, and its flush request stays
+ * posted with its NMI, which it takes before it next runs the guest.
+ */
 static void root_flush_tlbs(struct per_cpu *self)
 {
 	unsigned int i;
@@ -76,14 +81,28 @@ static void root_flush_tlbs(struct per_cpu *self)
 	}
 }
 
-static void park_cell_cpus(struct per_cpu *self, struct cell *cell)
+/*
+ * A CPU that does not park in time may still run the cell: then nothing of
+ * the cell may change hands. The cell stays as it is, marked failed, and
+ * the command fails; destroy can be tried again.
+ */
+static int park_cell_cpus(struct per_cpu *self, struct cell *cell)
 {
 	unsigned int i;
+	int ret = 0;
 
 	/* a CPU parked here must stay parked while its siblings are */
 	cell_stop_running(cell);
 	for_each_cell_cpu(i, cell)
-		cpu_request_sync(self, per_cpu(i), REQ_PARK);
+		if (cpu_request_sync(self, per_cpu(i), REQ_PARK))
+			ret = -ETIMEDOUT;
+	if (ret) {
+		cell->state = BH_STATE_FAILED;
+		cell_status_update(cell);
+		printk("ERROR: cell %s: a CPU of it did not stop; the cell stays as it is, marked failed\n",
+		       cell->desc->name);
+	}
+	return ret;
 }
 
 /* Give the root cell back what its own regions say about [start, end). */
@@ -282,11 +301,19 @@ static long do_create(struct per_cpu *self, u64 desc_gpa)
 	/* Linux has offlined these CPUs; they sit in its idle loop until
 	 * the NMI of the park request brings them to us. */
 	for (i = 0; i < MAX_CPUS; i++) {
+		if (!(d->cpu_set & BIT(i)))
+			continue;
+		ret = cpu_request_sync(self, per_cpu(i), REQ_PARK);
+		/* those parked stay so, in the root cell, until Linux
+		 * onlines them */
+		if (ret)
+			goto fail;
+	}
+	for (i = 0; i < MAX_CPUS; i++) {
 		struct per_cpu *t = per_cpu(i);
 
 		if (!(d->cpu_set & BIT(i)))
 			continue;
-		cpu_request_sync(self, t, REQ_PARK);
 		root_cell.cpu_set &= ~BIT(i);
 		cell->cpu_set |= BIT(i);
 		t->cell = cell;
@@ -324,7 +351,9 @@ static long do_set_loadable(struct per_cpu *self, struct cell *cell, u64 unused)
 		       cell->desc->name);
 		return -EBUSY;
 	}
-	park_cell_cpus(self, cell);
+	ret = park_cell_cpus(self, cell);
+	if (ret)
+		return ret;
 	/* the root may now write anything into the cell's memory */
 	cell_console_drain(cell);
 	cell->comm_valid = false;
@@ -400,7 +429,9 @@ static long do_start(struct per_cpu *self, struct cell *cell, u64 entry)
 		       d->name, (unsigned long long)entry);
 		return -EINVAL;
 	}
-	park_cell_cpus(self, cell);
+	ret = park_cell_cpus(self, cell);
+	if (ret)
+		return ret;
 	if (cell->loadable_mapped) {
 		for (i = 0; i < d->num_mem_regions; i++) {
 			if (!(d->mem_regions[i].flags & BH_MEM_LOADABLE))
@@ -438,7 +469,12 @@ static long do_start(struct per_cpu *self, struct cell *cell, u64 entry)
 	       (unsigned long long)entry, boot);
 	/* wait until it is taken, so that no later park request can find a
 	 * stale start (see cpu_park) */
-	cpu_request_sync(self, per_cpu(boot), REQ_START);
+	ret = cpu_request_sync(self, per_cpu(boot), REQ_START);
+	if (ret) {
+		cell_stop_running(cell);
+		cell->state = BH_STATE_FAILED;
+		cell_status_update(cell);
+	}
 	return ret;
 }
 
@@ -450,6 +486,7 @@ long cell_start(struct per_cpu *self, u64 id, u64 entry)
 static long do_shutdown(struct per_cpu *self, struct cell *cell, u64 force)
 {
 	struct bh_comm_region *c = cell->comm;
+	int ret;
 
 	if (cell->state == BH_STATE_RUNNING && !force) {
 		if (READ_ONCE(c->msg_to_cell) != BH_MSG_SHUTDOWN_REQUEST) {
@@ -473,7 +510,9 @@ static long do_shutdown(struct per_cpu *self, struct cell *cell, u64 force)
 		printk("Cell '%s' did not answer the shutdown request in time\n",
 		       cell->desc->name);
 	}
-	park_cell_cpus(self, cell);
+	ret = park_cell_cpus(self, cell);
+	if (ret)
+		return ret;
 	cell_console_drain(cell);
 	/* its peers learn that it is gone (state 0) */
 	ivshmem_cell_reset(cell);
@@ -507,9 +546,12 @@ void cells_console_drain(void)
 static long do_destroy(struct per_cpu *self, struct cell *cell, u64 unused)
 {
 	unsigned int i;
+	int ret;
 
 	(void)unused;
-	park_cell_cpus(self, cell);
+	ret = park_cell_cpus(self, cell);
+	if (ret)
+		return ret;
 	/* its last words, before the memory goes back to the root cell */
 	cell_console_drain(cell);
 	clear_cell_ram(cell);

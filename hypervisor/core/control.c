@@ -10,28 +10,58 @@
 #include <bh/hv.h>
 #include <bh/percpu.h>
 #include <bh/printk.h>
+#include <bh/rendezvous.h>
 #include <bh/spinlock.h>
 #include <bh/string.h>
 #include <bulkhead/hypercall.h>
 
-static u32 disable_arrived;
+static struct rendezvous disable_meeting;
+
+/* Root CPUs that entered the hypervisor (the meeting's guest list). */
+static u64 root_cpus_in_hv(void)
+{
+	u64 cpus = 0;
+	unsigned int i;
+
+	for (i = 0; i < MAX_CPUS; i++)
+		if (per_cpu(i)->in_hv && per_cpu(i)->cell == &root_cell)
+			cpus |= BIT(i);
+	return cpus;
+}
+
+static void serve_requests(void *arg)
+{
+	struct per_cpu *cpu = arg;
+
+	if (READ_ONCE(cpu->requests))
+		cpu_handle_requests(cpu);
+}
 
 /*
  * Every root CPU calls disable (the driver uses on_each_cpu); each waits for
  * the others so that none leaves while another still runs a guest that
- * could ask for something.
+ * could ask for something. A call that not every CPU makes in time is
+ * refused on every CPU that made it, naming the missing ones.
  */
 static long hc_disable(struct per_cpu *cpu)
 {
+	u64 expected = root_cpus_in_hv(), missing;
+	char list[96];
+
 	if (cell_count() > 1) {
 		printk("ERROR: disable: cells exist; destroy them first\n");
 		return -EBUSY;
 	}
-
-	if (atomic_inc(disable_arrived) == 1)
+	if (rendezvous_join(&disable_meeting, cpu->id, expected,
+			    BH_WAIT_CPUS_MS, serve_requests, cpu,
+			    &missing) != 0) {
+		cpu_list_format(list, sizeof(list), missing);
+		printk("ERROR: disable: CPU %u: CPUs %s did not call disable within %u ms; the hypervisor stays\n",
+		       cpu->id, list, BH_WAIT_CPUS_MS);
+		return -ETIMEDOUT;
+	}
+	if (cpu->id == (unsigned int)__builtin_ctzll(expected))
 		printk("Disabling hypervisor\n");
-	while (READ_ONCE(disable_arrived) < hv_header.num_cpus)
-		arch_cpu_relax();
 
 	cpu->in_hv = false;
 	cpu->stats->online = 0;

@@ -10,7 +10,10 @@
  */
 #include <bh/arch.h>
 #include <bh/cell.h>
+#include <bh/errno.h>
 #include <bh/percpu.h>
+#include <bh/printk.h>
+#include <bh/rendezvous.h>
 #include <bh/spinlock.h>
 
 static u64 apic_timer_khz(void)
@@ -47,14 +50,31 @@ void cpu_request(struct per_cpu *target, u32 req)
 	cpu_kick(target);
 }
 
-void cpu_request_sync(struct per_cpu *self, struct per_cpu *target, u32 req)
+static const char *request_name(u32 req)
 {
+	return req == REQ_FLUSH ? "TLB flush" :
+	       req == REQ_PARK	? "park" :
+	       req == REQ_START ? "start" :
+				  "management";
+}
+
+int cpu_request_sync(struct per_cpu *self, struct per_cpu *target, u32 req)
+{
+	u64 start = arch_read_tsc(), ticks = tsc_ticks_ms(BH_WAIT_CPUS_MS);
+
 	cpu_request(target, req);
 	while (READ_ONCE(target->requests) & req) {
 		if (READ_ONCE(self->requests))
 			cpu_handle_requests(self);
+		if (arch_read_tsc() - start > ticks) {
+			printk("ERROR: CPU %u did not answer a %s request from CPU %u within %u ms\n",
+			       target->id, request_name(req), self->id,
+			       BH_WAIT_CPUS_MS);
+			return -ETIMEDOUT;
+		}
 		arch_cpu_relax();
 	}
+	return 0;
 }
 
 /*

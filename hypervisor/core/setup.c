@@ -14,6 +14,7 @@
 #include <bh/hv.h>
 #include <bh/percpu.h>
 #include <bh/printk.h>
+#include <bh/rendezvous.h>
 #include <bh/spinlock.h>
 #include <bh/string.h>
 
@@ -37,7 +38,7 @@ const struct bh_system_desc *hv_config;
 static struct spinlock init_lock;
 static bool init_done;
 static int init_error;
-static u32 cpus_arrived;
+static struct rendezvous enable_meeting;
 static int cpus_error;
 
 paddr_t hv_virt_to_phys(const void *addr)
@@ -107,15 +108,23 @@ static int global_init(void)
 	return 0;
 }
 
-static void wait_for_all_cpus(void)
+/* The CPUs Linux sends in: every one it had online. */
+static u64 entering_cpus(void)
 {
-	while (READ_ONCE(cpus_arrived) < hv_header.num_cpus)
-		arch_cpu_relax();
+	u64 cpus = 0;
+	unsigned int i;
+
+	for (i = 0; i < BH_MAX_CPUS_BOOT && i < MAX_CPUS; i++)
+		if (hv_header.cpu_structs[i])
+			cpus |= BIT(i);
+	return cpus;
 }
 
 void hv_cpu_entry(struct bh_linux_cpu *linux_cpu)
 {
 	struct per_cpu *cpu = per_cpu(linux_cpu->cpu);
+	char list[96];
+	u64 missing;
 	int ret;
 
 	spin_lock(&init_lock);
@@ -141,8 +150,14 @@ void hv_cpu_entry(struct bh_linux_cpu *linux_cpu)
 	if (ret)
 		__atomic_store_n(&cpus_error, ret, __ATOMIC_SEQ_CST);
 
-	atomic_inc(cpus_arrived);
-	wait_for_all_cpus();
+	/* all in, or all out: a CPU that never comes fails the enable */
+	if (rendezvous_join(&enable_meeting, cpu->id, entering_cpus(),
+			    BH_WAIT_CPUS_MS, NULL, NULL, &missing) != 0) {
+		cpu_list_format(list, sizeof(list), missing);
+		printk("ERROR: enable: CPU %u: CPUs %s did not enter within %u ms\n",
+		       cpu->id, list, BH_WAIT_CPUS_MS);
+		__atomic_store_n(&cpus_error, -ETIMEDOUT, __ATOMIC_SEQ_CST);
+	}
 
 	ret = READ_ONCE(cpus_error);
 	if (ret) {

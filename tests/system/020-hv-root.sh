@@ -30,6 +30,9 @@ insmod $TM/bulkhead_hvpeek.ko phys=0x30000000 && rmmod bulkhead_hvpeek
 dmesg | grep 'hvpeek:' | tail -1
 insmod $TM/bulkhead_hcall.ko && rmmod bulkhead_hcall
 dmesg | grep 'hcall:'
+# a disable that not every CPU joins: refused after the bounded wait
+insmod $TM/bulkhead_hcall.ko lone_disable=1 && rmmod bulkhead_hcall
+echo "enabled after lone disable: $(cat /sys/devices/bulkhead/enabled)"
 $T/vmmcall-user
 echo l >/proc/sysrq-trigger
 sleep 1
@@ -46,7 +49,10 @@ echo "after: $($T/cpuid | tr '\n' ' ')"
 stress-ng --cpu 4 --timeout 2 2>&1 | grep -q 'successful run' && echo "after stress-ng: ok"
 echo "online after: $(cat /sys/devices/system/cpu/online)"
 bulkhead console >/tmp/console
-grep -E 'ERROR|FATAL' /tmp/console || echo "console: no errors"
+grep 'did not call disable' /tmp/console
+# the lone disable's refusal is the one error expected
+grep -E 'ERROR|FATAL' /tmp/console | grep -v 'did not call disable' ||
+	echo "console: no errors"
 grep -E 'refused|^hcall' /tmp/console
 GUEST
 guest "$script" --timeout 180
@@ -73,6 +79,9 @@ expect '^module still loaded$'
 expect 'hvpeek: phys 0x30000000 read 0xffffffff, wrote 0x5a5a5a5a at \+4, read back 0xffffffff'
 expect 'hcall: abi 1 pool_pages [0-9]+ pool_used [0-9]+ cells 1 bad_info -22$'
 expect 'hcall: console_write 48 too_long -7 unknown -38$'
+expect 'hcall: lone disable on CPU [0-3]: -110$'
+expect '^enabled after lone disable: 1$'
+expect 'ERROR: disable: CPU [0-3]: CPUs [0-3], [0-3], [0-3] did not call disable within 2000 ms; the hypervisor stays'
 expect '^vmmcall from user: SIGILL$'
 expect '^nmi backtraces: [34]$'
 expect '^exits grew: yes$'

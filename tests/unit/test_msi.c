@@ -136,8 +136,7 @@ static void compat_refusals(void **state)
 	(void)state;
 	/* not the interrupt address range */
 	assert_int_equal(arch_msi_send(&cell_a, 0xfed00000, 0x41), -EINVAL);
-	assert_int_equal(arch_msi_send(&cell_a, 0x1fee00000ull, 0x41),
-			 -EINVAL);
+	assert_int_equal(arch_msi_send(&cell_a, 0x1fee00000ull, 0x41), -EINVAL);
 	/* SMI, NMI, INIT, ExtINT */
 	assert_int_equal(arch_msi_send(&cell_a, 0xfee00000, 0x200), -EINVAL);
 	assert_int_equal(arch_msi_send(&cell_a, 0xfee00000, 0x441), -EINVAL);
@@ -171,9 +170,8 @@ static void subhandle_added(void **state)
 	(void)state;
 	irte(12, 0x31, 1, false);
 	/* SHV: handle 10 + subhandle 2 from the data */
-	assert_int_equal(arch_msi_send(&root_cell, remappable(10) | (1 << 3),
-				       2),
-			 0);
+	assert_int_equal(
+		arch_msi_send(&root_cell, remappable(10) | (1 << 3), 2), 0);
 	assert_int_equal(sent_icr, (1ull << 32) | 0x31);
 }
 

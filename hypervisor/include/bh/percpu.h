@@ -40,9 +40,12 @@ static inline struct per_cpu *per_cpu(unsigned int cpu)
 
 /* Send @req and return; the CPU acts at its next exit or while parked. */
 void cpu_request(struct per_cpu *target, u32 req);
-/* Send @req and wait until the CPU has acted on it; @self keeps serving
- * its own requests meanwhile. */
-void cpu_request_sync(struct per_cpu *self, struct per_cpu *target, u32 req);
+/*
+ * Send @req and wait until the CPU has acted on it; @self keeps serving
+ * its own requests meanwhile. -ETIMEDOUT, with a console line naming the
+ * CPU, if it has not within BH_WAIT_CPUS_MS; the request stays posted.
+ */
+int cpu_request_sync(struct per_cpu *self, struct per_cpu *target, u32 req);
 /* Before a parked CPU runs a guest again: false if it must stay parked. */
 bool cpu_unpark(struct per_cpu *cpu);
 /* Act on this CPU's pending requests; may park it (and not return). */

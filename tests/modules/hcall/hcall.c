@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Test module: issues every hypercall the root cell has, plus an unknown
- * one, and prints what came back. The driver's own wrapper is not used so
+ * one, and prints what came back; or, with lone_disable=1, a disable
+ * from one CPU only. The driver's own wrapper is not used so
  * the test sees the raw ABI.
  */
 #include <linux/io.h>
@@ -18,6 +19,11 @@ static long hcall(unsigned long code, unsigned long a1, unsigned long a2)
 				code, a1, a2);
 }
 
+/* lone_disable=1: only DISABLE, from this CPU alone, which the hypervisor
+ * must refuse after its wait for the other CPUs runs out */
+static bool lone_disable;
+module_param(lone_disable, bool, 0444);
+
 static const char text[] = "hcall: hello from the root cell's console write\n";
 
 static int __init hcall_init(void)
@@ -28,6 +34,15 @@ static int __init hcall_init(void)
 
 	if (!msg)
 		return -ENOMEM;
+	if (lone_disable) {
+		unsigned int cpu = get_cpu();
+		long ret = hcall(BH_HC_DISABLE, 0, 0);
+
+		put_cpu();
+		pr_info("hcall: lone disable on CPU %u: %ld\n", cpu, ret);
+		kfree(msg);
+		return 0;
+	}
 	pr_info("hcall: abi %ld pool_pages %ld pool_used %ld cells %ld bad_info %ld\n",
 		hcall(BH_HC_GET_INFO, BH_INFO_ABI_VERSION, 0),
 		hcall(BH_HC_GET_INFO, BH_INFO_POOL_PAGES, 0),
