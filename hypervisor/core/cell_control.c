@@ -165,14 +165,19 @@ static void cell_release(struct per_cpu *self, struct cell *cell,
 	for (i = 0; i < regions_taken; i++) {
 		if (!region_leaves_root(&d->mem_regions[i]))
 			continue;
-		root_remap(d->mem_regions[i].phys_start,
-			   d->mem_regions[i].size);
+		/* out of tables: the root cell misses that memory, no one
+		 * else has it */
+		if (root_remap(d->mem_regions[i].phys_start,
+			       d->mem_regions[i].size))
+			printk("ERROR: cell %s: memory region '%s' did not all go back to the root cell\n",
+			       d->name, d->mem_regions[i].name);
 		root_flush_tlbs(self);
 	}
 	ivshmem_cell_exit(cell);
 	paging_destroy(&cell->npt);
 	arch_cell_destroy(cell);
 	cells[cell->id] = NULL;
+	arch_cell_ports_changed(&root_cell);
 	hv_status.cells[cell->id].state = BH_STATE_FREE;
 }
 
@@ -283,6 +288,8 @@ static long do_create(struct per_cpu *self, u64 desc_gpa)
 	ret = arch_cell_init(cell);
 	if (ret)
 		goto fail;
+	/* its ports are no longer the root's */
+	arch_cell_ports_changed(&root_cell);
 	for (taken = 0; taken < d->num_mem_regions; taken++) {
 		const struct bh_mem_region *r = &d->mem_regions[taken];
 
@@ -357,22 +364,29 @@ static long do_set_loadable(struct per_cpu *self, struct cell *cell, u64 unused)
 	/* the root may now write anything into the cell's memory */
 	cell_console_drain(cell);
 	cell->comm_valid = false;
-	for (i = 0; i < cell->desc->num_mem_regions && !cell->loadable_mapped;
-	     i++) {
+	/*
+	 * Recorded before the first mapping: whatever part of the cell the
+	 * root gets here, even after a failure halfway, a start takes back.
+	 */
+	for (i = 0; i < cell->desc->num_mem_regions; i++) {
 		const struct bh_mem_region *r = &cell->desc->mem_regions[i];
 
 		if (!(r->flags & BH_MEM_LOADABLE))
 			continue;
+		/* mapping again what is mapped changes nothing */
+		cell->loadable_mapped = true;
 		ret = paging_map(&root_cell.npt, r->phys_start,
 				 pa_init(r->phys_start), r->size,
 				 PAGING_READ | PAGING_WRITE | PAGING_USER);
 		/* a split or merge may have freed a table the root's CPUs
 		 * still walk */
 		root_flush_tlbs(self);
-		if (ret)
+		if (ret) {
+			printk("ERROR: cell %s: memory region '%s' cannot be given to the root cell for loading (%ld)\n",
+			       cell->desc->name, r->name, ret);
 			return ret;
+		}
 	}
-	cell->loadable_mapped = true;
 	cell->state = BH_STATE_SHUT_DOWN;
 	cell_status_update(cell);
 	return ret;
@@ -432,14 +446,20 @@ static long do_start(struct per_cpu *self, struct cell *cell, u64 entry)
 	ret = park_cell_cpus(self, cell);
 	if (ret)
 		return ret;
+	/* no start while the root can still write into the cell */
 	if (cell->loadable_mapped) {
 		for (i = 0; i < d->num_mem_regions; i++) {
 			if (!(d->mem_regions[i].flags & BH_MEM_LOADABLE))
 				continue;
-			paging_unmap(&root_cell.npt,
-				     d->mem_regions[i].phys_start,
-				     d->mem_regions[i].size);
+			ret = paging_unmap(&root_cell.npt,
+					   d->mem_regions[i].phys_start,
+					   d->mem_regions[i].size);
 			root_flush_tlbs(self);
+			if (ret) {
+				printk("ERROR: cell %s: memory region '%s' cannot be taken back from the root cell (%ld); not started\n",
+				       d->name, d->mem_regions[i].name, ret);
+				return ret;
+			}
 		}
 		cell->loadable_mapped = false;
 	}

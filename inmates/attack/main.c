@@ -146,6 +146,7 @@ static uint64_t console_forge(void)
  * finds. The hypervisor must have reset all of it at the stop.
  */
 #define LVT_TIMER_PERIODIC 0x20000
+#define MSR_TSC_AUX 0xc0000103
 static uint64_t apic_dirty(void)
 {
 	wrmsr(X2APIC_TPR, 0x20);
@@ -155,12 +156,20 @@ static uint64_t apic_dirty(void)
 	wrmsr(X2APIC_LVT_TIMER, LVT_TIMER_PERIODIC | 0x41);
 	/* long enough not to fire before the stop */
 	wrmsr(X2APIC_TIMER_INIT, 0xffffffff);
+	/* CPU state no VMCB holds: the next guest must not find it */
+	wrmsr(MSR_TSC_AUX, 0x5ec2e7);
+	asm volatile("mov %0, %%dr0; mov %0, %%dr3" ::"r"(0x5ec2e70ul));
 	return rdmsr(X2APIC_LVT_TIMER);
 }
 
 static uint64_t apic_show(void)
 {
 	const struct apic_entry_state *e = apic_entry_state();
+	unsigned long dr0, dr3;
+
+	asm volatile("mov %%dr0, %0; mov %%dr3, %1" : "=r"(dr0), "=r"(dr3));
+	printf("attack: cpu at entry: tsc_aux=0x%lx dr0=0x%lx dr3=0x%lx\n",
+	       (unsigned long)rdmsr(MSR_TSC_AUX), dr0, dr3);
 
 	printf("attack: apic at entry: tpr=0x%lx lvt_timer=0x%lx lvt_perf=0x%lx lvt_lint1=0x%lx lvt_error=0x%lx timer_init=0x%lx in_service=%lu\n",
 	       (unsigned long)e->tpr, (unsigned long)e->lvt_timer,

@@ -6,7 +6,8 @@
 # The cell's RAM: the root cell writes a word into the memory of a cell
 # not yet created, the cell reports what it finds there and writes a
 # secret, and after the destroy the root cell reads the place again. The
-# hypervisor resets the APIC when a CPU stops and clears the cell's RAM at
+# hypervisor resets the APIC (and TSC_AUX and DR0-DR3, which no VMCB
+# holds) when a CPU stops and clears the cell's RAM at
 # create and at destroy (docs/cells.md).
 . "$(dirname "$0")/lib.sh"
 
@@ -41,6 +42,26 @@ new_console
 bulkhead cell destroy attack >/dev/null && echo destroyed
 insmod $TM/bulkhead_hvpeek.ko phys=0x31480000 && rmmod bulkhead_hvpeek
 dmesg | grep 'hvpeek: phys 0x31480000' | tail -n 1 | sed 's/^.*hvpeek/after destroy: hvpeek/'
+echo "== ports =="
+# a cell that owns COM4's ports: the root cell loses them while it exists
+cat >/tmp/ports.yaml <<'YAML'
+kind: cell
+name: ports
+cpus: [1]
+memory:
+  - {name: ram, start: 0x31400000, guest: 0x0, size: 1M, flags: [read, write, execute, loadable]}
+  - {name: comm, start: 0x31500000, guest: 0x100000, size: 4K, flags: [read, write, comm-region]}
+pio:
+  - {start: 0x2e8, size: 8}
+YAML
+rd() { dd if=/dev/port bs=1 skip=$((0x2e9)) count=1 2>/dev/null | od -An -tx1 | tr -d ' '; }
+mark_console
+echo "before: $(rd)"
+bulkhead cell create /tmp/ports.yaml >/dev/null && echo created
+echo "while: $(rd)"
+bulkhead cell destroy ports >/dev/null && echo destroyed
+echo "after: $(rd)"
+new_console | grep 'port 0x2e' | sed 's/^/console: /'
 bulkhead disable >/dev/null && echo disabled
 echo "online: $(cat /sys/devices/system/cpu/online)"
 GUEST
@@ -50,11 +71,14 @@ rm -f "$script"
 
 check armed sec dirty 'attack: apic-dirty survived \(value 0x20041\)'
 check shut-down sec dirty '^shut down$'
+check cpu-regs-clean sec show 'attack: cpu at entry: tsc_aux=0x0 dr0=0x0 dr3=0x0$'
 check apic-clean sec show 'attack: apic at entry: tpr=0x0 lvt_timer=0x10000 lvt_perf=0x10000 lvt_lint1=0x10000 lvt_error=0x10000 timer_init=0x0 in_service=0$'
 check ram-root-wrote sec ram '^before create: hvpeek: phys 0x31480000 read 0x[0-9a-f]+, wrote 0x5a5a5a5a at \+4, read back 0x5a5a5a5a'
 check ram-clean-at-create sec ram 'attack: ram at 0x80000: 0x0 0x0$'
 check ram-secret-written sec ram 'attack: ram-probe survived \(value 0x5ec2e75e\)'
 check ram-clean-at-destroy sec ram '^after destroy: hvpeek: phys 0x31480000 read 0x00000000, wrote'
-check cleanup sec ram '^disabled$'
+check ports-leave-root eval 'sec ports "^created$" && sec ports "^console: .*cell root: read from port 0x2e9 refused \(not in its pio list\), reads all-ones$" && sec ports "^while: ff$"'
+check ports-come-back eval 'sec ports "^destroyed$" && [ "$(section ports | grep -c "^console: ")" = 1 ]'
+check cleanup sec ports '^disabled$'
 [ "$rc" = 0 ] || echo "guest script exited with $rc"
 finish

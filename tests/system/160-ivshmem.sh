@@ -57,6 +57,18 @@ sleep 1
 e1=$(cpu_exits 1 2)
 echo "cell exits while receiving: $((e1 - e0))"
 echo "cell received on vector 1: $(demo_irqs 1 1)"
+echo "== hundred =="
+# the other way: 100 heartbeats, each one doorbell write of the cell's
+bulkhead cell shutdown ivshmem-demo >/dev/null
+bulkhead cell load ivshmem-demo $INM/ivshmem-demo.bin -s "beat=50 count=100"
+e0=$(cpu_exits 1 2)
+bulkhead cell start ivshmem-demo
+echo "root received: $(bulkhead ivshmem wait --count 100 --timeout 20000)"
+sleep 1
+e1=$(cpu_exits 1 2)
+# rings_sent: offset 0x58 of struct bh_demo_output
+echo "cell sent: $(bulkhead ivshmem dump input --peer 1 -l 128 | awk '$1 == "00000050" { printf "%d\n", "0x" $13 $12 $11 $10 }')"
+echo "cell exits: $((e1 - e0))"
 echo "== pingpong =="
 bulkhead ivshmem pingpong --peer 1 --count 100 | sed 's/^/irq: /'
 bulkhead ivshmem pingpong --peer 1 --count 100 --poll | sed 's/^/poll: /'
@@ -140,6 +152,8 @@ check cell-to-root sec demo '^beats received: 3$'
 check root-state-change-seen sec demo 'ivshmem-demo: states: '
 check no-exits-receiving sec receive '^cell exits while receiving: 0$'
 check root-to-cell sec receive '^cell received on vector 1: 100$'
+check hundred-cell-to-root eval 'sec hundred "^root received: 100$" && sec hundred "^cell sent: 100$"'
+check one-exit-per-doorbell sec hundred '^cell exits: 100$'
 check pingpong-irq sec pingpong '^irq: n=100, min='
 check pingpong-poll sec pingpong '^poll: n=100, min='
 check stop-notifies eval 'sec stop "^shut down$" && sec stop "^root told: 1$" && sec stop "state: +0: 0 \(own\), 1: 0, 2: 0$"'

@@ -53,8 +53,11 @@ static void serve(void *arg)
 	((struct joiner *)arg)->served++;
 }
 
-#define J(c, e, t, d) \
-	{ .cpu = (c), .expected = (e), .timeout_ms = (t), .delay_us = (d) }
+#define J(c, e, t, d)                                           \
+	{                                                       \
+		.cpu = (c), .expected = (e), .timeout_ms = (t), \
+		.delay_us = (d)                                 \
+	}
 
 static void *join(void *arg)
 {
@@ -105,8 +108,7 @@ static void all_in_time(void **state)
 static void one_missing(void **state)
 {
 	struct joiner j[3] = {
-		J(0, 0xb, 200, 0),
-		J(1, 0xb, 200, 0),
+		J(0, 0xb, 200, 0), J(1, 0xb, 200, 0),
 		J(2, 0xb, 200, 0), /* not expected: a CPU of no concern */
 	};
 	u64 start = arch_read_tsc();

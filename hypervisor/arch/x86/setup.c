@@ -102,6 +102,11 @@ void arch_cell_destroy(struct cell *cell)
 	x86_vendor->cell_destroy(cell);
 }
 
+void arch_cell_ports_changed(struct cell *cell)
+{
+	x86_vendor->cell_ports_changed(cell);
+}
+
 int arch_cpu_init(struct per_cpu *cpu)
 {
 	return x86_vendor->cpu_init(cpu);

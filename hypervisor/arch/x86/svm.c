@@ -14,7 +14,7 @@
 #include <asm/efer.h>
 #include <asm/msr.h>
 #include <asm/paging_x86.h>
-#include <asm/pci_pio.h>
+#include <asm/io_bitmap.h>
 #include <asm/processor.h>
 #include <asm/svm_cpu.h>
 #include <asm/vendor.h>
@@ -144,17 +144,9 @@ static void msrpm_cell(u8 *msrpm)
 	msrpm_allow(msrpm, 0x10 /* TSC */, true, false);
 }
 
-static void iopm_allow(u8 *iopm, u32 port, u32 len)
-{
-	for (; len; port++, len--)
-		iopm[port / 8] &= ~(1 << (port % 8));
-}
-
 static int svm_cell_init(struct cell *cell)
 {
-	const struct bh_cell_desc *desc = cell->desc;
 	struct arch_cell *ac;
-	unsigned int i;
 
 	ac = page_alloc(1);
 	if (!ac)
@@ -171,16 +163,9 @@ static int svm_cell_init(struct cell *cell)
 	}
 	ac->asid = cell->id + 1;
 
-	/* Ports: only what the config grants; the rest traps and is refused. */
+	/* beyond the ports' bits, the IOPM's last bytes trap too */
 	memset(ac->iopm, 0xff, IOPM_PAGES * PAGE_SIZE);
-	for (i = 0; i < desc->num_pio_regions; i++)
-		iopm_allow(ac->iopm, desc->pio_regions[i].base,
-			   desc->pio_regions[i].length);
-	/* the root's configuration ports, where its virtual devices are */
-	if (cell->id == 0 && cell->num_ivshmem)
-		for (i = 0; i < PCI_PIO_COUNT; i++)
-			ac->iopm[(PCI_PIO_FIRST + i) / 8] |=
-				1 << ((PCI_PIO_FIRST + i) % 8);
+	io_bitmap_build(ac->iopm, cell);
 
 	if (cell->id == 0)
 		msrpm_root(ac->msrpm);
@@ -189,6 +174,11 @@ static int svm_cell_init(struct cell *cell)
 
 	cell->arch = ac;
 	return 0;
+}
+
+static void svm_cell_ports_changed(struct cell *cell)
+{
+	io_bitmap_build(cell->arch->iopm, cell);
 }
 
 static void svm_cell_destroy(struct cell *cell)
@@ -505,6 +495,7 @@ const struct x86_vendor svm_vendor = {
 	.nested_paging = &x86_npt_paging,
 	.cell_init = svm_cell_init,
 	.cell_destroy = svm_cell_destroy,
+	.cell_ports_changed = svm_cell_ports_changed,
 	.cpu_init = svm_cpu_init,
 	.cpu_cleanup = svm_cpu_cleanup,
 	.cpu_activate = svm_cpu_activate,

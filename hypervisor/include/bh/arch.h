@@ -22,6 +22,12 @@ const struct paging_format *arch_nested_paging(void);
 /* Arch part of a cell: intercept bitmaps from the cell's config. */
 int arch_cell_init(struct cell *cell);
 void arch_cell_destroy(struct cell *cell);
+/*
+ * Which ports of @cell exit: again from its config and, for the root
+ * cell, minus the ports of every cell that exists now. Takes effect at
+ * the cell's CPUs' next port access.
+ */
+void arch_cell_ports_changed(struct cell *cell);
 
 /* Per CPU: enable the extension and build the guest state that continues
  * Linux where it entered. */

@@ -18,6 +18,8 @@ struct x86_vendor {
 	const struct paging_format *nested_paging;
 	int (*cell_init)(struct cell *cell);
 	void (*cell_destroy)(struct cell *cell);
+	/* the cell's port intercepts again from its config and the cells */
+	void (*cell_ports_changed)(struct cell *cell);
 	int (*cpu_init)(struct per_cpu *cpu);
 	void (*cpu_cleanup)(struct per_cpu *cpu);
 	void (*cpu_activate)(struct per_cpu *cpu) __attribute__((noreturn));
