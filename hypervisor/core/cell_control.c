@@ -10,6 +10,7 @@
 #include <bh/arch.h>
 #include <bh/cell.h>
 #include <bh/config_check.h>
+#include <bh/console.h>
 #include <bh/errno.h>
 #include <bh/hv.h>
 #include <bh/ivshmem.h>
@@ -640,5 +641,7 @@ void cell_root_trap_page(struct per_cpu *self, u64 old_page, u64 new_page)
 			       (unsigned long long)new_page);
 	}
 	root_flush_tlbs(self);
+	/* the tables may have grown or shrunk: the root's view of the pool */
+	status_update_pool();
 	spin_unlock(&cell_lock);
 }

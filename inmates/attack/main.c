@@ -41,6 +41,23 @@ static uint64_t hv_memory(void)
 	return *(volatile uint64_t *)HV_MEMORY_ADDR;
 }
 
+/* Runs code outside the cell: an instruction fetch the nested tables stop. */
+static uint64_t exec_outside(void)
+{
+	((void (*)(void))ROOT_RAM_ADDR)();
+	return 0;
+}
+
+/*
+ * Page tables outside the cell: the next fetch walks them through memory
+ * the cell does not own, a fault of the walk, not of an access.
+ */
+static uint64_t cr3_outside(void)
+{
+	asm volatile("mov %0, %%cr3" ::"r"((uint64_t)ROOT_RAM_ADDR) : "memory");
+	return 0;
+}
+
 static uint64_t send_to_root(uint32_t icr_low)
 {
 	apic_send_ipi(ROOT_APIC_ID, icr_low);
@@ -434,6 +451,8 @@ static uint64_t pci_foreign(void)
 static const struct attack attacks[] = {
 	{ "root-ram", root_ram },
 	{ "hv-memory", hv_memory },
+	{ "exec-outside", exec_outside },
+	{ "cr3-outside", cr3_outside },
 	{ "ipi-root", ipi_root },
 	{ "nmi-root", nmi_root },
 	{ "init-root", init_root },

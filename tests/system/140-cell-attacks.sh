@@ -4,7 +4,7 @@
 # and the cell can be destroyed. One boot; each attack is its own result.
 . "$(dirname "$0")/lib.sh"
 
-attacks="root-ram hv-memory ipi-root nmi-root init-root port hypercall-root msr triple-fault efer-reserved efer-lme single-step console-forge"
+attacks="root-ram hv-memory exec-outside cr3-outside ipi-root nmi-root init-root port hypercall-root msr triple-fault efer-reserved efer-lme single-step console-forge"
 script=$(mktemp)
 guest_script "$script" <<GUEST
 ATTACKS="$attacks"
@@ -59,6 +59,8 @@ attack_ok() {
 
 check root-ram attack_ok root-ram failed "cell attack: write at guest-physical 0x10000000 .*refused: not the cell's memory; cell stopped and marked failed"
 check hv-memory attack_ok hv-memory failed "cell attack: read at guest-physical 0x30000000 .*refused: not the cell's memory; cell stopped and marked failed"
+check exec-outside attack_ok exec-outside failed "cell attack: instruction fetch at guest-physical 0x10000000 .*refused: not the cell's memory; cell stopped and marked failed"
+check cr3-outside attack_ok cr3-outside failed "cell attack: page-table walk at guest-physical 0x10000000 .*refused: not the cell's memory; cell stopped and marked failed"
 check ipi-root attack_ok ipi-root survived "cell attack: fixed IPI \(vector 0x40\) to CPUs 0x1 of another cell refused"
 check nmi-root attack_ok nmi-root survived "cell attack: NMI IPI .* to CPUs 0x1 of another cell refused"
 check init-root attack_ok init-root survived "cell attack: INIT IPI .* to CPUs 0x1 of another cell refused"

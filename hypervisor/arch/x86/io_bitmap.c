@@ -36,7 +36,8 @@ void io_bitmap_build(u8 *bm, const struct cell *cell)
 		ports_set(bm, PCI_PIO_FIRST, PCI_PIO_COUNT, true);
 	/* ports a cell owns leave the root while that cell exists */
 	for (c = 1; c < MAX_CELLS; c++) {
-		const struct bh_cell_desc *cd = cells[c] ? cells[c]->desc : NULL;
+		const struct bh_cell_desc *cd = cells[c] ? cells[c]->desc :
+							   NULL;
 
 		for (i = 0; cd && i < cd->num_pio_regions; i++)
 			ports_set(bm, cd->pio_regions[i].base,

@@ -241,6 +241,37 @@ static void handle_pio(struct per_cpu *cpu, struct vmcb *vmcb)
 	vmcb->save.rip = vmcb->control.exit_info2;
 }
 
+/*
+ * Only a data access of the instruction at RIP can be decoded and
+ * emulated. A fetch, a fault of the guest's own page-table walk, or one
+ * while the CPU delivered an event (its IDT, its stack) is refused as it
+ * is: a cell fails; the root gets #GP, or #DF for a failed delivery (the
+ * re-queued event would only fault again). False when so handled.
+ */
+static bool npf_is_data_access(struct per_cpu *cpu, struct vmcb *vmcb)
+{
+	u64 info1 = vmcb->control.exit_info1, gpa = vmcb->control.exit_info2;
+	bool delivery = vmcb->control.exit_int_info & SVM_EVTINJ_VALID;
+	const char *what = delivery		   ? "event delivery" :
+			   (info1 & SVM_NPF_FETCH) ? "instruction fetch" :
+			   (info1 & SVM_NPF_WALK)  ? "page-table walk" :
+						     NULL;
+
+	if (!what)
+		return true;
+	if (cpu->cell != &root_cell)
+		cell_fail(
+			cpu,
+			"%s at guest-physical 0x%llx (RIP 0x%llx) refused: not the cell's memory",
+			what, (unsigned long long)gpa,
+			(unsigned long long)vmcb->save.rip);
+	printk("CPU %u: cell %s: %s at 0x%llx (RIP 0x%llx) refused: not the cell's memory, %s\n",
+	       cpu->id, cpu->cell->desc->name, what, (unsigned long long)gpa,
+	       (unsigned long long)vmcb->save.rip, delivery ? "#DF" : "#GP");
+	inject_exception(vmcb, delivery ? EXC_DF : EXC_GP, true, 0);
+	return false;
+}
+
 static void handle_npf(struct per_cpu *cpu, struct vmcb *vmcb,
 		       struct guest_regs *regs)
 {
@@ -250,6 +281,8 @@ static void handle_npf(struct per_cpu *cpu, struct vmcb *vmcb,
 	int ret;
 
 	cpu_count_exit(cpu, BH_EXIT_MMIO);
+	if (!npf_is_data_access(cpu, vmcb))
+		return;
 	ret = mmio_decode(cpu, vmcb->save.rip, vmcb->save.cr3, &acc);
 	if (ret == 0) {
 		if (acc.write)

@@ -17,6 +17,7 @@
 /* Exception vectors the hypervisor injects or intercepts. */
 #define EXC_DB 1
 #define EXC_UD 6
+#define EXC_DF 8
 #define EXC_GP 13
 #define EXC_AC 17
 

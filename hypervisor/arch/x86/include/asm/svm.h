@@ -139,6 +139,8 @@ _Static_assert(sizeof(struct vmcb) == 4096, "VMCB size");
 #define SVM_IOIO_PORT_SHIFT 16
 
 #define SVM_NPF_WRITE BIT(1)
+#define SVM_NPF_FETCH BIT(4)
+#define SVM_NPF_WALK BIT(33) /* during the guest's page-table walk */
 
 #define CPUID_8000_0001_ECX_SVM BIT(2)
 #define CPUID_8000_000A_EDX_NRIPS BIT(3)
