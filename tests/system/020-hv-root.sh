@@ -32,6 +32,7 @@ insmod $TM/bulkhead_hcall.ko && rmmod bulkhead_hcall
 dmesg | grep 'hcall:'
 # a disable that not every CPU joins: refused after the bounded wait
 insmod $TM/bulkhead_hcall.ko lone_disable=1 && rmmod bulkhead_hcall
+dmesg | grep 'hcall: lone'
 echo "enabled after lone disable: $(cat /sys/devices/bulkhead/enabled)"
 $T/vmmcall-user
 echo l >/proc/sysrq-trigger
