@@ -30,6 +30,11 @@ insmod $TM/bulkhead_hvpeek.ko phys=0x30000000 && rmmod bulkhead_hvpeek
 dmesg | grep 'hvpeek:' | tail -1
 insmod $TM/bulkhead_hcall.ko && rmmod bulkhead_hcall
 dmesg | grep 'hcall:'
+# the root's MSR policy: x2APIC stays on, no microcode loads, no xAPIC page
+insmod $TM/bulkhead_msr.ko msr=0x1b write=1 xor=0x400 && rmmod bulkhead_msr
+insmod $TM/bulkhead_msr.ko msr=0xc0010020 write=1 value=0 && rmmod bulkhead_msr
+insmod $TM/bulkhead_hvpeek.ko phys=0xfee00000 && rmmod bulkhead_hvpeek
+dmesg | grep -E 'msr: CPU|hvpeek: phys 0xfee00000'
 # a disable that not every CPU joins: refused after the bounded wait
 insmod $TM/bulkhead_hcall.ko lone_disable=1 && rmmod bulkhead_hcall
 dmesg | grep 'hcall: lone'
@@ -54,7 +59,7 @@ grep 'did not call disable' /tmp/console
 # the lone disable's refusal is the one error expected
 grep -E 'ERROR|FATAL' /tmp/console | grep -v 'did not call disable' ||
 	echo "console: no errors"
-grep -E 'refused|^hcall' /tmp/console
+grep -E 'refused|dropped|^hcall' /tmp/console
 GUEST
 guest "$script" --timeout 180
 rc=$?
@@ -80,6 +85,12 @@ expect '^module still loaded$'
 expect 'hvpeek: phys 0x30000000 read 0xffffffff, wrote 0x5a5a5a5a at \+4, read back 0xffffffff'
 expect 'hcall: abi 1 pool_pages [0-9]+ pool_used [0-9]+ cells 1 bad_info -22$'
 expect 'hcall: console_write 48 too_long -7 unknown -38$'
+expect 'msr: CPU 0 MSR 0x1b read (0x[0-9a-f]+) \(0\), wrote 0x[0-9a-f]+ \(-[0-9]+\), read back \1$'
+expect 'msr: CPU 0 MSR 0xc0010020 read 0x[0-9a-f]+ \(0\), wrote 0x0 \(0\), read back'
+expect 'hvpeek: phys 0xfee00000 read 0xffffffff, wrote 0x5a5a5a5a at \+4, read back 0xffffffff'
+expect 'CPU 0: cell root: write of APIC_BASE 0x[0-9a-f]+ refused: x2APIC stays on and in place under the hypervisor \(#GP\)'
+expect 'CPU 0: cell root: microcode load dropped: not while the hypervisor runs'
+expect "cell root: read of 4 bytes at 0xfee00000 .* refused: not the cell's memory, reads all-ones"
 expect 'hcall: lone disable on CPU [0-3]: -110$'
 expect '^enabled after lone disable: 1$'
 expect 'ERROR: disable: CPU [0-3]: CPUs [0-3], [0-3], [0-3] did not call disable within 2000 ms; the hypervisor stays'

@@ -62,6 +62,16 @@ echo "while: $(rd)"
 bulkhead cell destroy ports >/dev/null && echo destroyed
 echo "after: $(rd)"
 new_console | grep 'port 0x2e' | sed 's/^/console: /'
+echo "== msrs =="
+# the root changes an MTRR of CPU 3 (the base of a pair that is off) and
+# hands the CPU to a cell: it is put back first
+mark_console
+insmod $TM/bulkhead_msr.ko msr=0x20f cpu=3 && rmmod bulkhead_msr
+insmod $TM/bulkhead_msr.ko msr=0x20e cpu=3 write=1 xor=0x1000 && rmmod bulkhead_msr
+dmesg | grep 'msr: CPU 3' | tail -n 2
+bulkhead cell create $CELLS/hello.yaml >/dev/null && echo created
+bulkhead cell destroy hello >/dev/null && echo destroyed
+new_console | grep 'MSR 0x20e' | sed 's/^/console: /'
 bulkhead disable >/dev/null && echo disabled
 echo "online: $(cat /sys/devices/system/cpu/online)"
 GUEST
@@ -79,6 +89,9 @@ check ram-secret-written sec ram 'attack: ram-probe survived \(value 0x5ec2e75e\
 check ram-clean-at-destroy sec ram '^after destroy: hvpeek: phys 0x31480000 read 0x00000000, wrote'
 check ports-leave-root eval 'sec ports "^created$" && sec ports "^console: .*cell root: read from port 0x2e9 refused \(not in its pio list\), reads all-ones$" && sec ports "^while: ff$"'
 check ports-come-back eval 'sec ports "^destroyed$" && [ "$(section ports | grep -c "^console: ")" = 1 ]'
-check cleanup sec ports '^disabled$'
+check mtrr-pair-off sec msrs 'msr: CPU 3 MSR 0x20f read (0x0|0x[0-9a-f]*[0-7][0-9a-f]{2}) \(0\)$'
+check mtrr-changed sec msrs 'msr: CPU 3 MSR 0x20e read 0x[0-9a-f]+ \(0\), wrote 0x[0-9a-f]+ \(0\), read back'
+check mtrr-put-back sec msrs '^console: CPU 3: MSR 0x20e changed since enable \(0x[0-9a-f]+, was 0x[0-9a-f]+\): put back before the CPU runs another guest$'
+check cleanup sec msrs '^disabled$'
 [ "$rc" = 0 ] || echo "guest script exited with $rc"
 finish

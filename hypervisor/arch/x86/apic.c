@@ -48,7 +48,7 @@ static bool apic_in_service(void)
 }
 
 /*
- * The local APIC much as an INIT leaves it (and the few registers below): timer stopped, every LVT
+ * The local APIC much as an INIT leaves it: timer stopped, every LVT
  * masked, TPR 0, nothing in service. (An INIT also software-disables it;
  * we leave SVR alone, so that this CPU can still send the IPIs the
  * hypervisor needs while it is parked; every guest sets SVR itself.) The
@@ -57,7 +57,7 @@ static bool apic_in_service(void)
  * interrupt of lower priority there. Requests already pending in IRR
  * cannot be withdrawn by software; with the sources masked, none follow.
  */
-void arch_cpu_park_enter(struct per_cpu *cpu)
+void apic_park_reset(void)
 {
 	static const u32 lvts[] = {
 		MSR_X2APIC_LVT_TIMER, MSR_X2APIC_LVT_THERMAL,
@@ -66,7 +66,6 @@ void arch_cpu_park_enter(struct per_cpu *cpu)
 	};
 	unsigned int i;
 
-	(void)cpu;
 	wrmsr(MSR_IA32_TSC_DEADLINE, 0);
 	wrmsr(MSR_X2APIC_TIMER_INIT, 0);
 	for (i = 0; i < ARRAY_SIZE(lvts); i++)
@@ -76,15 +75,6 @@ void arch_cpu_park_enter(struct per_cpu *cpu)
 	/* each EOI retires the highest vector in service: 256 at most */
 	for (i = 0; i < 256 && apic_in_service(); i++)
 		wrmsr(MSR_X2APIC_EOI, 0);
-	/*
-	 * CPU state a guest writes directly and no VMCB holds: TSC_AUX
-	 * (RDTSCP, RDPID; Linux keeps its CPU number there and sets it again
-	 * when it onlines the CPU) and the breakpoint addresses DR0-DR3.
-	 */
-	wrmsr(MSR_TSC_AUX, 0);
-	asm volatile(
-		"mov %0, %%dr0; mov %0, %%dr1; mov %0, %%dr2; mov %0, %%dr3" ::
-			"r"(0ul));
 }
 
 bool apic_init_pending(struct per_cpu *cpu)

@@ -4,12 +4,16 @@
  * picking the vendor backend, and the arch_* entry points.
  */
 #include <bh/arch.h>
+#include <bh/cell.h>
 #include <bh/errno.h>
 #include <bh/percpu.h>
 #include <bh/hv.h>
 #include <bh/printk.h>
 #include <bh/string.h>
 #include <bulkhead/boot.h>
+#include <asm/apic.h>
+#include <asm/msr.h>
+#include <asm/msr_handover.h>
 #include <asm/processor.h>
 #include <asm/vendor.h>
 
@@ -94,7 +98,17 @@ const struct paging_format *arch_nested_paging(void)
 
 int arch_cell_init(struct cell *cell)
 {
-	return x86_vendor->cell_init(cell);
+	int ret = x86_vendor->cell_init(cell);
+
+	/*
+	 * The root's xAPIC page: x2APIC stays on, so nothing may reach the
+	 * local APIC through memory there either (no unfiltered ICR).
+	 */
+	if (!ret && cell == &root_cell)
+		ret = paging_unmap(&cell->npt,
+				   rdmsr(MSR_IA32_APIC_BASE) & 0xffffff000ull,
+				   PAGE_SIZE);
+	return ret;
 }
 
 void arch_cell_destroy(struct cell *cell)
@@ -109,7 +123,18 @@ void arch_cell_ports_changed(struct cell *cell)
 
 int arch_cpu_init(struct per_cpu *cpu)
 {
+	msr_handover_record(cpu);
 	return x86_vendor->cpu_init(cpu);
+}
+
+/*
+ * Nothing the guest armed or changed in the CPU may reach whoever runs on
+ * it next: the same cell, another, or Linux.
+ */
+void arch_cpu_park_enter(struct per_cpu *cpu)
+{
+	apic_park_reset();
+	msr_handover_restore(cpu);
 }
 
 void arch_cpu_cleanup(struct per_cpu *cpu)

@@ -102,8 +102,10 @@ static void msrpm_allow(u8 *msrpm, u32 msr, bool read, bool write)
 
 /*
  * The root cell is trusted with the machine's MSRs, except: EFER writes, so
- * SVME stays on; the SVM MSRs, which are hidden; and the x2APIC ICR, so
- * IPIs, INIT and SIPI can be kept inside the cell.
+ * SVME stays on; the SVM MSRs, which are hidden; the x2APIC ICR, so IPIs,
+ * INIT and SIPI can be kept inside the cell; APIC_BASE writes, so x2APIC
+ * stays on; and microcode loading. What else it changes is put back before
+ * a cell runs on the CPU (msr_handover.c).
  */
 static void msrpm_root(u8 *msrpm)
 {
@@ -111,6 +113,8 @@ static void msrpm_root(u8 *msrpm)
 	msrpm_intercept(msrpm, MSR_VM_CR, true, true);
 	msrpm_intercept(msrpm, MSR_VM_HSAVE_PA, true, true);
 	msrpm_intercept(msrpm, MSR_X2APIC_ICR, false, true);
+	msrpm_intercept(msrpm, MSR_IA32_APIC_BASE, false, true);
+	msrpm_intercept(msrpm, MSR_AMD_PATCH_LOADER, false, true);
 }
 
 /*

@@ -17,6 +17,7 @@
 #include <asm/efer.h>
 #include <asm/mmio.h>
 #include <asm/msr.h>
+#include <asm/msr_root.h>
 #include <asm/pci_pio.h>
 #include <asm/processor.h>
 #include <asm/svm_cpu.h>
@@ -186,7 +187,22 @@ static void handle_msr(struct per_cpu *cpu, struct vmcb *vmcb,
 		if (write)
 			apic_icr_write(cpu, val);
 		break;
+	case MSR_IA32_APIC_BASE:
+	case MSR_AMD_PATCH_LOADER:
+		/* intercepted for the root cell's writes only */
+		if (cpu->cell != &root_cell || !write)
+			goto refuse;
+		switch (msr_root_write(cpu, msr, val)) {
+		case MSR_ROOT_DONE:
+			wrmsr(msr, val);
+			break;
+		case MSR_ROOT_REFUSED:
+			inject_exception(vmcb, EXC_GP, true, 0);
+			return;
+		}
+		break;
 	default:
+refuse:
 		if (cpu->cell != &root_cell)
 			cell_fail(cpu, "%s of MSR 0x%x at RIP 0x%llx refused",
 				  write ? "write" : "read", msr,

@@ -31,6 +31,9 @@ void apic_icr_write(struct per_cpu *sender, u64 icr);
 
 void apic_send_nmi(u32 apic_id);
 
+/* The local APIC as an INIT leaves it, when the CPU stops running a guest. */
+void apic_park_reset(void);
+
 /*
  * A fixed interrupt from the hypervisor on behalf of @cell: @icr's
  * destination (physical or logical, no shorthand) must name CPUs of @cell

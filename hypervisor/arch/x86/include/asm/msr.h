@@ -2,6 +2,7 @@
 #ifndef ASM_MSR_H
 #define ASM_MSR_H
 
+#define MSR_IA32_APIC_BASE 0x1b
 #define MSR_IA32_PAT 0x277
 #define MSR_IA32_TSC_DEADLINE 0x6e0
 /* x2APIC registers */
@@ -20,6 +21,7 @@
 #define MSR_X2APIC_TIMER_DIV 0x83e
 #define MSR_EFER 0xc0000080
 #define MSR_TSC_AUX 0xc0000103
+#define MSR_AMD_PATCH_LOADER 0xc0010020
 #define MSR_VM_CR 0xc0010114
 #define MSR_VM_HSAVE_PA 0xc0010117
 
