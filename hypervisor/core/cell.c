@@ -169,9 +169,24 @@ static void drain_cell_byte(struct cell *cell, struct drain_buf *d, char c)
 	drain_put(d, c);
 }
 
+/* Guards each cell's midline state and the order of drained pieces. */
+static struct spinlock drain_lock;
+
+void cell_console_write(struct cell *cell, const char *buf, u64 len)
+{
+	struct drain_buf d = { .n = 0 };
+	u64 i;
+
+	spin_lock(&drain_lock);
+	for (i = 0; i < len; i++)
+		drain_cell_byte(cell, &d, buf[i]);
+	if (d.n)
+		console_write(d.buf, d.n);
+	spin_unlock(&drain_lock);
+}
+
 void cell_console_drain(struct cell *cell)
 {
-	static struct spinlock drain_lock;
 	const struct bh_comm_region *c = cell->comm;
 	struct drain_buf d = { .n = 0 };
 	u32 end, pos;

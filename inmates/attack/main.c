@@ -97,6 +97,121 @@ static uint64_t port(void)
 	return inb(PROBE_PORT);
 }
 
+/* The other widths and the string form of the same refused port. */
+static uint64_t port_word(void)
+{
+	uint16_t v;
+
+	asm volatile("inw %1, %0" : "=a"(v) : "Nd"((uint16_t)PROBE_PORT));
+	return v;
+}
+
+static uint64_t port_string(void)
+{
+	uint8_t buf[4];
+	void *dst = buf;
+	unsigned long n = sizeof(buf);
+
+	asm volatile("rep insb"
+		     : "+D"(dst), "+c"(n)
+		     : "d"((uint16_t)PROBE_PORT)
+		     : "memory");
+	return buf[0];
+}
+
+/*
+ * IPIs in the other destination modes and shorthands, and the other
+ * delivery modes: each reaches a root CPU or no CPU the cell may address.
+ */
+#define ICR_ALL_BUT_SELF (3u << 18)
+#define ICR_LOGICAL (1u << 11)
+#define APIC_DM_LOWEST 0x100
+#define APIC_DM_SMI 0x200
+static uint64_t ipi_all_but_self(void)
+{
+	apic_send_ipi(0, ICR_ALL_BUT_SELF | APIC_DM_FIXED | APIC_LEVEL_ASSERT |
+				 IPI_VECTOR);
+	return ICR_ALL_BUT_SELF;
+}
+
+/* x2APIC logical: cluster 0, bit 0 is the root's CPU 0 */
+static uint64_t ipi_logical(void)
+{
+	apic_send_ipi(1, ICR_LOGICAL | APIC_DM_FIXED | APIC_LEVEL_ASSERT |
+				 IPI_VECTOR);
+	return 1;
+}
+
+static uint64_t ipi_lowest(void)
+{
+	return send_to_root(APIC_DM_LOWEST | APIC_LEVEL_ASSERT | IPI_VECTOR);
+}
+
+/* An SMI, even to itself, would run firmware code outside any cell. */
+static uint64_t ipi_smi_self(void)
+{
+	uint32_t self = comm()->apic_ids[0];
+
+	apic_send_ipi(self, APIC_DM_SMI | APIC_LEVEL_ASSERT);
+	return self;
+}
+
+/* SVM instructions: the hypervisor offers none; each must give #UD. */
+static uint64_t svm_vmrun(void)
+{
+	asm volatile("vmrun" ::"a"(0ul) : "memory");
+	return 0;
+}
+
+static uint64_t svm_vmsave(void)
+{
+	asm volatile("vmsave" ::"a"(0ul) : "memory");
+	return 0;
+}
+
+static uint64_t svm_stgi(void)
+{
+	asm volatile("stgi" ::: "memory");
+	return 0;
+}
+
+/*
+ * Hypercalls a cell may make, with hostile arguments: memory in the
+ * hypervisor, a range that wraps, a huge size, an unknown code, an unknown
+ * info. Each must come back as an error, nothing else.
+ */
+static uint64_t hypercall_hostile(void)
+{
+	long r[5];
+
+	r[0] = hypercall(BH_HC_CONSOLE_WRITE, HV_MEMORY_ADDR, 16);
+	r[1] = hypercall(BH_HC_CONSOLE_WRITE, ~0xffful, 0x2000);
+	r[2] = hypercall(BH_HC_CONSOLE_WRITE, 0, ~0ul);
+	r[3] = hypercall(0x7777, ~0ul, ~0ul);
+	r[4] = hypercall(BH_HC_GET_INFO, ~0ul, 0);
+	printf("attack: hypercall-hostile returned %ld %ld %ld %ld %ld\n", r[0],
+	       r[1], r[2], r[3], r[4]);
+	return (uint64_t)(r[0] < 0 && r[1] < 0 && r[2] < 0 && r[3] < 0 &&
+			  r[4] < 0);
+}
+
+/* The console hypercall, the way around the comm region's ring. */
+static uint64_t console_forge_hypercall(void)
+{
+	static const char forged[] = "ERROR: forged by hypercall\n";
+
+	return (uint64_t)hypercall(BH_HC_CONSOLE_WRITE, (uintptr_t)forged,
+				   sizeof(forged) - 1);
+}
+
+/* An MSR a cell may write (its own syscall entry): this one must work. */
+#define MSR_LSTAR 0xc0000082
+static uint64_t msr_allowed(void)
+{
+	wrmsr(MSR_LSTAR, 0x123456789abcul);
+	return rdmsr(MSR_LSTAR);
+}
+
 static uint64_t hypercall_root(void)
 {
 	long ret = hypercall(BH_HC_DISABLE, 0, 0);
@@ -457,6 +572,18 @@ static const struct attack attacks[] = {
 	{ "nmi-root", nmi_root },
 	{ "init-root", init_root },
 	{ "port", port },
+	{ "port-word", port_word },
+	{ "port-string", port_string },
+	{ "ipi-all-but-self", ipi_all_but_self },
+	{ "ipi-logical", ipi_logical },
+	{ "ipi-lowest", ipi_lowest },
+	{ "ipi-smi-self", ipi_smi_self },
+	{ "svm-vmrun", svm_vmrun },
+	{ "svm-vmsave", svm_vmsave },
+	{ "svm-stgi", svm_stgi },
+	{ "hypercall-hostile", hypercall_hostile },
+	{ "msr-allowed", msr_allowed },
+	{ "console-forge-hypercall", console_forge_hypercall },
 	{ "hypercall-root", hypercall_root },
 	{ "msr", msr },
 	{ "triple-fault", triple_fault },

@@ -4,7 +4,7 @@
 # and the cell can be destroyed. One boot; each attack is its own result.
 . "$(dirname "$0")/lib.sh"
 
-attacks="root-ram hv-memory exec-outside cr3-outside ipi-root nmi-root init-root port hypercall-root msr triple-fault efer-reserved efer-lme single-step console-forge"
+attacks="root-ram hv-memory exec-outside cr3-outside ipi-root nmi-root init-root port port-word port-string ipi-all-but-self ipi-logical ipi-lowest ipi-smi-self svm-vmrun svm-vmsave svm-stgi hypercall-root hypercall-hostile msr msr-allowed console-forge-hypercall triple-fault efer-reserved efer-lme single-step console-forge"
 script=$(mktemp)
 guest_script "$script" <<GUEST
 ATTACKS="$attacks"
@@ -29,7 +29,7 @@ done
 echo "== end =="
 bulkhead disable >/dev/null && echo disabled
 GUEST
-guest "$script" --timeout 240
+guest "$script" --timeout 420
 rc=$?
 rm -f "$script"
 
@@ -65,6 +65,22 @@ check ipi-root attack_ok ipi-root survived "cell attack: fixed IPI \(vector 0x40
 check nmi-root attack_ok nmi-root survived "cell attack: NMI IPI .* to CPUs 0x1 of another cell refused"
 check init-root attack_ok init-root survived "cell attack: INIT IPI .* to CPUs 0x1 of another cell refused"
 check port attack_ok port failed "cell attack: read from port 0x3f8 .*refused: not in its pio list; cell stopped and marked failed"
+check port-word attack_ok port-word failed "cell attack: read from port 0x3f8 .*refused: not in its pio list; cell stopped and marked failed"
+check port-string attack_ok port-string failed "cell attack: read from port 0x3f8 .*refused: not in its pio list; cell stopped and marked failed"
+check ipi-all-but-self attack_ok ipi-all-but-self survived "cell attack: fixed IPI \(vector 0x40\) to CPUs 0x[0-9a-f]+ of another cell refused"
+check ipi-logical attack_ok ipi-logical survived "cell attack: fixed IPI \(vector 0x40\) to CPUs 0x1 of another cell refused"
+check ipi-lowest attack_ok ipi-lowest survived "cell attack: lowest-priority IPI \(vector 0x40\) to CPUs 0x1 of another cell refused"
+check ipi-smi-self attack_ok ipi-smi-self survived "cell attack: SMI IPI to destination 0x1 refused: delivery mode not allowed"
+check svm-vmrun attack_ok svm-vmrun exception-6 "attack: trying svm-vmrun"
+check svm-vmsave attack_ok svm-vmsave exception-6 "attack: trying svm-vmsave"
+check svm-stgi attack_ok svm-stgi exception-6 "attack: trying svm-stgi"
+check hypercall-hostile attack_ok hypercall-hostile survived "attack: hypercall-hostile returned -22 -[0-9]+ -7 -38 -22$"
+check msr-allowed attack_ok msr-allowed survived "attack: msr-allowed survived \(value 0x123456789abc\)"
+forge_hc_ok() {
+	attack_ok console-forge-hypercall survived '^\[attack\] ERROR: forged by hypercall$' || return 1
+	! section console-forge-hypercall | grep -q '^ERROR: forged' || { echo "forged line unprefixed"; return 1; }
+}
+check console-forge-hypercall forge_hc_ok
 check hypercall-root attack_ok hypercall-root survived "cell attack: hypercall 0 refused: root cell only"
 check msr attack_ok msr failed "cell attack: write of MSR 0x1b .*refused; cell stopped and marked failed"
 check triple-fault attack_ok triple-fault failed "cell attack: triple fault at RIP .*; cell stopped and marked failed"

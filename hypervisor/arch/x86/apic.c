@@ -150,6 +150,18 @@ void apic_icr_write(struct per_cpu *sender, u64 icr)
 	/* Linux's level-triggered INIT de-assert does nothing on x2APIC */
 	if (dm == ICR_DM_INIT && !(icr & ICR_ASSERT) && (icr & ICR_LEVEL))
 		return;
+	/*
+	 * An SMI runs firmware code outside every cell and stalls the CPU for
+	 * as long as the firmware likes; ExtINT is the 8259's; mode 3 is
+	 * reserved. None is sent, whatever the destination.
+	 */
+	if (dm == ICR_DM_SMI || dm == ICR_DM_RESERVED || dm == ICR_DM_EXTINT) {
+		cell_console_drain(sender->cell);
+		printk("CPU %u: cell %s: %s IPI to destination 0x%x refused: delivery mode not allowed\n",
+		       sender->id, sender->cell->desc->name, dm_names[dm],
+		       dest);
+		return;
+	}
 
 	targets = icr_targets(icr, sender->id);
 	allowed = targets & sender->cell->cpu_set;

@@ -24,13 +24,13 @@
 static const u32 mtrr_fixed[] = { 0x250, 0x258, 0x259, 0x268, 0x269, 0x26a,
 				  0x26b, 0x26c, 0x26d, 0x26e, 0x26f };
 /* AMD: SYSCFG, HWCR, IORR base/mask 0 and 1, TOM, TOM2 */
-static const u32 amd_msrs[] = { 0xc0010010, 0xc0010015, 0xc0010016,
-				0xc0010017, 0xc0010018, 0xc0010019,
-				0xc001001a, 0xc001001d };
+static const u32 amd_msrs[] = { 0xc0010010, 0xc0010015, 0xc0010016, 0xc0010017,
+				0xc0010018, 0xc0010019, 0xc001001a, 0xc001001d };
 
 #define MAX_VAR_MTRRS 16
-#define MAX_SAVED (ARRAY_SIZE(mtrr_fixed) + 2 * MAX_VAR_MTRRS + 1 + \
-		   ARRAY_SIZE(amd_msrs) + 1)
+#define MAX_SAVED                                         \
+	(ARRAY_SIZE(mtrr_fixed) + 2 * MAX_VAR_MTRRS + 1 + \
+	 ARRAY_SIZE(amd_msrs) + 1)
 
 struct saved_msrs {
 	unsigned int n, n_mtrr; /* the first n_mtrr are MTRRs */
@@ -90,9 +90,9 @@ static void restore_mtrrs(struct saved_msrs *s)
 	unsigned int i;
 
 	asm volatile("mov %%cr0, %0" : "=r"(cr0));
-	asm volatile("mov %0, %%cr0; wbinvd" ::"r"((cr0 | X86_CR0_CD) &
-						   ~X86_CR0_NW)
-		     : "memory");
+	asm volatile(
+		"mov %0, %%cr0; wbinvd" ::"r"((cr0 | X86_CR0_CD) & ~X86_CR0_NW)
+		: "memory");
 	wrmsr(MSR_MTRR_DEF_TYPE, 0);
 	for (i = 0; i < s->n_mtrr; i++)
 		if (s->msr[i] != MSR_MTRR_DEF_TYPE)
@@ -127,7 +127,9 @@ void msr_handover_restore(struct per_cpu *cpu)
 	 * onlines the CPU) and the breakpoint addresses DR0-DR3.
 	 */
 	wrmsr(MSR_TSC_AUX, 0);
-	asm volatile("mov %0, %%dr0; mov %0, %%dr1; mov %0, %%dr2; mov %0, %%dr3" ::"r"(0ul));
+	asm volatile(
+		"mov %0, %%dr0; mov %0, %%dr1; mov %0, %%dr2; mov %0, %%dr3" ::
+			"r"(0ul));
 	/* counters of the root's perf events must not count in a cell */
 	if (cpu_is_amd())
 		for (i = 0; i < 4; i++)

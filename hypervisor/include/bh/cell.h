@@ -71,6 +71,9 @@ void cell_status_update(const struct cell *cell);
 /* Copy the cell's new comm-region console output into the console. */
 void cell_console_drain(struct cell *cell);
 void cells_console_drain(void);
+/* Bytes a non-root cell hands the console by hypercall: shown as its own
+ * output is (its name in front, control characters replaced). */
+void cell_console_write(struct cell *cell, const char *buf, u64 len);
 
 /* Lifecycle, on behalf of the root cell running on @self. */
 long cell_create(struct per_cpu *self, u64 desc_gpa);

@@ -12,7 +12,7 @@ static unsigned int msr;
 static unsigned int cpu;
 static bool write;
 static unsigned long long value;
-static unsigned long long xor;
+static unsigned long long xor ;
 module_param(msr, uint, 0444);
 module_param(cpu, uint, 0444);
 module_param(write, bool, 0444);
@@ -26,7 +26,7 @@ static void probe(void *unused)
 
 	rerr = rdmsrl_safe(msr, &before);
 	if (write) {
-		val = xor ? before ^ xor : value;
+		val = xor? before ^ xor : value;
 		werr = wrmsrl_safe(msr, val);
 		rdmsrl_safe(msr, &after);
 		pr_info("msr: CPU %u MSR 0x%x read 0x%llx (%d), wrote 0x%llx (%d), read back 0x%llx\n",

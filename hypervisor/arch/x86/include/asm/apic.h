@@ -10,9 +10,12 @@ struct per_cpu;
 #define ICR_VECTOR(icr) ((icr)&0xff)
 #define ICR_DM(icr) (((icr) >> 8) & 7)
 #define ICR_DM_FIXED 0
+#define ICR_DM_SMI 2
+#define ICR_DM_RESERVED 3
 #define ICR_DM_NMI 4
 #define ICR_DM_INIT 5
 #define ICR_DM_SIPI 6
+#define ICR_DM_EXTINT 7
 #define ICR_LOGICAL BIT(11)
 #define ICR_ASSERT BIT(14)
 #define ICR_LEVEL BIT(15)
