@@ -196,9 +196,15 @@ void cell_console_drain(struct cell *cell)
 	spin_lock(&drain_lock);
 	end = READ_ONCE(c->console_written);
 	pos = cell->console_drained;
-	/* the cell owns the page: trust nothing but the ring's bounds */
-	if (end - pos > BH_COMM_CONSOLE_SIZE)
+	/* the cell owns the page: trust nothing but the ring's bounds; what
+	 * it wrote faster than the root read is gone, and said so */
+	if (end - pos > BH_COMM_CONSOLE_SIZE) {
+		printk("%s[%s] (%u bytes of output lost: the cell wrote faster than the console was read)\n",
+		       cell->console_midline ? "\n" : "", cell->desc->name,
+		       end - pos - BH_COMM_CONSOLE_SIZE);
 		pos = end - BH_COMM_CONSOLE_SIZE;
+		cell->console_midline = false;
+	}
 	for (; pos != end; pos++)
 		drain_cell_byte(
 			cell, &d,

@@ -10,6 +10,7 @@
 #include <bh/hv.h>
 #include <bh/percpu.h>
 #include <bh/printk.h>
+#include <bh/ratelimit.h>
 #include <bh/rendezvous.h>
 #include <bh/spinlock.h>
 #include <bh/string.h>
@@ -107,7 +108,7 @@ static long hc_console_write(struct per_cpu *cpu, u64 gpa, u64 len)
 	/* a cell's bytes are the cell's: it may not forge our lines */
 	if (cpu->cell == &root_cell)
 		console_write(buf, len);
-	else
+	else if (ratelimit_pass(cpu))
 		cell_console_write(cpu->cell, buf, len);
 	return len;
 }
@@ -123,9 +124,11 @@ long hypercall(struct per_cpu *cpu, u64 code, u64 arg1, u64 arg2)
 	cpu_count_exit(cpu, BH_EXIT_HYPERCALL);
 	if (root_only(code) && cpu->cell != &root_cell) {
 		cell_console_drain(cpu->cell);
-		printk("CPU %u: cell %s: hypercall %llu refused: root cell only\n",
-		       cpu->id, cpu->cell->desc->name,
-		       (unsigned long long)code);
+		printk_guest(
+			cpu,
+			"CPU %u: cell %s: hypercall %llu refused: root cell only\n",
+			cpu->id, cpu->cell->desc->name,
+			(unsigned long long)code);
 		return -EPERM;
 	}
 	switch (code) {
@@ -149,8 +152,8 @@ long hypercall(struct per_cpu *cpu, u64 code, u64 arg1, u64 arg2)
 	case BH_HC_CONSOLE_WRITE:
 		return hc_console_write(cpu, arg1, arg2);
 	default:
-		printk("CPU %u: unknown hypercall %llu refused\n", cpu->id,
-		       (unsigned long long)code);
+		printk_guest(cpu, "CPU %u: unknown hypercall %llu refused\n",
+			     cpu->id, (unsigned long long)code);
 		return -ENOSYS;
 	}
 }

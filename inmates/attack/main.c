@@ -204,6 +204,37 @@ static uint64_t console_forge_hypercall(void)
 				   sizeof(forged) - 1);
 }
 
+/*
+ * 100000 hypercalls with random codes and arguments (xorshift, fixed
+ * seed): every one must come back, and the cell run on. Returns how many
+ * came back with 0 or more.
+ */
+#define FUZZ_CALLS 100000
+static uint64_t hypercall_fuzz(void)
+{
+	uint64_t x = 0x5eed, args[3], ok = 0;
+	unsigned int i, k;
+
+	for (i = 0; i < FUZZ_CALLS; i++) {
+		for (k = 0; k < 3; k++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			/* small values half of the time: real codes, ids,
+			 * sizes, addresses inside the cell */
+			args[k] = (x % 4) == 0 ? (x >> 8) & 0xff :
+				  (x % 4) == 1 ? (x >> 8) & 0xfffff :
+						 x;
+		}
+		if (hypercall(args[0] % 2 ? args[0] % 16 : args[0], args[1],
+			      args[2]) >= 0)
+			ok++;
+	}
+	printf("attack: hypercall-fuzz: %u calls came back, %lu with 0 or more\n",
+	       FUZZ_CALLS, (unsigned long)ok);
+	return ok;
+}
+
 /* An MSR a cell may write (its own syscall entry): this one must work. */
 #define MSR_LSTAR 0xc0000082
 static uint64_t msr_allowed(void)
@@ -584,6 +615,7 @@ static const struct attack attacks[] = {
 	{ "hypercall-hostile", hypercall_hostile },
 	{ "msr-allowed", msr_allowed },
 	{ "console-forge-hypercall", console_forge_hypercall },
+	{ "hypercall-fuzz", hypercall_fuzz },
 	{ "hypercall-root", hypercall_root },
 	{ "msr", msr },
 	{ "triple-fault", triple_fault },

@@ -12,6 +12,7 @@
 #include <bh/hv.h>
 #include <bh/percpu.h>
 #include <bh/printk.h>
+#include <bh/ratelimit.h>
 #include <bh/spinlock.h>
 #include <asm/apic.h>
 #include <asm/msr.h>
@@ -157,9 +158,11 @@ void apic_icr_write(struct per_cpu *sender, u64 icr)
 	 */
 	if (dm == ICR_DM_SMI || dm == ICR_DM_RESERVED || dm == ICR_DM_EXTINT) {
 		cell_console_drain(sender->cell);
-		printk("CPU %u: cell %s: %s IPI to destination 0x%x refused: delivery mode not allowed\n",
-		       sender->id, sender->cell->desc->name, dm_names[dm],
-		       dest);
+		printk_guest(
+			sender,
+			"CPU %u: cell %s: %s IPI to destination 0x%x refused: delivery mode not allowed\n",
+			sender->id, sender->cell->desc->name, dm_names[dm],
+			dest);
 		return;
 	}
 
@@ -174,19 +177,23 @@ void apic_icr_write(struct per_cpu *sender, u64 icr)
 	 */
 	if (!targets && !(icr & ICR_SHORTHAND_MASK)) {
 		cell_console_drain(sender->cell);
-		printk("CPU %u: cell %s: %s IPI (vector 0x%x) to %s destination 0x%x refused: no CPU under the hypervisor\n",
-		       sender->id, sender->cell->desc->name, dm_names[dm],
-		       (unsigned int)ICR_VECTOR(icr),
-		       icr & ICR_LOGICAL ? "logical" : "physical", dest);
+		printk_guest(
+			sender,
+			"CPU %u: cell %s: %s IPI (vector 0x%x) to %s destination 0x%x refused: no CPU under the hypervisor\n",
+			sender->id, sender->cell->desc->name, dm_names[dm],
+			(unsigned int)ICR_VECTOR(icr),
+			icr & ICR_LOGICAL ? "logical" : "physical", dest);
 		return;
 	}
 	if (denied) {
 		/* the cell's own account of what it did comes first */
 		cell_console_drain(sender->cell);
-		printk("CPU %u: cell %s: %s IPI (vector 0x%x) to CPUs 0x%llx of another cell refused\n",
-		       sender->id, sender->cell->desc->name, dm_names[dm],
-		       (unsigned int)ICR_VECTOR(icr),
-		       (unsigned long long)denied);
+		printk_guest(
+			sender,
+			"CPU %u: cell %s: %s IPI (vector 0x%x) to CPUs 0x%llx of another cell refused\n",
+			sender->id, sender->cell->desc->name, dm_names[dm],
+			(unsigned int)ICR_VECTOR(icr),
+			(unsigned long long)denied);
 	}
 
 	if (dm == ICR_DM_INIT || dm == ICR_DM_SIPI) {

@@ -11,6 +11,7 @@
 #include <bh/mmio.h>
 #include <bh/percpu.h>
 #include <bh/printk.h>
+#include <bh/ratelimit.h>
 #include <bh/string.h>
 #include <bulkhead/hypercall.h>
 #include <asm/apic.h>
@@ -207,8 +208,8 @@ refuse:
 			cell_fail(cpu, "%s of MSR 0x%x at RIP 0x%llx refused",
 				  write ? "write" : "read", msr,
 				  (unsigned long long)vmcb->save.rip);
-		printk("CPU %u: %s of MSR 0x%x refused (#GP)\n", cpu->id,
-		       write ? "write" : "read", msr);
+		printk_guest(cpu, "CPU %u: %s of MSR 0x%x refused (#GP)\n",
+			     cpu->id, write ? "write" : "read", msr);
 		inject_exception(vmcb, EXC_GP, true, 0);
 		return;
 	}
@@ -243,9 +244,11 @@ static void handle_pio(struct per_cpu *cpu, struct vmcb *vmcb)
 			"%s port 0x%x at RIP 0x%llx refused: not in its pio list",
 			in ? "read from" : "write to", port,
 			(unsigned long long)vmcb->save.rip);
-	printk("CPU %u: cell %s: %s port 0x%x refused (not in its pio list)%s\n",
-	       cpu->id, cpu->cell->desc->name, in ? "read from" : "write to",
-	       port, in ? ", reads all-ones" : "");
+	printk_guest(
+		cpu,
+		"CPU %u: cell %s: %s port 0x%x refused (not in its pio list)%s\n",
+		cpu->id, cpu->cell->desc->name, in ? "read from" : "write to",
+		port, in ? ", reads all-ones" : "");
 	if (in && !(info & SVM_IOIO_STR)) {
 		u64 mask = size == 4 ? 0xffffffffull :
 			   size == 2 ? 0xffff :
@@ -281,9 +284,11 @@ static bool npf_is_data_access(struct per_cpu *cpu, struct vmcb *vmcb)
 			"%s at guest-physical 0x%llx (RIP 0x%llx) refused: not the cell's memory",
 			what, (unsigned long long)gpa,
 			(unsigned long long)vmcb->save.rip);
-	printk("CPU %u: cell %s: %s at 0x%llx (RIP 0x%llx) refused: not the cell's memory, %s\n",
-	       cpu->id, cpu->cell->desc->name, what, (unsigned long long)gpa,
-	       (unsigned long long)vmcb->save.rip, delivery ? "#DF" : "#GP");
+	printk_guest(
+		cpu,
+		"CPU %u: cell %s: %s at 0x%llx (RIP 0x%llx) refused: not the cell's memory, %s\n",
+		cpu->id, cpu->cell->desc->name, what, (unsigned long long)gpa,
+		(unsigned long long)vmcb->save.rip, delivery ? "#DF" : "#GP");
 	inject_exception(vmcb, delivery ? EXC_DF : EXC_GP, true, 0);
 	return false;
 }
@@ -318,18 +323,22 @@ static void handle_npf(struct per_cpu *cpu, struct vmcb *vmcb,
 			write ? "write" : "read", (unsigned long long)gpa,
 			(unsigned long long)vmcb->save.rip);
 	if (ret != 0) {
-		printk("CPU %u: cell %s: %s at 0x%llx (RIP 0x%llx) refused; instruction not decodable, #GP\n",
-		       cpu->id, cpu->cell->desc->name, write ? "write" : "read",
-		       (unsigned long long)gpa,
-		       (unsigned long long)vmcb->save.rip);
+		printk_guest(
+			cpu,
+			"CPU %u: cell %s: %s at 0x%llx (RIP 0x%llx) refused; instruction not decodable, #GP\n",
+			cpu->id, cpu->cell->desc->name,
+			write ? "write" : "read", (unsigned long long)gpa,
+			(unsigned long long)vmcb->save.rip);
 		inject_exception(vmcb, EXC_GP, true, 0);
 		return;
 	}
-	printk("CPU %u: cell %s: %s of %u bytes at 0x%llx (RIP 0x%llx) refused: not the cell's memory%s\n",
-	       cpu->id, cpu->cell->desc->name, acc.write ? "write" : "read",
-	       acc.size, (unsigned long long)gpa,
-	       (unsigned long long)vmcb->save.rip,
-	       acc.write ? ", dropped" : ", reads all-ones");
+	printk_guest(
+		cpu,
+		"CPU %u: cell %s: %s of %u bytes at 0x%llx (RIP 0x%llx) refused: not the cell's memory%s\n",
+		cpu->id, cpu->cell->desc->name, acc.write ? "write" : "read",
+		acc.size, (unsigned long long)gpa,
+		(unsigned long long)vmcb->save.rip,
+		acc.write ? ", dropped" : ", reads all-ones");
 	if (!acc.write)
 		mmio_set_reg(regs, &vmcb->save.rax, &acc, ~0ull);
 	vmcb->save.rip += acc.len;
