@@ -228,6 +228,37 @@ static u64 phys_map_size(const struct bh_system_desc *c)
 	return ALIGN(end, SZ_1G);
 }
 
+/*
+ * Code read-execute, the header and read-only data read-only, everything
+ * else (data, bss, config, page pool) read-write and never executable:
+ * nothing the hypervisor writes can run, nothing it runs can be written.
+ */
+static int map_hypervisor(struct bh_pgtable *pt, const struct bh_hv_header *h)
+{
+	const struct {
+		u64 start, end, flags;
+	} parts[] = {
+		{ 0, h->text_start, BH_PTE_P | BH_PTE_NX },
+		{ h->text_start, h->text_end, BH_PTE_P },
+		{ h->text_end, h->rodata_end, BH_PTE_P | BH_PTE_NX },
+		{ h->rodata_end, bh.hv_size, BH_PTE_P | BH_PTE_RW | BH_PTE_NX },
+	};
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(parts); i++) {
+		if (parts[i].end <= parts[i].start)
+			continue;
+		ret = bh_pgtable_map(pt, BH_HV_BASE + parts[i].start,
+				     bh.hv_phys + parts[i].start,
+				     parts[i].end - parts[i].start,
+				     parts[i].flags);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 static int map_linux_range(struct bh_pgtable *pt, void *start, u64 size,
 			   u64 flags, bool vmalloc)
 {
@@ -269,6 +300,14 @@ static int load_hypervisor(const struct bh_system_desc *c,
 			"hypervisor.memory: %llu bytes are too small for the image (%llu bytes), config and page tables",
 			bh.hv_size, hdr->image_size);
 
+	if (hdr->text_start > hdr->text_end ||
+	    hdr->text_end > hdr->rodata_end ||
+	    hdr->rodata_end > hdr->image_size ||
+	    (hdr->text_start | hdr->text_end | hdr->rodata_end) & ~PAGE_MASK)
+		return refuse(
+			"%s: section offsets out of order or not page-aligned",
+			BH_FIRMWARE);
+
 	memcpy(bh.hv_mem, fw->data, fw->size);
 	memset(bh.hv_mem + fw->size, 0, hdr->image_size - fw->size);
 	memcpy(bh.hv_mem + cfg_off, c, sizeof(*c));
@@ -290,8 +329,7 @@ static int load_hypervisor(const struct bh_system_desc *c,
 	ret = bh_pgtable_init(&pt, bh.hv_mem + pt_off, bh.hv_phys + pt_off,
 			      PAGE_TABLE_PAGES);
 	if (!ret)
-		ret = bh_pgtable_map(&pt, BH_HV_BASE, bh.hv_phys, bh.hv_size,
-				     BH_PTE_P | BH_PTE_RW);
+		ret = map_hypervisor(&pt, hdr);
 	if (!ret)
 		ret = bh_pgtable_map(&pt, BH_PHYS_MAP_BASE, 0,
 				     hdr->phys_map_size,

@@ -12,7 +12,8 @@
 #include <bh/spinlock.h>
 #include <bh/string.h>
 
-__attribute__((aligned(4096))) struct bh_status hv_status;
+/* In pages of its own (hypervisor.lds), which the root cell maps read-only. */
+__attribute__((section(".status"), aligned(4096))) struct bh_status hv_status;
 
 static struct spinlock console_lock;
 

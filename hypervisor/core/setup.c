@@ -20,6 +20,7 @@
 
 extern char __image_end[];
 extern char __bss_start[];
+extern char __text_start[], __text_end[], __rodata_end[];
 void arch_entry(void);
 
 __attribute__((section(".header"), used)) struct bh_hv_header hv_header = {
@@ -28,6 +29,9 @@ __attribute__((section(".header"), used)) struct bh_hv_header hv_header = {
 	.max_cpus = MAX_CPUS,
 	.entry = (u64)(uintptr_t)arch_entry,
 	.image_size = (u64)(uintptr_t)__image_end - BH_HV_BASE,
+	.text_start = (u64)(uintptr_t)__text_start - BH_HV_BASE,
+	.text_end = (u64)(uintptr_t)__text_end - BH_HV_BASE,
+	.rodata_end = (u64)(uintptr_t)__rodata_end - BH_HV_BASE,
 	.status_offset = (u64)(uintptr_t)&hv_status - BH_HV_BASE,
 };
 

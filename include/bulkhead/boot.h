@@ -13,7 +13,7 @@
 
 #include <bulkhead/types.h>
 
-#define BH_BOOT_VERSION 1
+#define BH_BOOT_VERSION 2
 #define BH_HV_SIGNATURE "BULKHEAD"
 
 /*
@@ -36,6 +36,12 @@ struct bh_hv_header {
 	uint32_t max_cpus;
 	uint64_t entry; /* hypervisor-virtual address of the CPU entry */
 	uint64_t image_size; /* from BH_HV_BASE to end of bss, page multiple */
+	/* Page-aligned offsets from BH_HV_BASE: [0, text_start) read-only,
+	 * [text_start, text_end) read-execute, [text_end, rodata_end)
+	 * read-only, the rest read-write and never executable. */
+	uint64_t text_start;
+	uint64_t text_end;
+	uint64_t rodata_end;
 	/* Filled in by the driver before entering: */
 	uint64_t hv_phys; /* physical base of hypervisor memory */
 	uint64_t hv_size;

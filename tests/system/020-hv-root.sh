@@ -59,7 +59,7 @@ grep 'did not call disable' /tmp/console
 # the lone disable's refusal is the one error expected
 grep -E 'ERROR|FATAL' /tmp/console | grep -v 'did not call disable' ||
 	echo "console: no errors"
-grep -E 'refused|dropped|^hcall' /tmp/console
+grep -E 'refused|dropped|^hcall|^Hypervisor memory' /tmp/console
 GUEST
 guest "$script" --timeout 180
 rc=$?
@@ -91,6 +91,7 @@ expect 'hvpeek: phys 0xfee00000 read 0xffffffff, wrote 0x5a5a5a5a at \+4, read b
 expect 'CPU 0: cell root: write of APIC_BASE 0x[0-9a-f]+ refused: x2APIC stays on and in place under the hypervisor \(#GP\)'
 expect 'CPU 0: cell root: microcode load dropped: not while the hypervisor runs'
 expect "cell root: read of 4 bytes at 0xfee00000 .* refused: not the cell's memory, reads all-ones"
+expect '^Hypervisor memory: code read-execute, header and read-only data read-only, the rest not executable$'
 expect 'hcall: lone disable on CPU [0-3]: -110$'
 expect '^enabled after lone disable: 1$'
 expect 'ERROR: disable: CPU [0-3]: CPUs [0-3], [0-3], [0-3] did not call disable within 2000 ms; the hypervisor stays'

@@ -16,6 +16,7 @@
 #include <asm/msr_handover.h>
 #include <asm/processor.h>
 #include <asm/vendor.h>
+#include <asm/wx_check.h>
 
 __attribute__((aligned(4096))) u8 hv_stacks[MAX_CPUS][HV_STACK_SIZE];
 
@@ -24,11 +25,14 @@ struct desc_ptr {
 	u64 base;
 } __attribute__((packed));
 
-/* null, 64-bit code (0x08), data (0x10) */
+/*
+ * null, 64-bit code (0x08), data (0x10). Accessed bits set: the GDT is
+ * read-only data, and loading a segment would otherwise write them.
+ */
 static const u64 hv_gdt[] __attribute__((aligned(16))) = {
 	0,
-	0x00af9a000000ffffull,
-	0x00cf92000000ffffull,
+	0x00af9b000000ffffull,
+	0x00cf93000000ffffull,
 };
 const struct desc_ptr hv_gdt_desc = { sizeof(hv_gdt) - 1, (u64)hv_gdt };
 
@@ -82,6 +86,8 @@ int arch_init(void)
 	 * what it would do with nothing loaded.
 	 */
 	idt_init();
+	if (wx_check())
+		return -EINVAL;
 	x86_vendor = svm_probe();
 	if (!x86_vendor) {
 		printk("ERROR: this CPU offers neither usable AMD SVM with nested paging nor Intel VMX support in this build\n");

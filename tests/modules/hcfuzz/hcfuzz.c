@@ -63,7 +63,7 @@ static u64 code(void)
 
 static int __init hcfuzz_init(void)
 {
-	static const long seen[] = { 0, -1, -2, -7, -12, -14, -16, -17,
+	static const long seen[] = { 0,	  -1,  -2,  -7,	 -12, -14, -16, -17,
 				     -19, -22, -28, -34, -38, -75, -95 };
 	unsigned int count[ARRAY_SIZE(seen) + 1] = { 0 };
 	bool amd = boot_cpu_data.x86_vendor == X86_VENDOR_AMD;
