@@ -29,7 +29,8 @@ static bool leaf_rights(u64 va, bool *writable, bool *executable)
 	*writable = true;
 	*executable = true;
 	for (level = 3; level >= 0; level--) {
-		entry = ((u64 *)phys_to_virt(pa_init(table)))[(va >> (12 + 9 * level)) & 511];
+		entry = ((u64 *)phys_to_virt(
+			pa_init(table)))[(va >> (12 + 9 * level)) & 511];
 		if (!(entry & PTE_P))
 			return false;
 		*writable &= !!(entry & PTE_RW);
@@ -54,7 +55,8 @@ int wx_check(void)
 		{ "code", (u64)(uintptr_t)__text_start, false, true },
 		{ "read-only data", (u64)(uintptr_t)__text_end, false, false },
 		{ "data", (u64)(uintptr_t)&hv_status, true, false },
-		{ "page pool", BH_HV_BASE + hv_header.pool_offset, true, false },
+		{ "page pool", BH_HV_BASE + hv_header.pool_offset, true,
+		  false },
 	};
 	bool w, x;
 	unsigned int i;
