@@ -9,7 +9,8 @@
  * ping_seq instead and answers through pong_seq alone.
  *
  * Options: target=ID (0) pong=ID (0) beat=MS (1000, 0 = no beats)
- * count=N (stop beating after N beats, 0 = never).
+ * count=N (stop beating after N beats, 0 = never), fail=1 (then write the
+ * read-only state table, so that the cell fails).
  */
 #include <inmate/inmate.h>
 #include <bulkhead/ivshmem_demo.h>
@@ -189,9 +190,24 @@ static __attribute__((noreturn)) void shut_down(void)
 	comm_shutdown();
 }
 
+/*
+ * fail=1: once the beats are done, write into the state table, which is
+ * read-only to every peer: the hypervisor stops the cell as failed, and
+ * its peers must see its state drop to 0 (system test 160).
+ */
+static void fail_on_purpose(void)
+{
+	const volatile uint32_t *table;
+
+	ivshmem_get_state_table(&dev, &table);
+	printf("ivshmem-demo: failing on purpose: writing the state table\n");
+	*(volatile uint32_t *)table = 0xdead;
+}
+
 void inmate_main(void)
 {
 	long long beat_ms, count;
+	bool fail;
 	uint64_t beat_ticks, wake_ticks, next_beat = 0, now, wake_at;
 	uint32_t mode = BH_DEMO_MODE_IRQ, want;
 	bool beating;
@@ -212,6 +228,7 @@ void inmate_main(void)
 	count = cmdline_get_int("count", 0);
 	if (count < 0)
 		count = 0;
+	fail = cmdline_get_int("fail", 0) != 0;
 	printf("ivshmem-demo: target %u, pong %u, beat %lld ms, count %lld\n",
 	       target, pong_peer, beat_ms, count);
 	if (!publish())
@@ -255,6 +272,8 @@ void inmate_main(void)
 				       "more beats\n",
 				       count);
 				beating = false;
+				if (fail)
+					fail_on_purpose();
 			}
 		}
 

@@ -112,8 +112,21 @@ bulkhead cell start ivshmem-peer
 sleep 1
 bulkhead ivshmem list | grep state: | sed 's/^/again: /'
 bulkhead cell create /tmp/attack-iv.yaml 2>&1 | sed 's/^/taken: /'
-bulkhead cell destroy ivshmem-peer >/dev/null
 new_console
+echo "== peer-fails =="
+# peer 2 makes itself fail two beats (to peer 1) after it is ready
+mark_console
+bulkhead cell shutdown ivshmem-peer >/dev/null
+bulkhead cell load ivshmem-peer $INM/ivshmem-demo.bin -s "beat=1000 count=2 target=1 fail=1"
+bulkhead cell start ivshmem-peer
+sleep 1
+bulkhead ivshmem wait --count 1 --timeout 8000 >/tmp/w
+echo "root told: $(cat /tmp/w)"
+sleep 1
+bulkhead cell list | grep ivshmem-peer
+bulkhead ivshmem list | grep state: | sed 's/^/after failure: /'
+new_console | grep -E 'failing on purpose|ivshmem-peer: write'
+bulkhead cell destroy ivshmem-peer >/dev/null && echo "failed peer destroyed"
 for a in ivshmem-foreign-output ivshmem-state-table ivshmem-msix-outside ivshmem-bad-doorbell pci-foreign; do
 	echo "== $a =="
 	mark_console
@@ -168,6 +181,7 @@ check root-write-logged sec protect 'write of 4 bytes at 0x4ff06004 .*refused: n
 check three-peers sec three '^both: .*1: 1, 2: 1$'
 check peer-gone-notified eval 'sec three "^peer destroyed$" && sec three "^root told: 1$" && sec three "^gone: .*1: 1, 2: 0$"'
 check peer-id-again eval 'sec three "^id 2 taken again$" && sec three "^again: .*1: 1, 2: 1$"'
+check peer-failure-notified eval 'sec peer-fails "^root told: 1$" && sec peer-fails "^[0-9]+ +ivshmem-peer +failed" && sec peer-fails "^after failure: .*1: 1, 2: 0$" && sec peer-fails "cell ivshmem-peer: write at guest-physical 0x200000 .*refused: not the cell.s memory; cell stopped and marked failed" && sec peer-fails "^failed peer destroyed$"'
 check peer-id-taken sec three "^taken: .*new cell .attack.: ivshmem\[0\]\.id: 2 is also the id of cell .ivshmem-peer."
 
 attack_ok() {
