@@ -150,7 +150,7 @@ format-check: setup
 	done; exit $$bad
 
 clean:
-	@for d in driver linux/uio-ivshmem tests/modules/probe tests/modules/hvpeek tests/modules/hcall tests/modules/msr tests/modules/hcfuzz; do \
+	@for d in driver linux/uio-ivshmem tests/modules/probe tests/modules/hvpeek tests/modules/hcall tests/modules/msr tests/modules/hcfuzz tests/modules/tramp; do \
 		rm -f $$d/*.o $$d/*.ko $$d/*.mod $$d/*.mod.c $$d/.*.cmd \
 			$$d/modules.order $$d/Module.symvers; \
 	done

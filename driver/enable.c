@@ -11,7 +11,6 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
-#include <linux/vmalloc.h>
 #include <asm/desc.h>
 #include <asm/debugreg.h>
 #include <asm/msr.h>
@@ -259,15 +258,15 @@ static int map_hypervisor(struct bh_pgtable *pt, const struct bh_hv_header *h)
 	return 0;
 }
 
+/* Linux's direct-mapped pages at their Linux addresses. */
 static int map_linux_range(struct bh_pgtable *pt, void *start, u64 size,
-			   u64 flags, bool vmalloc)
+			   u64 flags)
 {
 	u64 va = (u64)start & PAGE_MASK, end = (u64)start + size;
 	int ret;
 
 	for (; va < end; va += PAGE_SIZE) {
-		u64 pa = vmalloc ? page_to_phys(vmalloc_to_page((void *)va)) :
-				   __pa(va);
+		u64 pa = __pa(va);
 
 		ret = bh_pgtable_map(pt, va, pa, PAGE_SIZE, flags);
 		if (ret)
@@ -280,7 +279,7 @@ static int load_hypervisor(const struct bh_system_desc *c,
 			   const struct firmware *fw, u64 *hv_cr3, char *reason)
 {
 	struct bh_hv_header *hdr = (void *)fw->data;
-	u64 cfg_off, pt_off, pool_off;
+	u64 cfg_off, pt_off, tramp_off, tramp_size, pool_off;
 	struct bh_pgtable pt;
 	unsigned int cpu;
 	int ret;
@@ -293,7 +292,10 @@ static int load_hypervisor(const struct bh_system_desc *c,
 			BH_FIRMWARE, BH_BOOT_VERSION);
 	cfg_off = PAGE_ALIGN(hdr->image_size);
 	pt_off = PAGE_ALIGN(cfg_off + sizeof(*c));
-	pool_off = pt_off + PAGE_TABLE_PAGES * PAGE_SIZE;
+	tramp_off = pt_off + PAGE_TABLE_PAGES * PAGE_SIZE;
+	tramp_size = PAGE_ALIGN((u64)bh_tramp_end) -
+		     ((u64)bh_tramp_start & PAGE_MASK);
+	pool_off = tramp_off + tramp_size;
 	if (hdr->image_size < fw->size || hdr->image_size > BH_HV_MAX_SIZE ||
 	    pool_off + 16 * PAGE_SIZE > bh.hv_size)
 		return refuse(
@@ -311,6 +313,14 @@ static int load_hypervisor(const struct bh_system_desc *c,
 	memcpy(bh.hv_mem, fw->data, fw->size);
 	memset(bh.hv_mem + fw->size, 0, hdr->image_size - fw->size);
 	memcpy(bh.hv_mem + cfg_off, c, sizeof(*c));
+	/*
+	 * The trampoline runs on both sides of the CR3 switch. What runs
+	 * before it under the hypervisor's tables comes from this copy in
+	 * hypervisor memory, which Linux cannot write; after the switch the
+	 * CPU is Linux's again and fetches Linux's own pages.
+	 */
+	memcpy(bh.hv_mem + tramp_off, (void *)((u64)bh_tramp_start & PAGE_MASK),
+	       tramp_size);
 
 	hdr = bh.hv_mem;
 	hdr->hv_phys = bh.hv_phys;
@@ -335,13 +345,13 @@ static int load_hypervisor(const struct bh_system_desc *c,
 				     hdr->phys_map_size,
 				     BH_PTE_P | BH_PTE_RW | BH_PTE_NX);
 	if (!ret)
-		ret = map_linux_range(&pt, bh_tramp_start,
-				      bh_tramp_end - bh_tramp_start, BH_PTE_P,
-				      true);
+		ret = bh_pgtable_map(&pt, (u64)bh_tramp_start & PAGE_MASK,
+				     bh.hv_phys + tramp_off, tramp_size,
+				     BH_PTE_P);
 	if (!ret)
 		ret = map_linux_range(&pt, bh.cpus,
 				      (u64)bh.cpus_pages * PAGE_SIZE,
-				      BH_PTE_P | BH_PTE_RW | BH_PTE_NX, false);
+				      BH_PTE_P | BH_PTE_RW | BH_PTE_NX);
 	if (ret)
 		return refuse("hypervisor page tables need more than %u pages",
 			      PAGE_TABLE_PAGES);
