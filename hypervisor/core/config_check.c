@@ -927,6 +927,27 @@ static int check_same_device(struct config_error *err, const char *p,
 }
 
 /*
+ * Device @d of a cell (@p names it, @total its extent) against another
+ * cell's device @o (@other, @o_total): the same device where the names
+ * agree, no common shared memory where they do not.
+ */
+static int check_device_pair(struct config_error *err, const char *p,
+			     const struct bh_ivshmem_desc *d, u64 total,
+			     const struct bh_ivshmem_desc *o, u64 o_total,
+			     const char *other)
+{
+	if (names_equal(d->name, o->name))
+		return check_same_device(err, p, d, o, other);
+	if (ranges_overlap(d->phys_start, total, o->phys_start, o_total))
+		return fail(err,
+			    "%s.memory: 0x%lx-0x%lx overlaps %s 0x%lx-0x%lx", p,
+			    d->phys_start, range_last(d->phys_start, total),
+			    other, o->phys_start,
+			    range_last(o->phys_start, o_total));
+	return 0;
+}
+
+/*
  * A cell with devices finds their configuration space where the system's
  * MMCONFIG is, at the same guest-physical address, so nothing else of the
  * cell may be mapped there.
@@ -994,20 +1015,10 @@ static int check_ivshmem_root(const struct bh_system_desc *sys,
 
 			ivshmem_label(other, "root-cell.", j, o);
 			ivshmem_extent(o, &o_total);
-			if (names_equal(d->name, o->name)) {
-				ret = check_same_device(err, p, d, o, other);
-				if (ret)
-					return ret;
-			} else if (ranges_overlap(d->phys_start, total,
-						  o->phys_start, o_total)) {
-				return fail(
-					err,
-					"%s.memory: 0x%lx-0x%lx overlaps %s 0x%lx-0x%lx",
-					p, d->phys_start,
-					range_last(d->phys_start, total), other,
-					o->phys_start,
-					range_last(o->phys_start, o_total));
-			}
+			ret = check_device_pair(err, p, d, total, o, o_total,
+						other);
+			if (ret)
+				return ret;
 		}
 	}
 
@@ -1212,20 +1223,10 @@ static int check_pair_ivshmem(const struct bh_cell_desc *a,
 			snprintk(other, sizeof(other),
 				 "cell '%.*s' ivshmem[%u] '%.*s'", name_len,
 				 b->name, j, name_len, o->name);
-			if (names_equal(d->name, o->name)) {
-				ret = check_same_device(err, p, d, o, other);
-				if (ret)
-					return ret;
-			} else if (ranges_overlap(d->phys_start, total,
-						  o->phys_start, o_total)) {
-				return fail(
-					err,
-					"%s.memory: 0x%lx-0x%lx overlaps %s 0x%lx-0x%lx",
-					p, d->phys_start,
-					range_last(d->phys_start, total), other,
-					o->phys_start,
-					range_last(o->phys_start, o_total));
-			}
+			ret = check_device_pair(err, p, d, total, o, o_total,
+						other);
+			if (ret)
+				return ret;
 		}
 		for (u32 j = 0; j < rb; j++) {
 			const struct bh_mem_region *r = &b->mem_regions[j];
