@@ -126,7 +126,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 UNIT_CFLAGS := $(HOST_CFLAGS) -Iinclude -Ihypervisor/include -Itests/unit/fake \
 	-DBULKHEAD_HOST_TEST
 
-$(BUILD)/unit/%: tests/unit/%.c $(wildcard inmates/lib/*.c inmates/lib/inmate/*.h hypervisor/core/*.c hypervisor/include/bh/*.h hypervisor/arch/x86/*.c hypervisor/arch/x86/include/asm/*.h include/bulkhead/*.h tools/bulkhead/*.c tools/bulkhead/*.h tests/unit/fake/*)
+$(BUILD)/unit/%: tests/unit/%.c $(wildcard inmates/lib/*.c inmates/lib/inmate/*.h hypervisor/core/*.c hypervisor/include/bh/*.h hypervisor/arch/x86/*.c hypervisor/arch/x86/include/asm/*.h include/bulkhead/*.h tools/bulkhead/*.c tools/bulkhead/*.h tests/unit/fake/* tests/unit/cli_harness.*)
 	@mkdir -p $(dir $@)
 	@$(CC) $(UNIT_CFLAGS) -o $@ $< \
 		$(shell sed -n 's|^// uses: ||p' $<) \

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// uses: tests/unit/cli_harness.c
 /*
  * `bulkhead ivshmem` through the built CLI (build/bin/bulkhead), on a device
  * made of plain files: BULKHEAD_IVSHMEM_ROOT puts a scratch directory in
@@ -27,8 +28,8 @@
 
 #include <bulkhead/ivshmem.h>
 #include <bulkhead/ivshmem_demo.h>
+#include "cli_harness.h"
 
-#define OUT_LEN 16384
 #define PAGE 4096
 #define DEV_SIZE (5 * PAGE)
 /* file offsets of the maps, as the CLI mmaps them */
@@ -38,91 +39,7 @@
 #define OFF_INPUT (3 * PAGE)
 #define OFF_OUTPUT (4 * PAGE) /* = peer 1's in the input map */
 
-static char top[PATH_MAX];
-static char cli[PATH_MAX + 32];
-static char tmp[64];
 static char root[128]; /* BULKHEAD_IVSHMEM_ROOT of the current case */
-
-struct result {
-	int status;
-	char out[OUT_LEN];
-	char err[OUT_LEN];
-};
-
-static struct result res;
-
-static void read_file(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-	size_t n = 0;
-
-	if (f) {
-		n = fread(buf, 1, len - 1, f);
-		fclose(f);
-	}
-	buf[n] = '\0';
-}
-
-static void run_cli(const char *first, ...)
-{
-	char out_path[128], err_path[128];
-	const char *argv[32];
-	int argc = 0, status;
-	va_list ap;
-	pid_t pid;
-
-	if (access(cli, X_OK))
-		fail_msg("%s is missing: run 'make tools' first", cli);
-	argv[argc++] = cli;
-	va_start(ap, first);
-	for (const char *a = first; a && argc < 31;
-	     a = va_arg(ap, const char *))
-		argv[argc++] = a;
-	va_end(ap);
-	argv[argc] = NULL;
-
-	snprintf(out_path, sizeof(out_path), "%s/stdout", tmp);
-	snprintf(err_path, sizeof(err_path), "%s/stderr", tmp);
-	fflush(NULL);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (!pid) {
-		int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		if (out < 0 || err < 0 || dup2(out, 1) < 0 ||
-		    dup2(err, 2) < 0 || chdir(top) ||
-		    setenv("BULKHEAD_IVSHMEM_ROOT", root, 1))
-			_exit(127);
-		execv(cli, (char *const *)argv);
-		_exit(127);
-	}
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	res.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-	read_file(out_path, res.out, sizeof(res.out));
-	read_file(err_path, res.err, sizeof(res.err));
-}
-
-static void expect_ok(void)
-{
-	if (res.status != 0 || res.err[0])
-		fail_msg("exit %d, stderr: %s", res.status, res.err);
-}
-
-/* Exit status @status and exactly one line on stderr starting with @start. */
-static void expect_error(int status, const char *start)
-{
-	char *nl = strchr(res.err, '\n');
-
-	if (res.status != status)
-		fail_msg("exit %d, expected %d; stderr: %s", res.status, status,
-			 res.err);
-	if (!nl || nl[1])
-		fail_msg("stderr is not one line: \"%s\"", res.err);
-	if (strncmp(res.err, start, strlen(start)))
-		fail_msg("stderr \"%s\"\n   expected to start \"%s\"", res.err,
-			 start);
-}
 
 static void expect_out(const char *needle)
 {
@@ -209,7 +126,7 @@ static int setup_root(void **state, bool with_device)
 	static char zero[DEV_SIZE];
 
 	(void)state;
-	snprintf(root, sizeof(root), "%s/root%d", tmp, n++);
+	snprintf(root, sizeof(root), "%s/root%d", cli_tmp, n++);
 	assert_int_equal(mkdir(root, 0755), 0);
 	mkdirs("sys/class/uio");
 	mkdirs("dev");
@@ -463,7 +380,7 @@ static void test_send_and_recv(void **state)
 	FILE *f;
 
 	(void)state;
-	snprintf(file, sizeof(file), "%s/msg", tmp);
+	snprintf(file, sizeof(file), "%s/msg", cli_tmp);
 	f = fopen(file, "w");
 	assert_non_null(f);
 	fputs(msg, f);
@@ -480,7 +397,7 @@ static void test_send_and_recv(void **state)
 	run_cli("ivshmem", "recv", "0", "-", NULL);
 	expect_ok();
 	assert_string_equal(res.out, msg);
-	snprintf(file, sizeof(file), "%s/got", tmp);
+	snprintf(file, sizeof(file), "%s/got", cli_tmp);
 	run_cli("ivshmem", "recv", "0", file, NULL);
 	expect_ok();
 	read_file(file, big, sizeof(big));
@@ -500,7 +417,7 @@ static void test_send_and_recv(void **state)
 		"bulkhead: peer 0's output section: length 4096 exceeds the section (4096 bytes, 8 of them the header)");
 
 	/* the R/W section holds 4096 - 8 bytes */
-	snprintf(file, sizeof(file), "%s/msg", tmp);
+	snprintf(file, sizeof(file), "%s/msg", cli_tmp);
 	memset(big, 'x', sizeof(big));
 	f = fopen(file, "w");
 	assert_non_null(f);
@@ -555,52 +472,6 @@ static void test_pingpong_refusals(void **state)
 	assert_int_equal(own.mode, BH_DEMO_MODE_IRQ);
 }
 
-/* --- setup --- */
-
-static int remove_entry(const char *path, const struct stat *st, int flag,
-			struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int group_setup(void **state)
-{
-	const char *env = getenv("BULKHEAD_TOP");
-	char exe[PATH_MAX];
-	ssize_t n;
-
-	(void)state;
-	if (env) {
-		snprintf(top, sizeof(top), "%s", env);
-	} else {
-		/* top/build/unit/test_cli_ivshmem */
-		n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-		if (n < 0)
-			return -1;
-		exe[n] = '\0';
-		for (int i = 0; i < 3; i++) {
-			char *slash = strrchr(exe, '/');
-
-			if (!slash)
-				return -1;
-			*slash = '\0';
-		}
-		snprintf(top, sizeof(top), "%s", exe);
-	}
-	snprintf(cli, sizeof(cli), "%s/build/bin/bulkhead", top);
-	snprintf(tmp, sizeof(tmp), "/tmp/bulkhead-test-XXXXXX");
-	return mkdtemp(tmp) ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	return tmp[0] ? nftw(tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS) : 0;
-}
-
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
@@ -614,6 +485,9 @@ int main(void)
 		cmocka_unit_test_setup(test_pingpong_refusals, setup_device),
 	};
 
-	return cmocka_run_group_tests_name("cli_ivshmem", tests, group_setup,
-					   group_teardown);
+	/* every run of the CLI sees the current case's fake /sys and /dev */
+	cli_env_name = "BULKHEAD_IVSHMEM_ROOT";
+	cli_env_value = root;
+	return cmocka_run_group_tests_name("cli_ivshmem", tests,
+					   cli_group_setup, cli_group_teardown);
 }

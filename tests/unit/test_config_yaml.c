@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// uses: hypervisor/core/config_check.c hypervisor/core/format.c
+// uses: hypervisor/core/config_check.c hypervisor/core/format.c tests/unit/cli_harness.c
 /*
  * The YAML configs and the `bulkhead config` commands, through the built
  * CLI (build/bin/bulkhead; `make tools` builds it): unit tests link only
@@ -27,105 +27,9 @@
 
 #include <bh/config_check.h>
 #include <bulkhead/config.h>
-
-#define OUT_LEN 16384
-
-static char top[PATH_MAX]; /* the repository */
-static char cli[PATH_MAX + 32]; /* build/bin/bulkhead */
-static char tmp[64]; /* this run's scratch directory */
-
-struct result {
-	int status; /* exit status, or -1 if killed */
-	char out[OUT_LEN];
-	char err[OUT_LEN];
-};
-
-static struct result res;
+#include "cli_harness.h"
 
 /* --- helpers --- */
-
-static void read_file(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-	size_t n = 0;
-
-	if (f) {
-		n = fread(buf, 1, len - 1, f);
-		fclose(f);
-	}
-	buf[n] = '\0';
-}
-
-/* Runs the CLI from the repository top; @args ends with NULL. */
-static void run_cli_argv(const char *const *args)
-{
-	char out_path[128], err_path[128];
-	const char *argv[64];
-	int argc = 0, status;
-	pid_t pid;
-
-	if (access(cli, X_OK))
-		fail_msg("%s is missing: run 'make tools' first", cli);
-	argv[argc++] = cli;
-	while (*args && argc < 63)
-		argv[argc++] = *args++;
-	argv[argc] = NULL;
-
-	snprintf(out_path, sizeof(out_path), "%s/stdout", tmp);
-	snprintf(err_path, sizeof(err_path), "%s/stderr", tmp);
-	fflush(NULL);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (!pid) {
-		int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		if (out < 0 || err < 0 || dup2(out, 1) < 0 ||
-		    dup2(err, 2) < 0 || chdir(top))
-			_exit(127);
-		execv(cli, (char *const *)argv);
-		_exit(127);
-	}
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	res.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-	read_file(out_path, res.out, sizeof(res.out));
-	read_file(err_path, res.err, sizeof(res.err));
-}
-
-static void run_cli(const char *first, ...)
-{
-	const char *args[32];
-	size_t n = 0;
-	va_list ap;
-
-	va_start(ap, first);
-	for (const char *a = first; a && n < 31; a = va_arg(ap, const char *))
-		args[n++] = a;
-	va_end(ap);
-	args[n] = NULL;
-	run_cli_argv(args);
-}
-
-static void expect_ok(void)
-{
-	if (res.status != 0 || res.err[0])
-		fail_msg("exit %d, stderr: %s", res.status, res.err);
-}
-
-/* Exit status @status and exactly one line on stderr starting with @start. */
-static void expect_error(int status, const char *start)
-{
-	char *nl = strchr(res.err, '\n');
-
-	if (res.status != status)
-		fail_msg("exit %d, expected %d; stderr: %s", res.status, status,
-			 res.err);
-	if (!nl || nl[1])
-		fail_msg("stderr is not one line: \"%s\"", res.err);
-	if (strncmp(res.err, start, strlen(start)))
-		fail_msg("stderr \"%s\"\n   expected to start \"%s\"", res.err,
-			 start);
-}
 
 /*
  * Writes @lines to tmp/@name, with line @index (0-based, -1 for none)
@@ -139,7 +43,7 @@ static const char *write_config(const char *name, const char *const *lines,
 	char *path = paths[next++ % 4];
 	FILE *f;
 
-	snprintf(path, sizeof(paths[0]), "%s/%s", tmp, name);
+	snprintf(path, sizeof(paths[0]), "%s/%s", cli_tmp, name);
 	f = fopen(path, "w");
 	assert_non_null(f);
 	for (size_t i = 0; i < n; i++) {
@@ -520,17 +424,17 @@ static void test_error_case(void **state)
  */
 static void test_reference_configs_pass(void **state)
 {
-	char pattern[PATH_MAX + 32], expect[OUT_LEN];
+	char pattern[PATH_MAX + 32], expect[CLI_OUT_LEN];
 	glob_t g;
 
 	(void)state;
-	snprintf(pattern, sizeof(pattern), "%s/configs/cells/*.yaml", top);
+	snprintf(pattern, sizeof(pattern), "%s/configs/cells/*.yaml", cli_top);
 	assert_int_equal(glob(pattern, 0, NULL, &g), 0);
 	assert_true(g.gl_pathc >= 2 && g.gl_pathc < 32);
 
 	for (size_t i = 0; i < g.gl_pathc; i++) {
 		/* relative paths, as a user in the repository would type */
-		const char *rel = g.gl_pathv[i] + strlen(top) + 1;
+		const char *rel = g.gl_pathv[i] + strlen(cli_top) + 1;
 		const char *args[] = { "config", "check",
 				       "configs/qemu-svm.yaml", rel, NULL };
 
@@ -555,7 +459,7 @@ static void test_reference_ivshmem(void **state)
 					    "configs/cells/ivshmem-demo.yaml",
 					    "configs/cells/ivshmem-peer.yaml",
 					    NULL };
-	char text[OUT_LEN], path[PATH_MAX + 64], copy[128], expect[512];
+	char text[CLI_OUT_LEN], path[PATH_MAX + 64], copy[128], expect[512];
 	unsigned long line = 1;
 	char *id;
 	FILE *f;
@@ -567,14 +471,14 @@ static void test_reference_ivshmem(void **state)
 				     "configs/cells/ivshmem-demo.yaml: ok\n"
 				     "configs/cells/ivshmem-peer.yaml: ok\n");
 
-	snprintf(path, sizeof(path), "%s/configs/cells/ivshmem-peer.yaml", top);
+	snprintf(path, sizeof(path), "%s/configs/cells/ivshmem-peer.yaml", cli_top);
 	read_file(path, text, sizeof(text));
 	id = strstr(text, "\n    id: 2\n");
 	assert_non_null(id);
 	id[9] = '1';
 	for (const char *c = text; c <= id; c++)
 		line += *c == '\n';
-	snprintf(copy, sizeof(copy), "%s/peer.yaml", tmp);
+	snprintf(copy, sizeof(copy), "%s/peer.yaml", cli_tmp);
 	f = fopen(copy, "w");
 	assert_non_null(f);
 	fputs(text, f);
@@ -606,7 +510,7 @@ static void test_reference_compiles(void **state)
 	char out[128];
 
 	(void)state;
-	snprintf(out, sizeof(out), "%s/qemu-svm.bin", tmp);
+	snprintf(out, sizeof(out), "%s/qemu-svm.bin", cli_tmp);
 	run_cli("config", "compile", "configs/qemu-svm.yaml", "-o", out, NULL);
 	expect_ok();
 	read_binary(out, &sys, sizeof(sys));
@@ -645,7 +549,7 @@ static void test_compile_system(void **state)
 	char out[128];
 
 	(void)state;
-	snprintf(out, sizeof(out), "%s/sys.bin", tmp);
+	snprintf(out, sizeof(out), "%s/sys.bin", cli_tmp);
 	run_cli("config", "compile", sys_file(0, NULL), "-o", out, NULL);
 	expect_ok();
 	assert_string_equal(res.out, "");
@@ -700,7 +604,7 @@ static void test_compile_cell(void **state)
 	char out[128];
 
 	(void)state;
-	snprintf(out, sizeof(out), "%s/cell.bin", tmp);
+	snprintf(out, sizeof(out), "%s/cell.bin", cli_tmp);
 	/* Options before and after the input, long and short. */
 	run_cli("config", "compile", "--system", sys_file(0, NULL),
 		cell_file("cell.yaml", 0, NULL), "--output", out, NULL);
@@ -737,7 +641,7 @@ static void test_compile_defaults(void **state)
 	char out[128];
 
 	(void)state;
-	snprintf(out, sizeof(out), "%s/defaults.bin", tmp);
+	snprintf(out, sizeof(out), "%s/defaults.bin", cli_tmp);
 	/* guest defaults to start; pio and console-port are optional. */
 	run_cli("config", "compile", "-o", out,
 		write_config("defaults.yaml", cell_lines, NCELL - 2, 6,
@@ -750,7 +654,7 @@ static void test_compile_defaults(void **state)
 	assert_int_equal(cell.console_port, 0);
 
 	/* No console; mmconfig without buses. */
-	snprintf(out, sizeof(out), "%s/defaults-sys.bin", tmp);
+	snprintf(out, sizeof(out), "%s/defaults-sys.bin", cli_tmp);
 	run_cli("config", "compile", "-o", out,
 		write_config("defaults-sys.yaml", sys_lines, NSYS, 4,
 			     "  # no console"),
@@ -790,7 +694,7 @@ static void test_size_syntax(void **state)
 	char line[160], out[128];
 
 	(void)state;
-	snprintf(out, sizeof(out), "%s/size.bin", tmp);
+	snprintf(out, sizeof(out), "%s/size.bin", cli_tmp);
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		snprintf(
 			line, sizeof(line),
@@ -828,7 +732,7 @@ static void test_cpu_syntax(void **state)
 	char line[96], out[128];
 
 	(void)state;
-	snprintf(out, sizeof(out), "%s/cpus.bin", tmp);
+	snprintf(out, sizeof(out), "%s/cpus.bin", cli_tmp);
 	for (size_t i = 0; i < sizeof(cpus) / sizeof(cpus[0]); i++) {
 		snprintf(line, sizeof(line), "  cpus: %s", cpus[i].text);
 		run_cli("config", "compile", sys_file(12, line), "-o", out,
@@ -851,7 +755,7 @@ static void test_compile_ivshmem_cell(void **state)
 	char out[128];
 
 	(void)state;
-	snprintf(out, sizeof(out), "%s/ivs-cell.bin", tmp);
+	snprintf(out, sizeof(out), "%s/ivs-cell.bin", cli_tmp);
 	run_cli("config", "compile", "-s", sys_file(0, NULL),
 		ivs_cell_file("ivs.yaml", 0, NULL), "-o", out, NULL);
 	expect_ok();
@@ -904,7 +808,7 @@ static void test_bdf_syntax(void **state)
 	char line[64], out[128];
 
 	(void)state;
-	snprintf(out, sizeof(out), "%s/bdf.bin", tmp);
+	snprintf(out, sizeof(out), "%s/bdf.bin", cli_tmp);
 	for (size_t i = 0; i < sizeof(bdfs) / sizeof(bdfs[0]); i++) {
 		snprintf(line, sizeof(line), "      bdf: %s", bdfs[i].text);
 		run_cli("config", "compile", sys_file(23, line), "-o", out,
@@ -924,7 +828,7 @@ static void test_compile_failure_writes_nothing(void **state)
 	char out[128], tmpout[160];
 
 	(void)state;
-	snprintf(out, sizeof(out), "%s/never.bin", tmp);
+	snprintf(out, sizeof(out), "%s/never.bin", cli_tmp);
 	snprintf(tmpout, sizeof(tmpout), "%s.tmp", out);
 	run_cli("config", "compile", sys_file(12, "  cpus: [1-3]"), "-o", out,
 		NULL);
@@ -953,8 +857,8 @@ static void test_binary_inputs(void **state)
 	FILE *f;
 
 	(void)state;
-	snprintf(sys, sizeof(sys), "%s/in-sys.bin", tmp);
-	snprintf(cell, sizeof(cell), "%s/in-cell.bin", tmp);
+	snprintf(sys, sizeof(sys), "%s/in-sys.bin", cli_tmp);
+	snprintf(cell, sizeof(cell), "%s/in-cell.bin", cli_tmp);
 	run_cli("config", "compile", sys_file(0, NULL), "-o", sys, NULL);
 	expect_ok();
 	run_cli("config", "compile", cell_file("in.yaml", 0, NULL), "-o", cell,
@@ -967,7 +871,7 @@ static void test_binary_inputs(void **state)
 	assert_string_equal(res.out, "512M$0x30000000\n");
 
 	/* A descriptor of the wrong size: another version's. */
-	snprintf(bad, sizeof(bad), "%s/short.bin", tmp);
+	snprintf(bad, sizeof(bad), "%s/short.bin", cli_tmp);
 	f = fopen(bad, "w");
 	assert_non_null(f);
 	fputs("BHSYSTEM and then too little", f);
@@ -1120,58 +1024,6 @@ static void test_cli_usage_errors(void **state)
 
 /* --- setup --- */
 
-/* Our own mkdtemp directory holds files only. */
-static int remove_tree(void)
-{
-	char pattern[96];
-	glob_t g;
-
-	if (!tmp[0])
-		return 0;
-	snprintf(pattern, sizeof(pattern), "%s/*", tmp);
-	if (!glob(pattern, 0, NULL, &g)) {
-		for (size_t i = 0; i < g.gl_pathc; i++)
-			unlink(g.gl_pathv[i]);
-		globfree(&g);
-	}
-	return rmdir(tmp);
-}
-
-static int group_setup(void **state)
-{
-	const char *env = getenv("BULKHEAD_TOP");
-	char exe[PATH_MAX];
-	ssize_t n;
-
-	(void)state;
-	if (env) {
-		snprintf(top, sizeof(top), "%s", env);
-	} else {
-		/* top/build/unit/test_config_yaml */
-		n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-		if (n < 0)
-			return -1;
-		exe[n] = '\0';
-		for (int i = 0; i < 3; i++) {
-			char *slash = strrchr(exe, '/');
-
-			if (!slash)
-				return -1;
-			*slash = '\0';
-		}
-		snprintf(top, sizeof(top), "%s", exe);
-	}
-	snprintf(cli, sizeof(cli), "%s/build/bin/bulkhead", top);
-	snprintf(tmp, sizeof(tmp), "/tmp/bulkhead-test-XXXXXX");
-	return mkdtemp(tmp) ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	return remove_tree();
-}
-
 int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
@@ -1207,6 +1059,6 @@ int main(void)
 		tests[n].initial_state = (void *)&error_cases[i];
 		n++;
 	}
-	return _cmocka_run_group_tests("config_yaml", tests, n, group_setup,
-				       group_teardown);
+	return _cmocka_run_group_tests("config_yaml", tests, n, cli_group_setup,
+				       cli_group_teardown);
 }
