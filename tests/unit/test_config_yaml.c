@@ -471,7 +471,8 @@ static void test_reference_ivshmem(void **state)
 				     "configs/cells/ivshmem-demo.yaml: ok\n"
 				     "configs/cells/ivshmem-peer.yaml: ok\n");
 
-	snprintf(path, sizeof(path), "%s/configs/cells/ivshmem-peer.yaml", cli_top);
+	snprintf(path, sizeof(path), "%s/configs/cells/ivshmem-peer.yaml",
+		 cli_top);
 	read_file(path, text, sizeof(text));
 	id = strstr(text, "\n    id: 2\n");
 	assert_non_null(id);
