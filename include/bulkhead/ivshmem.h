@@ -9,6 +9,7 @@
 #ifndef BULKHEAD_IVSHMEM_H
 #define BULKHEAD_IVSHMEM_H
 
+#include <bulkhead/pci.h>
 #include <bulkhead/types.h>
 
 #define BH_IVSHMEM_ABI_VERSION 1
@@ -49,12 +50,5 @@
 #define IVSHMEM_MSIX_ADDR_HI 0x4
 #define IVSHMEM_MSIX_DATA 0x8
 #define IVSHMEM_MSIX_CTRL 0xc /* bit 0: entry masked */
-
-/* PCI standard bits we use. */
-#define PCI_CMD_MEMORY 0x0002
-#define PCI_CMD_MASTER 0x0004
-#define PCI_CMD_INTX_DISABLE 0x0400
-#define PCI_MSIX_CTRL_ENABLE 0x8000
-#define PCI_MSIX_CTRL_MASKALL 0x4000
 
 #endif

@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <bulkhead/pci.h>
 
 #define PCI_BDF(bus, dev, fn) \
 	((uint16_t)(((bus) << 8) | ((0x1f & (dev)) << 3) | (7 & (fn))))
@@ -40,9 +41,7 @@
 #define PCI_CFG_CAP_PTR 0x34
 #define PCI_NUM_BARS 6
 
-/* Equal to include/bulkhead/ivshmem.h's, which may be included too. */
-#define PCI_CMD_MEMORY 0x0002
-#define PCI_CMD_MASTER 0x0004
+/* Command and MSI-X control bits: include/bulkhead/pci.h. */
 #define PCI_STATUS_CAP_LIST 0x0010
 #define PCI_HEADER_MULTIFUNCTION 0x80
 
@@ -107,8 +106,6 @@ void pci_enable_device(uint16_t bdf);
 #define PCI_MSIX_CTRL 0x02 /* in the capability: message control */
 #define PCI_MSIX_TABLE 0x04 /* BIR in bits 2:0, offset above */
 #define PCI_MSIX_CTRL_SIZE_MASK 0x07ff /* table size - 1 */
-#define PCI_MSIX_CTRL_MASKALL 0x4000
-#define PCI_MSIX_CTRL_ENABLE 0x8000
 #define PCI_MSIX_ENTRY_ADDR_LO 0x0
 #define PCI_MSIX_ENTRY_ADDR_HI 0x4
 #define PCI_MSIX_ENTRY_DATA 0x8
