@@ -47,12 +47,15 @@ modules: setup
 
 # The CLI runs on the host (config check, memmap) and in the image. It links
 # the core's config validator and formatter, so both sides judge configs alike.
-CLI_SRCS := $(wildcard tools/bulkhead/*.c) hypervisor/core/config_check.c \
-	hypervisor/core/format.c
-CLI_HDRS := $(wildcard tools/bulkhead/*.h include/bulkhead/*.h hypervisor/include/bh/*.h)
+# It also links the bench's workload kernels and statistics (bench/), the
+# same sources the rt-probe inmate is built from.
+CLI_SRCS := $(wildcard tools/bulkhead/*.c bench/workloads/*.c bench/stats/*.c) \
+	hypervisor/core/config_check.c hypervisor/core/format.c
+CLI_HDRS := $(wildcard tools/bulkhead/*.h include/bulkhead/*.h hypervisor/include/bh/*.h \
+	bench/workloads/*.h bench/stats/*.h)
 $(BUILD)/bin/bulkhead: $(CLI_SRCS) $(CLI_HDRS)
 	@mkdir -p $(dir $@)
-	@$(CC) $(HOST_CFLAGS) -Iinclude -Ihypervisor/include -Itools/bulkhead \
+	@$(CC) $(HOST_CFLAGS) -Iinclude -Ihypervisor/include -Itools/bulkhead -Ibench \
 		-DBULKHEAD_CLI -o $@ $(CLI_SRCS) -lyaml
 
 # Small programs the system tests run inside the guest.
@@ -123,10 +126,10 @@ fuzz: fuzz-build
 # the core sources it names in its "// uses:" line.
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
-UNIT_CFLAGS := $(HOST_CFLAGS) -Iinclude -Ihypervisor/include -Itests/unit/fake \
+UNIT_CFLAGS := $(HOST_CFLAGS) -Iinclude -Ihypervisor/include -Ibench -Itests/unit/fake \
 	-DBULKHEAD_HOST_TEST
 
-$(BUILD)/unit/%: tests/unit/%.c $(wildcard inmates/lib/*.c inmates/lib/inmate/*.h hypervisor/core/*.c hypervisor/include/bh/*.h hypervisor/arch/x86/*.c hypervisor/arch/x86/include/asm/*.h include/bulkhead/*.h tools/bulkhead/*.c tools/bulkhead/*.h tests/unit/fake/* tests/unit/cli_harness.*)
+$(BUILD)/unit/%: tests/unit/%.c $(wildcard bench/*/*.c bench/*/*.h inmates/lib/*.c inmates/lib/inmate/*.h hypervisor/core/*.c hypervisor/include/bh/*.h hypervisor/arch/x86/*.c hypervisor/arch/x86/include/asm/*.h include/bulkhead/*.h tools/bulkhead/*.c tools/bulkhead/*.h tests/unit/fake/* tests/unit/cli_harness.*)
 	@mkdir -p $(dir $@)
 	@$(CC) $(UNIT_CFLAGS) -o $@ $< \
 		$(shell sed -n 's|^// uses: ||p' $<) \
