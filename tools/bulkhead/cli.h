@@ -16,6 +16,8 @@
 #ifndef BULKHEAD_CLI_H
 #define BULKHEAD_CLI_H
 
+#include <stdint.h>
+
 #define BULKHEAD_VERSION "0.1.0"
 
 #define EXIT_USAGE 2
@@ -40,5 +42,8 @@ int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * running; returns EXIT_USAGE.
  */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* CLOCK_MONOTONIC in ns. */
+uint64_t cli_now_ns(void);
 
 #endif

@@ -1,12 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ivshmem commands: the root cell's side of its ivshmem 2.0 devices, through
- * the uio_ivshmem driver (docs/ivshmem.md). Devices are found in sysfs by
- * their uio name; registers and sections are mmapped from /dev/uioN, map K
- * at offset K pages, as uio_ivshmem names them.
- *
- * BULKHEAD_IVSHMEM_ROOT, when set, is put in front of /sys and /dev, so that
- * the unit tests can hand the commands a device made of plain files.
+ * the uio_ivshmem driver (docs/ivshmem.md), reached through ivshmem_uio.h.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -30,317 +25,12 @@
 #include <bulkhead/ivshmem_demo.h>
 
 #include "cli.h"
+#include "ivshmem_uio.h"
 
-#define UIO_DRIVER "uio_ivshmem"
 #define MAX_DEVICES 64
-#define MAX_UIO_MAPS 5
 #define MSG_HEADER 8 /* send/recv: u32 length, u32 CRC-32 */
 #define PINGPONG_TIMEOUT_NS 1000000000ull
 #define MODE_ECHO_TIMEOUT_NS 2000000000ull
-
-enum section {
-	SEC_REGS,
-	SEC_STATE,
-	SEC_RW,
-	SEC_INPUT,
-	SEC_OUTPUT,
-	NUM_SECS,
-};
-
-static const char *const map_names[NUM_SECS] = {
-	"registers",	  "state_table",    "rw_section",
-	"input_sections", "output_section",
-};
-
-/* What user space may do with each map; the driver refuses the rest. */
-static const bool map_writable[NUM_SECS] = { true, false, true, false, true };
-
-struct ivdev {
-	char node[32]; /* uioN */
-	char bdf[64];
-	int protocol; /* -1: unknown */
-	int vectors; /* -1: unknown */
-	struct {
-		int index; /* -1: absent */
-		uint64_t size;
-	} map[NUM_SECS];
-	int fd;
-	void *mem[NUM_SECS];
-	uint32_t id, peers;
-};
-
-static long page_size;
-
-/* --- sysfs and /dev --- */
-
-static void root_path(char *buf, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void root_path(char *buf, size_t len, const char *fmt, ...)
-{
-	const char *root = getenv("BULKHEAD_IVSHMEM_ROOT");
-	int n = snprintf(buf, len, "%s", root ? root : "");
-	va_list ap;
-
-	if (n < 0 || (size_t)n >= len)
-		n = 0;
-	va_start(ap, fmt);
-	vsnprintf(buf + n, len - n, fmt, ap);
-	va_end(ap);
-}
-
-/* The first line of a sysfs file, without its newline; -1 if unreadable. */
-static int read_line(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-	bool ok;
-
-	if (!f)
-		return -1;
-	ok = fgets(buf, len, f) != NULL;
-	fclose(f);
-	if (!ok)
-		return -1;
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
-static int uio_number(const char *name)
-{
-	char *end;
-	long n;
-
-	if (strncmp(name, "uio", 3) || !name[3])
-		return -1;
-	n = strtol(name + 3, &end, 10);
-	return *end || n < 0 || n > INT_MAX ? -1 : (int)n;
-}
-
-static int by_uio_number(const struct dirent **a, const struct dirent **b)
-{
-	return uio_number((*a)->d_name) - uio_number((*b)->d_name);
-}
-
-static int is_uio_node(const struct dirent *d)
-{
-	return uio_number(d->d_name) >= 0;
-}
-
-static int count_entries(const char *dir)
-{
-	struct dirent *e;
-	int n = 0;
-	DIR *d;
-
-	d = opendir(dir);
-	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
-}
-
-/* Fills @d from /sys/class/uio/@node; false if it is not uio_ivshmem's. */
-static bool describe(const char *node, struct ivdev *d)
-{
-	char path[PATH_MAX], link[PATH_MAX], line[128];
-	const char *base;
-	ssize_t n;
-
-	root_path(path, sizeof(path), "/sys/class/uio/%s/name", node);
-	if (read_line(path, line, sizeof(line)) || strcmp(line, UIO_DRIVER))
-		return false;
-	memset(d, 0, sizeof(*d));
-	d->fd = -1;
-	snprintf(d->node, sizeof(d->node), "%.31s", node);
-
-	root_path(path, sizeof(path), "/sys/class/uio/%s/device", node);
-	n = readlink(path, link, sizeof(link) - 1);
-	link[n > 0 ? n : 0] = '\0';
-	base = strrchr(link, '/');
-	snprintf(d->bdf, sizeof(d->bdf), "%.63s",
-		 n <= 0 ? "?" :
-		 base	? base + 1 :
-			  link);
-
-	root_path(path, sizeof(path), "/sys/class/uio/%s/device/class", node);
-	d->protocol = read_line(path, line, sizeof(line)) ?
-			      -1 :
-			      (int)(strtoul(line, NULL, 0) & 0xffff);
-	root_path(path, sizeof(path), "/sys/class/uio/%s/device/msi_irqs",
-		  node);
-	d->vectors = count_entries(path);
-
-	for (int s = 0; s < NUM_SECS; s++)
-		d->map[s].index = -1;
-	for (int k = 0; k < MAX_UIO_MAPS; k++) {
-		root_path(path, sizeof(path),
-			  "/sys/class/uio/%s/maps/map%d/name", node, k);
-		if (read_line(path, line, sizeof(line)))
-			break;
-		for (int s = 0; s < NUM_SECS; s++) {
-			if (strcmp(line, map_names[s]))
-				continue;
-			root_path(path, sizeof(path),
-				  "/sys/class/uio/%s/maps/map%d/size", node, k);
-			if (read_line(path, line, sizeof(line)))
-				break;
-			d->map[s].index = k;
-			d->map[s].size = strtoull(line, NULL, 0);
-		}
-	}
-	return true;
-}
-
-/* uio_ivshmem's devices by uio number; -1 after an error message. */
-static int scan(struct ivdev *devs, int max)
-{
-	struct dirent **names;
-	char dir[PATH_MAX];
-	int n, found = 0;
-
-	root_path(dir, sizeof(dir), "/sys/class/uio");
-	n = scandir(dir, &names, is_uio_node, by_uio_number);
-	if (n < 0)
-		n = 0;
-	for (int i = 0; i < n; i++) {
-		if (found < max && describe(names[i]->d_name, &devs[found]))
-			found++;
-		free(names[i]);
-	}
-	if (n)
-		free(names);
-	if (!found) {
-		cli_error(
-			"no ivshmem device: no /sys/class/uio/uioN is named " UIO_DRIVER
-			" (is uio_ivshmem.ko loaded and the hypervisor enabled?)");
-		return -1;
-	}
-	return found;
-}
-
-/* @sel: uioN, a full BDF (0000:00:0e.0) or one without domain (00:0e.0). */
-static bool matches(const struct ivdev *d, const char *sel)
-{
-	size_t bl = strlen(d->bdf), sl = strlen(sel);
-
-	return !strcmp(d->node, sel) || !strcmp(d->bdf, sel) ||
-	       (sl < bl && !strcmp(d->bdf + bl - sl, sel) &&
-		d->bdf[bl - sl - 1] == ':');
-}
-
-/* The device @sel names, or the first; 0, or 1 after an error message. */
-static int find_device(const char *sel, struct ivdev *out)
-{
-	static struct ivdev devs[MAX_DEVICES];
-	int n = scan(devs, MAX_DEVICES);
-
-	if (n < 0)
-		return 1;
-	for (int i = 0; i < n; i++) {
-		if (!sel || matches(&devs[i], sel)) {
-			*out = devs[i];
-			return 0;
-		}
-	}
-	return cli_error("no ivshmem device '%s' (see 'bulkhead ivshmem list')",
-			 sel);
-}
-
-static void dev_close(struct ivdev *d)
-{
-	for (int s = 0; s < NUM_SECS; s++) {
-		if (d->mem[s])
-			munmap(d->mem[s], d->map[s].size);
-		d->mem[s] = NULL;
-	}
-	if (d->fd >= 0)
-		close(d->fd);
-	d->fd = -1;
-}
-
-/* Maps section @s; NULL after an error message. */
-static void *dev_map(struct ivdev *d, enum section s)
-{
-	int prot = PROT_READ | (map_writable[s] ? PROT_WRITE : 0);
-	void *p;
-
-	if (d->mem[s])
-		return d->mem[s];
-	if (d->map[s].index < 0 || !d->map[s].size) {
-		cli_error("%s: the device has no %s", d->node, map_names[s]);
-		return NULL;
-	}
-	p = mmap(NULL, d->map[s].size, prot, MAP_SHARED, d->fd,
-		 (off_t)d->map[s].index * page_size);
-	if (p == MAP_FAILED) {
-		cli_error("%s: cannot map %s (map%d, %llu bytes): %s", d->node,
-			  map_names[s], d->map[s].index,
-			  (unsigned long long)d->map[s].size, strerror(errno));
-		return NULL;
-	}
-	d->mem[s] = p;
-	return p;
-}
-
-static volatile uint32_t *reg(struct ivdev *d, unsigned int offset)
-{
-	return (volatile uint32_t *)((char *)d->mem[SEC_REGS] + offset);
-}
-
-/* Opens /dev/uioN and reads the identity registers; 0, or 1 after an error. */
-static int dev_open(struct ivdev *d)
-{
-	char path[PATH_MAX];
-
-	page_size = sysconf(_SC_PAGESIZE);
-	root_path(path, sizeof(path), "/dev/%s", d->node);
-	d->fd = open(path, O_RDWR | O_CLOEXEC);
-	if (d->fd < 0)
-		return cli_error("cannot open /dev/%s: %s", d->node,
-				 strerror(errno));
-	if (d->map[SEC_REGS].size < IVSHMEM_BAR0_SIZE) {
-		dev_close(d);
-		return cli_error("%s: no %u-byte 'registers' map in sysfs",
-				 d->node, IVSHMEM_BAR0_SIZE);
-	}
-	if (!dev_map(d, SEC_REGS)) {
-		dev_close(d);
-		return 1;
-	}
-	d->id = *reg(d, IVSHMEM_REG_ID);
-	d->peers = *reg(d, IVSHMEM_REG_MAX_PEERS);
-	if (d->peers < 2 || d->peers > 65536 || d->id >= d->peers) {
-		dev_close(d);
-		return cli_error(
-			"%s: registers read ID %u, Max Peers %u: the device does not answer as an ivshmem device",
-			d->node, d->id, d->peers);
-	}
-	return 0;
-}
-
-/* Bytes per peer's output section, from the input map (all of them). */
-static uint64_t output_size(const struct ivdev *d)
-{
-	return d->map[SEC_INPUT].index < 0 ? 0 :
-					     d->map[SEC_INPUT].size / d->peers;
-}
-
-/* Peer @peer's output section (read-only); NULL after an error. */
-static const volatile uint8_t *peer_output(struct ivdev *d, uint64_t peer)
-{
-	const uint8_t *in;
-
-	if (peer >= d->peers) {
-		cli_error("%s: peer %llu: the device has peers 0-%u", d->node,
-			  (unsigned long long)peer, d->peers - 1);
-		return NULL;
-	}
-	in = dev_map(d, SEC_INPUT);
-	return in ? in + peer * output_size(d) : NULL;
-}
 
 /* --- arguments --- */
 
@@ -448,15 +138,6 @@ static int parse_args(int argc, char **argv, unsigned int allowed, int max_pos,
 
 /* --- helpers --- */
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
-/* CRC-32 as zlib computes it (IEEE 802.3, reflected, 0xedb88320). */
 static uint32_t crc32(const uint8_t *p, size_t len)
 {
 	uint32_t crc = 0xffffffffu;
@@ -564,11 +245,11 @@ static volatile uint8_t *named_section(struct ivdev *d, enum named which,
 	};
 
 	if (which == NAMED_PEER) {
-		*len = output_size(d);
-		return (volatile uint8_t *)peer_output(d, peer);
+		*len = ivdev_output_size(d);
+		return (volatile uint8_t *)ivdev_peer_output(d, peer);
 	}
 	*len = d->map[sec[which]].size;
-	return dev_map(d, sec[which]);
+	return ivdev_map(d, sec[which]);
 }
 
 /* --- commands --- */
@@ -578,11 +259,11 @@ static int print_device(struct ivdev *d)
 	const volatile uint32_t *state;
 	uint64_t entries;
 
-	if (dev_open(d))
+	if (ivdev_open(d))
 		return 1;
-	state = dev_map(d, SEC_STATE);
+	state = ivdev_map(d, SEC_STATE);
 	if (!state) {
-		dev_close(d);
+		ivdev_close(d);
 		return 1;
 	}
 	printf("%s: %s\n", d->node, d->bdf);
@@ -599,14 +280,14 @@ static int print_device(struct ivdev *d)
 					    0 :
 					    d->map[SEC_RW].size));
 	printf("  output:       %llu bytes per peer\n",
-	       (unsigned long long)output_size(d));
+	       (unsigned long long)ivdev_output_size(d));
 	entries = d->map[SEC_STATE].size / 4;
 	printf("  state:       ");
 	for (uint32_t i = 0; i < d->peers && i < entries; i++)
 		printf(" %u: %u%s%s", i, state[i], i == d->id ? " (own)" : "",
 		       i + 1 < d->peers ? "," : "");
 	printf("\n");
-	dev_close(d);
+	ivdev_close(d);
 	return 0;
 }
 
@@ -618,7 +299,7 @@ static int run_list(int argc, char **argv)
 
 	if ((ret = parse_args(argc, argv, 0, 0, &a)))
 		return ret;
-	n = scan(devs, MAX_DEVICES);
+	n = ivdev_scan(devs, MAX_DEVICES);
 	if (n < 0)
 		return 1;
 	for (int i = 0; i < n; i++) {
@@ -658,14 +339,14 @@ static int run_state(int argc, char **argv)
 			"VALUE must be a 32-bit number, not '%s'", a.pos[0]);
 	if ((a.given & OPT_HOLD) && !a.npos)
 		return cli_usage_error("--hold needs a VALUE");
-	if (find_device(a.device, &d) || dev_open(&d))
+	if (ivdev_find(a.device, &d) || ivdev_open(&d))
 		return 1;
 	if (!a.npos) {
-		printf("%u\n", *reg(&d, IVSHMEM_REG_STATE));
-		dev_close(&d);
+		printf("%u\n", *ivdev_reg(&d, IVSHMEM_REG_STATE));
+		ivdev_close(&d);
 		return 0;
 	}
-	*reg(&d, IVSHMEM_REG_STATE) = (uint32_t)v;
+	*ivdev_reg(&d, IVSHMEM_REG_STATE) = (uint32_t)v;
 	if (a.given & OPT_HOLD) {
 		struct sigaction sa = { .sa_handler = on_signal };
 
@@ -678,7 +359,7 @@ static int run_state(int argc, char **argv)
 		while (!stop)
 			pause();
 	}
-	dev_close(&d);
+	ivdev_close(&d);
 	return 0;
 }
 
@@ -699,58 +380,16 @@ static int run_ring(int argc, char **argv)
 	if (a.npos > 1 && (parse_u64(a.pos[1], &vector) || vector > 0xffff))
 		return cli_usage_error(
 			"VECTOR must be a number 0-65535, not '%s'", a.pos[1]);
-	if (find_device(a.device, &d) || dev_open(&d))
+	if (ivdev_find(a.device, &d) || ivdev_open(&d))
 		return 1;
 	if (peer >= d.peers) {
-		dev_close(&d);
+		ivdev_close(&d);
 		return cli_error("%s: peer %llu: the device has peers 0-%u",
 				 d.node, (unsigned long long)peer, d.peers - 1);
 	}
-	*reg(&d, IVSHMEM_REG_DOORBELL) = (uint32_t)(vector | peer << 16);
-	dev_close(&d);
+	*ivdev_reg(&d, IVSHMEM_REG_DOORBELL) = (uint32_t)(vector | peer << 16);
+	ivdev_close(&d);
 	return 0;
-}
-
-/*
- * Re-arms the device (one-shot mode) and waits for its next event until
- * @deadline (0: none). 1 on an event, 0 on timeout, -1 after an error.
- */
-static int wait_event(struct ivdev *d, uint64_t deadline, uint32_t *events)
-{
-	struct pollfd pfd = { .fd = d->fd, .events = POLLIN };
-	const uint32_t on = IVSHMEM_INT_ENABLE;
-	int r;
-
-	if (write(d->fd, &on, sizeof(on)) != sizeof(on)) {
-		cli_error("%s: cannot enable interrupts: %s", d->node,
-			  strerror(errno));
-		return -1;
-	}
-	for (;;) {
-		int ms = -1;
-
-		if (deadline) {
-			uint64_t t = now_ns();
-
-			if (t >= deadline)
-				return 0;
-			ms = (int)((deadline - t + 999999) / 1000000);
-		}
-		r = poll(&pfd, 1, ms);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			cli_error("%s: poll: %s", d->node, strerror(errno));
-			return -1;
-		}
-		if (r == 0)
-			continue;
-		if (read(d->fd, events, sizeof(*events)) != sizeof(*events)) {
-			cli_error("%s: read: %s", d->node, strerror(errno));
-			return -1;
-		}
-		return 1;
-	}
 }
 
 static int run_wait(int argc, char **argv)
@@ -768,12 +407,12 @@ static int run_wait(int argc, char **argv)
 			return cli_usage_error("--count must be at least 1");
 		want = a.count;
 	}
-	if (find_device(a.device, &d) || dev_open(&d))
+	if (ivdev_find(a.device, &d) || ivdev_open(&d))
 		return 1;
 	if (a.given & OPT_TIMEOUT)
-		deadline = now_ns() + a.timeout_ms * 1000000ull;
+		deadline = cli_now_ns() + a.timeout_ms * 1000000ull;
 	while (got < want) {
-		ret = wait_event(&d, deadline, &events);
+		ret = ivdev_wait_event(&d, deadline, &events);
 		if (ret <= 0)
 			break;
 		/* uio counts every event since probe: the first read sets
@@ -781,7 +420,7 @@ static int run_wait(int argc, char **argv)
 		got += got ? (uint32_t)(events - last) : 1;
 		last = events;
 	}
-	dev_close(&d);
+	ivdev_close(&d);
 	if (ret < 0)
 		return 1;
 	printf("%llu\n", (unsigned long long)got);
@@ -808,17 +447,17 @@ static int run_dump(int argc, char **argv)
 	which = parse_section(a.pos[0], a.given & OPT_PEER, false);
 	if (which < 0)
 		return EXIT_USAGE;
-	if (find_device(a.device, &d) || dev_open(&d))
+	if (ivdev_find(a.device, &d) || ivdev_open(&d))
 		return 1;
 	p = named_section(&d, which, a.peer, &len);
 	if (!p) {
-		dev_close(&d);
+		ivdev_close(&d);
 		return 1;
 	}
 	if ((a.given & OPT_LENGTH) && a.length < len)
 		len = a.length;
 	hexdump(p, len);
-	dev_close(&d);
+	ivdev_close(&d);
 	return 0;
 }
 
@@ -840,18 +479,18 @@ static int run_fill(int argc, char **argv)
 	if (parse_u64(a.pos[1], &byte) || byte > 0xff)
 		return cli_usage_error("BYTE must be a number 0-255, not '%s'",
 				       a.pos[1]);
-	if (find_device(a.device, &d) || dev_open(&d))
+	if (ivdev_find(a.device, &d) || ivdev_open(&d))
 		return 1;
 	p = named_section(&d, which, 0, &len);
 	if (!p) {
-		dev_close(&d);
+		ivdev_close(&d);
 		return 1;
 	}
 	if ((a.given & OPT_LENGTH) && a.length < len)
 		len = a.length;
 	for (uint64_t i = 0; i < len; i++)
 		p[i] = (uint8_t)byte;
-	dev_close(&d);
+	ivdev_close(&d);
 	return 0;
 }
 
@@ -871,10 +510,10 @@ static int run_send(int argc, char **argv)
 		return ret;
 	if (!a.npos)
 		return cli_usage_error("missing FILE");
-	if (find_device(a.device, &d) || dev_open(&d))
+	if (ivdev_find(a.device, &d) || ivdev_open(&d))
 		return 1;
 	ret = 1;
-	rw = dev_map(&d, SEC_RW);
+	rw = ivdev_map(&d, SEC_RW);
 	if (!rw)
 		goto out;
 	room = d.map[SEC_RW].size - MSG_HEADER;
@@ -915,7 +554,7 @@ static int run_send(int argc, char **argv)
 	ret = 0;
 out:
 	free(data);
-	dev_close(&d);
+	ivdev_close(&d);
 	return ret;
 }
 
@@ -937,13 +576,13 @@ static int run_recv(int argc, char **argv)
 	if (parse_u64(a.pos[0], &peer) || peer > 0xffff)
 		return cli_usage_error(
 			"PEER must be a number 0-65535, not '%s'", a.pos[0]);
-	if (find_device(a.device, &d) || dev_open(&d))
+	if (ivdev_find(a.device, &d) || ivdev_open(&d))
 		return 1;
 	ret = 1;
-	src = peer_output(&d, peer);
+	src = ivdev_peer_output(&d, peer);
 	if (!src)
 		goto out;
-	room = output_size(&d);
+	room = ivdev_output_size(&d);
 	if (room < MSG_HEADER) {
 		cli_error(
 			"%s: output sections are %llu bytes, too small for a message",
@@ -985,7 +624,7 @@ static int run_recv(int argc, char **argv)
 	ret = 0;
 out:
 	free(data);
-	dev_close(&d);
+	ivdev_close(&d);
 	return ret;
 }
 
@@ -1026,17 +665,17 @@ static int ping_once(struct ivdev *d, volatile struct bh_demo_output *own,
 	/* armed before the ring, so that the answer cannot come unseen */
 	if (!poll_mode && arm(d))
 		return 1;
-	start = now_ns();
+	start = cli_now_ns();
 	deadline = start + PINGPONG_TIMEOUT_NS;
 	own->ping_seq = seq;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (!poll_mode)
-		*reg(d, IVSHMEM_REG_DOORBELL) = BH_DEMO_VEC_PING |
-						(uint32_t)peer << 16;
+		*ivdev_reg(d, IVSHMEM_REG_DOORBELL) = BH_DEMO_VEC_PING |
+						      (uint32_t)peer << 16;
 	for (;;) {
 		struct pollfd pfd = { .fd = d->fd, .events = POLLIN };
 
-		t = now_ns();
+		t = cli_now_ns();
 		if (peer_out->pong_seq == seq) {
 			*rtt = t - start;
 			return 0;
@@ -1074,10 +713,10 @@ static int ping_once(struct ivdev *d, volatile struct bh_demo_output *own,
 static int wait_mode_echo(const volatile struct bh_demo_output *peer_out,
 			  uint64_t peer, uint32_t mode)
 {
-	uint64_t deadline = now_ns() + MODE_ECHO_TIMEOUT_NS;
+	uint64_t deadline = cli_now_ns() + MODE_ECHO_TIMEOUT_NS;
 
 	while (peer_out->mode != mode) {
-		if (now_ns() >= deadline)
+		if (cli_now_ns() >= deadline)
 			return cli_error(
 				"peer %llu did not take mode %s within 2 s (its mode is %u)",
 				(unsigned long long)peer,
@@ -1110,7 +749,7 @@ static int run_pingpong(int argc, char **argv)
 		count = a.count;
 	}
 	poll_mode = a.given & OPT_POLL;
-	if (find_device(a.device, &d) || dev_open(&d))
+	if (ivdev_find(a.device, &d) || ivdev_open(&d))
 		return 1;
 	ret = 1;
 	if (a.peer == d.id) {
@@ -1118,14 +757,14 @@ static int run_pingpong(int argc, char **argv)
 			  (unsigned long long)a.peer);
 		goto out;
 	}
-	peer_out = (const volatile void *)peer_output(&d, a.peer);
-	own = dev_map(&d, SEC_OUTPUT);
+	peer_out = (const volatile void *)ivdev_peer_output(&d, a.peer);
+	own = ivdev_map(&d, SEC_OUTPUT);
 	if (!peer_out || !own)
 		goto out;
-	if (output_size(&d) < sizeof(*own)) {
+	if (ivdev_output_size(&d) < sizeof(*own)) {
 		cli_error(
 			"%s: output sections are %llu bytes, the demo needs %zu",
-			d.node, (unsigned long long)output_size(&d),
+			d.node, (unsigned long long)ivdev_output_size(&d),
 			sizeof(*own));
 		goto out;
 	}
@@ -1163,7 +802,7 @@ static int run_pingpong(int argc, char **argv)
 	}
 out:
 	free(rtt);
-	dev_close(&d);
+	ivdev_close(&d);
 	return ret;
 }
 
