@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests of the bench's workload kernels (bench/workloads):
+ * SHA3-512 against FIPS 202 example values and across block boundaries,
+ * and the LCG and constant inputs.
+ */
+// uses: bench/workloads/wl_input.c bench/workloads/wl_sha3.c
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <workloads/workload.h>
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* @hex, two digits a byte, into @out. */
+static void unhex(const char *hex, uint8_t *out, size_t len)
+{
+	size_t i;
+
+	assert_int_equal(strlen(hex), 2 * len);
+	for (i = 0; i < len; i++) {
+		char byte[3] = { hex[2 * i], hex[2 * i + 1], 0 };
+
+		out[i] = (uint8_t)strtoul(byte, NULL, 16);
+	}
+}
+
+static void expect_digest(const uint8_t *msg, size_t len, const char *hex)
+{
+	uint8_t want[WL_SHA3_512_DIGEST], got[WL_SHA3_512_DIGEST];
+
+	unhex(hex, want, sizeof(want));
+	wl_sha3_512(msg, len, got);
+	assert_memory_equal(got, want, sizeof(want));
+}
+
+/* A test-local generator, so that inputs do not depend on the code tested. */
+static uint64_t xorshift_state = 0x9e3779b97f4a7c15ull;
+
+static void fill_random(uint8_t *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		xorshift_state ^= xorshift_state << 13;
+		xorshift_state ^= xorshift_state >> 7;
+		xorshift_state ^= xorshift_state << 17;
+		buf[i] = (uint8_t)(xorshift_state >> 32);
+	}
+}
+
+static void *alloc_random(size_t len)
+{
+	uint8_t *buf = malloc(len ? len : 1);
+
+	assert_non_null(buf);
+	fill_random(buf, len);
+	return buf;
+}
+
+/* FIPS 202 example values (NIST CSRC "Examples with intermediate values"). */
+static void test_sha3_nist_vectors(void **state)
+{
+	static const char m448[] =
+		"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	static const char m896[] =
+		"abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmn"
+		"hijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu";
+	uint8_t a3[200];
+
+	(void)state;
+	expect_digest(NULL, 0,
+		      "a69f73cca23a9ac5c8b567dc185a756e97c982164fe25859e0d1dcc1"
+		      "475c80a615b2123af1f5f94c11e3e9402c3ac558f500199d95b6d3e3"
+		      "01758586281dcd26");
+	expect_digest((const uint8_t *)"abc", 3,
+		      "b751850b1a57168a5693cd924b6b096e08f621827444f70d884f5d02"
+		      "40d2712e10e116e9192af3c91a7ec57647e3934057340b4cf408d5a5"
+		      "6592f8274eec53f0");
+	assert_int_equal(strlen(m448), 56);
+	expect_digest((const uint8_t *)m448, 56,
+		      "04a371e84ecfb5b8b77cb48610fca8182dd457ce6f326a0fd3d7ec2f"
+		      "1e91636dee691fbe0c985302ba1b0d8dc78c086346b533b49c030d99"
+		      "a27daf1139d6e75e");
+	assert_int_equal(strlen(m896), 112);
+	expect_digest((const uint8_t *)m896, 112,
+		      "afebb2ef542e6579c50cad06d2e578f9f8dd6881d7dc824d26360fee"
+		      "bf18a4fa73e3261122948efcfd492e74e82e2189ed0fb440d187f382"
+		      "270cb455f21dd185");
+	memset(a3, 0xa3, sizeof(a3));
+	expect_digest(a3, sizeof(a3),
+		      "e76dfad22084a8b1467fcf2ffa58361bec7628edf5f3fdc0e4805dc4"
+		      "8caeeca81b7c13c30adf52a3659584739a2df46be589c51ca1a4a841"
+		      "6df6545a1ce8ba00");
+}
+
+/*
+ * Lengths where the padding changes shape: 71 and 143 bytes put 0x06 and
+ * 0x80 in the same byte, 72 and 144 need a block of padding alone. The
+ * message is bytes 0, 1, 2, ...; the digests were computed with another
+ * implementation (OpenSSL's, through Python's hashlib).
+ */
+static void test_sha3_padding_lengths(void **state)
+{
+	static const struct {
+		size_t len;
+		const char *hex;
+	} cases[] = {
+		{ 71, "3ccc850d53a1287af7b4560b2ef0d43eb5d9a80d62a0e9cf1dbc0401"
+		      "35921104d4395168e90bfc871773ebb34bca1bd67056e1cc7dc7a48f"
+		      "f7c3167d389f117c" },
+		{ 72, "5d63f2bbe971a983ac6847480106e4e1264ee3a0befd79954914e1d8"
+		      "6e795b2e18238f12fc5e46cb9cc78efdec610a93647cc04e1c23d8ca"
+		      "aa6a58c21dd26c07" },
+		{ 143,
+		  "eb9748309c6b70ffe82820052ad26ea99f43968d2af359adc804b2a7"
+		  "6741a62ea8d710f018ea113c2259d0bd6687e3838602ae6c1dff727a"
+		  "e985f059141c7217" },
+		{ 144,
+		  "e1951b8bcb58ca75a34af80a7a2b765cad4257fe383a79b55bf21f18"
+		  "0b75f6e5b08f09598851eeea7d13486387618d6c6bf88cf23c0088a3"
+		  "f783f59a06d60493" },
+	};
+	uint8_t msg[144];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(msg); i++)
+		msg[i] = (uint8_t)i;
+	for (i = 0; i < ARRAY_LEN(cases); i++)
+		expect_digest(msg, cases[i].len, cases[i].hex);
+}
+
+/* Hashes @msg in pieces of the sizes in @pieces, cycling through them. */
+static void hash_in_pieces(const uint8_t *msg, size_t len, const size_t *pieces,
+			   size_t npieces, uint8_t out[WL_SHA3_512_DIGEST])
+{
+	struct wl_sha3 s;
+	size_t off = 0, k = 0;
+
+	wl_sha3_512_init(&s);
+	while (off < len) {
+		size_t n = pieces[k++ % npieces];
+
+		if (n > len - off)
+			n = len - off;
+		wl_sha3_512_update(&s, msg + off, n);
+		/* empty updates in between must change nothing */
+		wl_sha3_512_update(&s, msg + off + n, 0);
+		off += n;
+	}
+	wl_sha3_512_final(&s, out);
+}
+
+static void test_sha3_incremental(void **state)
+{
+	static const size_t lens[] = { 0,   1,	 71,  72,  73,
+				       143, 144, 145, 500, 1000 };
+	static const size_t sizes[] = { 1, 7, 71, 72, 73, 143, 144 };
+	/* a ragged split that crosses block boundaries at varying offsets */
+	static const size_t ragged[] = { 1, 71, 72, 73, 143, 144, 3 };
+	uint8_t *msg = alloc_random(1000);
+	uint8_t one[WL_SHA3_512_DIGEST], inc[WL_SHA3_512_DIGEST];
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < ARRAY_LEN(lens); i++) {
+		wl_sha3_512(msg, lens[i], one);
+		for (j = 0; j < ARRAY_LEN(sizes); j++) {
+			hash_in_pieces(msg, lens[i], &sizes[j], 1, inc);
+			assert_memory_equal(inc, one, sizeof(one));
+		}
+		hash_in_pieces(msg, lens[i], ragged, ARRAY_LEN(ragged), inc);
+		assert_memory_equal(inc, one, sizeof(one));
+	}
+	free(msg);
+}
+
+/* The LCG step as the study states it, written apart from wl_input.c. */
+static uint64_t lcg_next(uint64_t x)
+{
+	return (1103515245ull * x + 12345ull) % 2147483648ull;
+}
+
+static void test_lcg_seed1(void **state)
+{
+	/*
+	 * C's sample rand() (the C standard's example) uses the same
+	 * recurrence and returns (x / 65536) % 32768; from seed 1 it gives
+	 * these, and the LCG's bytes are their low bytes.
+	 */
+	static const unsigned int crand[] = {
+		16838, 5758, 10113, 17515, 31051, 5627, 23010, 7419, 16212, 4086
+	};
+	uint8_t buf[1000];
+	uint64_t x = 1;
+	size_t i;
+
+	(void)state;
+	wl_fill_lcg(buf, sizeof(buf), 1);
+	for (i = 0; i < ARRAY_LEN(crand); i++)
+		assert_int_equal(buf[i], crand[i] % 256);
+	for (i = 0; i < sizeof(buf); i++) {
+		x = lcg_next(x);
+		assert_int_equal(buf[i], (x / 65536) % 256);
+	}
+}
+
+static void test_lcg_determinism_and_seeds(void **state)
+{
+	enum { LEN = 4096 };
+	uint8_t a[LEN], b[LEN], c[LEN];
+	uint8_t prefix[100];
+
+	(void)state;
+	wl_fill_lcg(a, LEN, 12345);
+	wl_fill_lcg(b, LEN, 12345);
+	assert_memory_equal(a, b, LEN);
+	wl_fill_lcg(c, LEN, 12346);
+	assert_memory_not_equal(a, c, LEN);
+	wl_fill_lcg(c, LEN, 0);
+	assert_memory_not_equal(a, c, LEN);
+	/* a shorter fill is a prefix of a longer one */
+	wl_fill_lcg(prefix, sizeof(prefix), 12345);
+	assert_memory_equal(prefix, a, sizeof(prefix));
+	/* only x mod 2^31 matters, as documented */
+	wl_fill_lcg(c, LEN, 12345u | 0x80000000u);
+	assert_memory_equal(a, c, LEN);
+	/* len 0 writes nothing */
+	memset(c, 0x5a, LEN);
+	wl_fill_lcg(c, 0, 1);
+	assert_int_equal(c[0], 0x5a);
+}
+
+static void test_fill_constant(void **state)
+{
+	uint8_t buf[300];
+	size_t i;
+
+	(void)state;
+	memset(buf, 0, sizeof(buf));
+	wl_fill_constant(buf, 299, 0xc3);
+	for (i = 0; i < 299; i++)
+		assert_int_equal(buf[i], 0xc3);
+	assert_int_equal(buf[299], 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sha3_nist_vectors),
+		cmocka_unit_test(test_sha3_padding_lengths),
+		cmocka_unit_test(test_sha3_incremental),
+		cmocka_unit_test(test_lcg_seed1),
+		cmocka_unit_test(test_lcg_determinism_and_seeds),
+		cmocka_unit_test(test_fill_constant),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
