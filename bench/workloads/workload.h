@@ -62,4 +62,30 @@ void wl_sha3_512_final(struct wl_sha3 *s, uint8_t out[WL_SHA3_512_DIGEST]);
 void wl_sha3_512(const uint8_t *in, uint64_t len,
 		 uint8_t out[WL_SHA3_512_DIGEST]);
 
+/* --- Counting set bits (wl_bits.c) --- */
+
+/*
+ * The bits set in @buf, counted by method @m, which must be valid (wl_run
+ * and wl_check refuse others). The methods give the same count; they
+ * differ in cost, which is what the study compares.
+ */
+uint64_t wl_count_bits(const uint8_t *buf, uint64_t len,
+		       enum bh_probe_method m);
+
+/* --- Memory (wl_memory.c) --- */
+
+/*
+ * Latency-bound: for each i in 0..len-4, the byte at index (little-endian
+ * u32 at @buf + i) mod @len, summed. Each address depends on the data, so
+ * the loads hit the caches and TLB at random. 0 when @len < 4.
+ */
+uint64_t wl_random_access(const uint8_t *buf, uint64_t len);
+
+/*
+ * Bandwidth-bound: sums the 64-bit words of @buf (@len rounded down to 8),
+ * then writes each word as its complement and complements it back. The
+ * buffer ends as it started, so every run returns the sum of pass 1.
+ */
+uint64_t wl_memory_stream(uint8_t *buf, uint64_t len);
+
 #endif

@@ -2,9 +2,10 @@
 /*
  * Host unit tests of the bench's workload kernels (bench/workloads):
  * SHA3-512 against FIPS 202 example values and across block boundaries,
- * and the LCG and constant inputs.
+ * the LCG input, the three bit-counting methods and the memory
+ * workloads.
  */
-// uses: bench/workloads/wl_input.c bench/workloads/wl_sha3.c
+// uses: bench/workloads/wl_input.c bench/workloads/wl_sha3.c bench/workloads/wl_bits.c bench/workloads/wl_memory.c
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -250,6 +251,137 @@ static void test_fill_constant(void **state)
 	assert_int_equal(buf[299], 0);
 }
 
+static uint64_t popcount_ref(const uint8_t *buf, size_t len)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		n += (uint64_t)__builtin_popcount(buf[i]);
+	return n;
+}
+
+static void expect_all_methods(const uint8_t *buf, size_t len, uint64_t want)
+{
+	assert_int_equal(wl_count_bits(buf, len, BH_BITS_TABLE), want);
+	assert_int_equal(wl_count_bits(buf, len, BH_BITS_SHIFT), want);
+	assert_int_equal(wl_count_bits(buf, len, BH_BITS_MASK), want);
+}
+
+static void test_count_bits(void **state)
+{
+	static const size_t lens[] = { 0, 1, 7, 8, 9, 63, 4096, 100003 };
+	uint8_t zeros[16], ones[16], every[256];
+	size_t i;
+
+	(void)state;
+	memset(zeros, 0, sizeof(zeros));
+	memset(ones, 0xff, sizeof(ones));
+	expect_all_methods(zeros, sizeof(zeros), 0);
+	expect_all_methods(ones, 10, 80);
+	expect_all_methods(ones, 1, 8);
+	expect_all_methods(ones, 7, 56);
+	expect_all_methods(ones, 0, 0);
+	/* every byte value once, so every table entry once: 256 * 8 / 2 */
+	for (i = 0; i < 256; i++) {
+		every[i] = (uint8_t)i;
+		expect_all_methods(&every[i], 1, __builtin_popcount(i));
+	}
+	expect_all_methods(every, 256, 1024);
+	for (i = 0; i < ARRAY_LEN(lens); i++) {
+		uint8_t *buf = alloc_random(lens[i]);
+
+		expect_all_methods(buf, lens[i], popcount_ref(buf, lens[i]));
+		free(buf);
+	}
+}
+
+static void test_random_access_by_hand(void **state)
+{
+	/*
+	 * len 8 divides 256, so v % 8 is the first byte's % 8: i = 0..4
+	 * read indices 9%8=1, 3, 14%8=6, 7, 250%8=2, that is bytes
+	 * 3 + 7 + 2 + 5 + 14 = 31.
+	 */
+	static const uint8_t b8[8] = { 9, 3, 14, 7, 250, 1, 2, 5 };
+	/*
+	 * len 5: 256 = 1 mod 5, so v % 5 is the sum of v's bytes % 5.
+	 * i = 0: 5+3+9+0 = 17 -> index 2, byte 9; i = 1: 3+9+0+2 = 14 ->
+	 * index 4, byte 2. Sum 11.
+	 */
+	static const uint8_t b5[5] = { 5, 3, 9, 0, 2 };
+	/* len 4: one read, index v % 4 = 6 % 4 = 2 */
+	static const uint8_t b4[4] = { 6, 0xaa, 0xbb, 0xcc };
+	static const uint8_t junk[3] = { 0xff, 0xff, 0xff };
+
+	(void)state;
+	assert_int_equal(wl_random_access(b8, 8), 31);
+	assert_int_equal(wl_random_access(b5, 5), 11);
+	assert_int_equal(wl_random_access(b4, 4), 0xbb);
+	assert_int_equal(wl_random_access(junk, 3), 0);
+	assert_int_equal(wl_random_access(junk, 2), 0);
+	assert_int_equal(wl_random_access(junk, 1), 0);
+	assert_int_equal(wl_random_access(NULL, 0), 0);
+}
+
+static void test_random_access_reference(void **state)
+{
+	/* odd lengths, so that v % len uses all of v */
+	static const size_t lens[] = { 4, 5, 1001, 65537 };
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < ARRAY_LEN(lens); i++) {
+		uint8_t *buf = alloc_random(lens[i]);
+		uint64_t want = 0;
+
+		for (j = 0; j + 3 < lens[i]; j++) {
+			uint32_t v;
+
+			memcpy(&v, buf + j, 4); /* the host is little-endian */
+			want += buf[v % lens[i]];
+		}
+		assert_int_equal(wl_random_access(buf, lens[i]), want);
+		free(buf);
+	}
+}
+
+static void test_memory_stream(void **state)
+{
+	/* not a multiple of 8: the last 3 bytes are outside every word */
+	enum { LEN = 4099 };
+	uint8_t *store = alloc_random(LEN + 1);
+	uint8_t *copy = malloc(LEN + 1);
+	uint8_t *buf;
+	uint64_t want = 0, w;
+	size_t i, k;
+
+	(void)state;
+	assert_non_null(copy);
+	/* both an aligned and a misaligned start */
+	for (buf = store; buf <= store + 1; buf++) {
+		memcpy(copy, buf, LEN);
+		want = 0;
+		for (i = 0; i + 8 <= LEN; i += 8) {
+			for (w = 0, k = 0; k < 8; k++)
+				w |= (uint64_t)buf[i + k] << (8 * k);
+			want += w;
+		}
+		assert_int_equal(wl_memory_stream(buf, LEN), want);
+		assert_memory_equal(buf, copy, LEN);
+		assert_int_equal(wl_memory_stream(buf, LEN), want);
+		assert_memory_equal(buf, copy, LEN);
+	}
+	/* the sum wraps: 2 words of all ones are 2^65 - 2 */
+	memset(store, 0xff, 16);
+	assert_int_equal(wl_memory_stream(store, 16), UINT64_MAX - 1);
+	/* shorter than a word: nothing to sum */
+	assert_int_equal(wl_memory_stream(store, 7), 0);
+	assert_int_equal(wl_memory_stream(store, 0), 0);
+	free(copy);
+	free(store);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -259,6 +391,10 @@ int main(void)
 		cmocka_unit_test(test_lcg_seed1),
 		cmocka_unit_test(test_lcg_determinism_and_seeds),
 		cmocka_unit_test(test_fill_constant),
+		cmocka_unit_test(test_count_bits),
+		cmocka_unit_test(test_random_access_by_hand),
+		cmocka_unit_test(test_random_access_reference),
+		cmocka_unit_test(test_memory_stream),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
