@@ -88,4 +88,36 @@ uint64_t wl_random_access(const uint8_t *buf, uint64_t len);
  */
 uint64_t wl_memory_stream(uint8_t *buf, uint64_t len);
 
+/* --- Running a configuration (wl_run.c) --- */
+
+/*
+ * 0 if the probe can run @p, or -WL_EINVAL. Check a private copy: the
+ * root can rewrite the shared one at any time.
+ */
+int wl_check(const struct bh_probe_params *p);
+
+/* Fills @buf[0..size) as @p->input says; BH_INPUT_HOST leaves it alone. */
+void wl_prepare_input(const struct bh_probe_params *p, uint8_t *buf);
+
+/*
+ * Runs @p's workload on @buf[0..size), writes its result to @out and
+ * returns the result's length: 0 for BH_WL_NONE, the digest for SHA3-512,
+ * a little-endian u64 for the others. An invalid workload or method,
+ * which wl_check refuses, produces no result (0).
+ */
+unsigned int wl_run(const struct bh_probe_params *p, uint8_t *buf,
+		    uint8_t out[BH_PROBE_RESULT_MAX]);
+
+/* --- Names (wl_names.c), as the CLI and the docs spell them --- */
+
+/* NULL for a value outside the enum; the parsers give -1 for unknown. */
+const char *wl_name(enum bh_probe_workload w);
+int wl_parse(const char *name);
+const char *wl_method_name(enum bh_probe_method m);
+int wl_method_parse(const char *name);
+const char *wl_input_name(enum bh_probe_input in);
+int wl_input_parse(const char *name);
+const char *wl_wait_name(enum bh_probe_wait w);
+int wl_wait_parse(const char *name);
+
 #endif

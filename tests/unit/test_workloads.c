@@ -2,10 +2,10 @@
 /*
  * Host unit tests of the bench's workload kernels (bench/workloads):
  * SHA3-512 against FIPS 202 example values and across block boundaries,
- * the LCG input, the three bit-counting methods and the memory
- * workloads.
+ * the LCG input, the three bit-counting methods, the memory workloads,
+ * and the configuration check, dispatcher and names the probe uses.
  */
-// uses: bench/workloads/wl_input.c bench/workloads/wl_sha3.c bench/workloads/wl_bits.c bench/workloads/wl_memory.c
+// uses: bench/workloads/wl_input.c bench/workloads/wl_sha3.c bench/workloads/wl_bits.c bench/workloads/wl_memory.c bench/workloads/wl_run.c bench/workloads/wl_names.c
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -382,6 +382,220 @@ static void test_memory_stream(void **state)
 	free(store);
 }
 
+static struct bh_probe_params valid_params(void)
+{
+	struct bh_probe_params p = {
+		.workload = BH_WL_SHA3_512,
+		.method = BH_BITS_TABLE,
+		.input = BH_INPUT_LCG,
+		.wait = BH_WAIT_HLT,
+		.size = 4096,
+		.period_ns = 1000000,
+		.window_ns = 1000000000,
+		.seed = 1,
+	};
+
+	return p;
+}
+
+#define EXPECT_CHECK(want, field, value)                    \
+	do {                                                \
+		struct bh_probe_params p_ = valid_params(); \
+		p_.field = (value);                         \
+		assert_int_equal(wl_check(&p_), want);      \
+	} while (0)
+
+static void test_check(void **state)
+{
+	struct bh_probe_params p = valid_params();
+	unsigned int w;
+
+	(void)state;
+	assert_int_equal(wl_check(&p), 0);
+	/* the boundaries themselves are accepted */
+	EXPECT_CHECK(0, size, BH_PROBE_MAX_SIZE);
+	EXPECT_CHECK(0, size, 1);
+	EXPECT_CHECK(0, period_ns, BH_PROBE_MIN_PERIOD_NS);
+	EXPECT_CHECK(0, window_ns, p.period_ns);
+	p.period_ns = BH_PROBE_MAX_PERIOD_NS;
+	p.window_ns = BH_PROBE_MAX_PERIOD_NS;
+	assert_int_equal(wl_check(&p), 0);
+	for (w = 0; w < BH_WL_COUNT; w++)
+		EXPECT_CHECK(0, workload, w);
+	EXPECT_CHECK(0, method, BH_BITS_MASK);
+	EXPECT_CHECK(0, input, BH_INPUT_HOST);
+	EXPECT_CHECK(0, wait, BH_WAIT_POLL);
+	/* size 0 is for NONE only */
+	p = valid_params();
+	p.workload = BH_WL_NONE;
+	p.size = 0;
+	assert_int_equal(wl_check(&p), 0);
+
+	EXPECT_CHECK(-WL_EINVAL, workload, BH_WL_COUNT);
+	EXPECT_CHECK(-WL_EINVAL, workload, UINT32_MAX);
+	EXPECT_CHECK(-WL_EINVAL, method, BH_BITS_COUNT);
+	EXPECT_CHECK(-WL_EINVAL, method, UINT32_MAX);
+	EXPECT_CHECK(-WL_EINVAL, input, BH_INPUT_COUNT);
+	EXPECT_CHECK(-WL_EINVAL, wait, BH_WAIT_COUNT);
+	EXPECT_CHECK(-WL_EINVAL, size, BH_PROBE_MAX_SIZE + 1);
+	EXPECT_CHECK(-WL_EINVAL, size, UINT64_MAX);
+	EXPECT_CHECK(-WL_EINVAL, size, 0);
+	EXPECT_CHECK(-WL_EINVAL, period_ns, BH_PROBE_MIN_PERIOD_NS - 1);
+	EXPECT_CHECK(-WL_EINVAL, period_ns, 0);
+	EXPECT_CHECK(-WL_EINVAL, window_ns, p.period_ns - 1);
+	EXPECT_CHECK(-WL_EINVAL, window_ns, 0);
+	/* over the maximum, even with a window long enough for it */
+	p = valid_params();
+	p.period_ns = BH_PROBE_MAX_PERIOD_NS + 1;
+	p.window_ns = UINT64_MAX;
+	assert_int_equal(wl_check(&p), -WL_EINVAL);
+	for (w = 1; w < BH_WL_COUNT; w++) {
+		p = valid_params();
+		p.workload = w;
+		p.size = 0;
+		assert_int_equal(wl_check(&p), -WL_EINVAL);
+	}
+}
+
+static uint64_t get_le64(const uint8_t *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static void test_run(void **state)
+{
+	enum { LEN = 10007 };
+	struct bh_probe_params p = valid_params();
+	uint8_t *buf = malloc(LEN);
+	uint8_t out[BH_PROBE_RESULT_MAX], digest[WL_SHA3_512_DIGEST];
+	unsigned int m;
+
+	(void)state;
+	assert_non_null(buf);
+	p.size = LEN;
+	p.seed = 77;
+	wl_prepare_input(&p, buf);
+
+	p.workload = BH_WL_NONE;
+	memset(out, 0x5a, sizeof(out));
+	assert_int_equal(wl_run(&p, buf, out), 0);
+	assert_int_equal(out[0], 0x5a);
+
+	p.workload = BH_WL_SHA3_512;
+	assert_int_equal(wl_run(&p, buf, out), 64);
+	wl_sha3_512(buf, LEN, digest);
+	assert_memory_equal(out, digest, sizeof(digest));
+
+	p.workload = BH_WL_COUNT_BITS;
+	for (m = 0; m < BH_BITS_COUNT; m++) {
+		p.method = m;
+		memset(out, 0, sizeof(out));
+		assert_int_equal(wl_run(&p, buf, out), 8);
+		assert_int_equal(get_le64(out), popcount_ref(buf, LEN));
+	}
+	p.method = BH_BITS_COUNT;
+	assert_int_equal(wl_run(&p, buf, out), 0);
+	p.method = BH_BITS_TABLE;
+
+	p.workload = BH_WL_RANDOM_ACCESS;
+	assert_int_equal(wl_run(&p, buf, out), 8);
+	assert_int_equal(get_le64(out), wl_random_access(buf, LEN));
+
+	p.workload = BH_WL_MEMORY_STREAM;
+	assert_int_equal(wl_run(&p, buf, out), 8);
+	assert_int_equal(get_le64(out), wl_memory_stream(buf, LEN));
+
+	p.workload = BH_WL_COUNT;
+	assert_int_equal(wl_run(&p, buf, out), 0);
+	free(buf);
+}
+
+static void test_prepare_input(void **state)
+{
+	struct bh_probe_params p = valid_params();
+	uint8_t buf[257], want[257];
+
+	(void)state;
+	p.size = 256; /* the last byte is outside and must stay */
+
+	p.input = BH_INPUT_LCG;
+	p.seed = 4242;
+	memset(buf, 0x11, sizeof(buf));
+	wl_fill_lcg(want, 256, 4242);
+	want[256] = 0x11;
+	wl_prepare_input(&p, buf);
+	assert_memory_equal(buf, want, sizeof(buf));
+
+	/* the low byte of fill only */
+	p.input = BH_INPUT_CONSTANT;
+	p.fill = 0x12ab;
+	memset(want, 0xab, 256);
+	wl_prepare_input(&p, buf);
+	assert_memory_equal(buf, want, sizeof(buf));
+
+	/* the root's data stays as it is */
+	p.input = BH_INPUT_HOST;
+	memset(buf, 0x77, 100);
+	memcpy(want, buf, sizeof(want));
+	wl_prepare_input(&p, buf);
+	assert_memory_equal(buf, want, sizeof(buf));
+}
+
+/* Every value's name parses back to it, and the names are distinct. */
+#define EXPECT_ROUND_TRIP(count, name_fn, parse_fn)                   \
+	do {                                                          \
+		unsigned int v_, u_;                                  \
+		for (v_ = 0; v_ < (count); v_++) {                    \
+			assert_non_null(name_fn(v_));                 \
+			assert_int_equal(parse_fn(name_fn(v_)), v_);  \
+			for (u_ = 0; u_ < v_; u_++)                   \
+				assert_string_not_equal(name_fn(u_),  \
+							name_fn(v_)); \
+		}                                                     \
+		assert_null(name_fn(count));                          \
+		assert_null(name_fn(UINT32_MAX));                     \
+		assert_int_equal(parse_fn(NULL), -1);                 \
+		assert_int_equal(parse_fn(""), -1);                   \
+	} while (0)
+
+static void test_names(void **state)
+{
+	(void)state;
+	EXPECT_ROUND_TRIP(BH_WL_COUNT, wl_name, wl_parse);
+	EXPECT_ROUND_TRIP(BH_BITS_COUNT, wl_method_name, wl_method_parse);
+	EXPECT_ROUND_TRIP(BH_INPUT_COUNT, wl_input_name, wl_input_parse);
+	EXPECT_ROUND_TRIP(BH_WAIT_COUNT, wl_wait_name, wl_wait_parse);
+
+	assert_string_equal(wl_name(BH_WL_NONE), "none");
+	assert_string_equal(wl_name(BH_WL_SHA3_512), "sha3-512");
+	assert_string_equal(wl_name(BH_WL_COUNT_BITS), "count-set-bits");
+	assert_string_equal(wl_name(BH_WL_RANDOM_ACCESS), "random-access");
+	assert_string_equal(wl_name(BH_WL_MEMORY_STREAM), "memory-stream");
+	assert_string_equal(wl_method_name(BH_BITS_TABLE), "table");
+	assert_string_equal(wl_method_name(BH_BITS_SHIFT), "shift");
+	assert_string_equal(wl_method_name(BH_BITS_MASK), "mask");
+	assert_string_equal(wl_input_name(BH_INPUT_LCG), "lcg");
+	assert_string_equal(wl_input_name(BH_INPUT_CONSTANT), "constant");
+	assert_string_equal(wl_input_name(BH_INPUT_HOST), "host");
+	assert_string_equal(wl_wait_name(BH_WAIT_HLT), "hlt");
+	assert_string_equal(wl_wait_name(BH_WAIT_POLL), "poll");
+
+	/* exact matches only: no prefixes, extensions or other case */
+	assert_int_equal(wl_parse("sha3"), -1);
+	assert_int_equal(wl_parse("sha3-5120"), -1);
+	assert_int_equal(wl_parse("SHA3-512"), -1);
+	assert_int_equal(wl_parse("none "), -1);
+	assert_int_equal(wl_method_parse("tabl"), -1);
+	assert_int_equal(wl_method_parse("sha3-512"), -1);
+	assert_int_equal(wl_input_parse("lcgs"), -1);
+	assert_int_equal(wl_wait_parse("halt"), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -395,6 +609,10 @@ int main(void)
 		cmocka_unit_test(test_random_access_by_hand),
 		cmocka_unit_test(test_random_access_reference),
 		cmocka_unit_test(test_memory_stream),
+		cmocka_unit_test(test_check),
+		cmocka_unit_test(test_run),
+		cmocka_unit_test(test_prepare_input),
+		cmocka_unit_test(test_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
