@@ -303,7 +303,7 @@ static int run_list(int argc, char **argv)
 	if (n < 0)
 		return 1;
 	for (int i = 0; i < n; i++) {
-		if (a.device && !matches(&devs[i], a.device))
+		if (a.device && !ivdev_matches(&devs[i], a.device))
 			continue;
 		if (shown++)
 			printf("\n");
