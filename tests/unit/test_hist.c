@@ -1,0 +1,483 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests of the bench's statistics (bench/stats): histogram
+ * filling and its boundaries, percentiles from the buckets (rank rounding,
+ * the clamps to max and min, the overflow case), the mean, the consistency
+ * check, merging.
+ */
+// uses: bench/stats/hist.c
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <stats/hist.h>
+
+/* A histogram is 80 KiB: keep them off the stack. */
+static struct bh_hist *new_hist(uint32_t unit_ns, uint32_t buckets)
+{
+	struct bh_hist *h = malloc(sizeof(*h));
+
+	assert_non_null(h);
+	memset(h, 0xa5, sizeof(*h));
+	hist_init(h, unit_ns, buckets);
+	return h;
+}
+
+static void add_many(struct bh_hist *h, int64_t ns, unsigned int times)
+{
+	while (times--)
+		hist_add(h, ns);
+}
+
+/* The percentile, asserting that it could be given. */
+static uint64_t pct(const struct bh_hist *h, uint32_t per_million)
+{
+	uint64_t ns = 12345;
+
+	assert_true(hist_percentile(h, per_million, &ns));
+	return ns;
+}
+
+static bool all_zero(const void *p, size_t len)
+{
+	const uint8_t *b = p;
+
+	for (size_t i = 0; i < len; i++)
+		if (b[i])
+			return false;
+	return true;
+}
+
+/* ---- histograms ---- */
+
+static void test_init_defaults(void **state)
+{
+	struct bh_hist *h = new_hist(0, 0);
+
+	(void)state;
+	assert_int_equal(h->unit_ns, 1000);
+	assert_int_equal(h->buckets, BH_HIST_MAX_BUCKETS);
+	assert_int_equal(h->n, 0);
+	assert_int_equal(h->min_ns, 0);
+	assert_int_equal(h->max_ns, 0);
+	assert_int_equal(h->sum_ns, 0);
+	assert_int_equal(h->overflow, 0);
+	/* every count, the unused ones too, over the 0xa5 junk */
+	assert_true(all_zero(h->count, sizeof(h->count)));
+	assert_true(hist_consistent(h));
+
+	memset(h, 0xa5, sizeof(*h));
+	hist_init(h, 250, 100);
+	assert_int_equal(h->unit_ns, 250);
+	assert_int_equal(h->buckets, 100);
+	assert_true(all_zero(h->count, sizeof(h->count)));
+
+	hist_init(h, 1, BH_HIST_MAX_BUCKETS);
+	assert_int_equal(h->buckets, BH_HIST_MAX_BUCKETS);
+	hist_init(h, 1, BH_HIST_MAX_BUCKETS + 1);
+	assert_int_equal(h->buckets, BH_HIST_MAX_BUCKETS);
+	hist_init(h, 1, UINT32_MAX);
+	assert_int_equal(h->buckets, BH_HIST_MAX_BUCKETS);
+	free(h);
+}
+
+static void test_add_boundaries(void **state)
+{
+	struct bh_hist *h = new_hist(1000, 10);
+
+	(void)state;
+	hist_add(h, -5); /* before the deadline: counts as 0 */
+	assert_int_equal(h->count[0], 1);
+	assert_int_equal(h->min_ns, 0);
+	hist_add(h, 0);
+	hist_add(h, 999); /* the last value of bucket 0 */
+	assert_int_equal(h->count[0], 3);
+	hist_add(h, 1000); /* exactly one unit: bucket 1 */
+	assert_int_equal(h->count[1], 1);
+	hist_add(h, 9999); /* the last value of the last bucket */
+	assert_int_equal(h->count[9], 1);
+	assert_int_equal(h->overflow, 0);
+	hist_add(h, 10000); /* exactly buckets * unit: overflow */
+	assert_int_equal(h->count[9], 1);
+	assert_int_equal(h->overflow, 1);
+	hist_add(h, INT64_MIN);
+	assert_int_equal(h->count[0], 4);
+
+	assert_int_equal(h->n, 7);
+	assert_int_equal(h->min_ns, 0);
+	assert_int_equal(h->max_ns, 10000);
+	/* the negative ones add 0 */
+	assert_int_equal(h->sum_ns, 0 + 0 + 999 + 1000 + 9999 + 10000 + 0);
+	assert_true(hist_consistent(h));
+	free(h);
+}
+
+static void test_add_min_max_sum(void **state)
+{
+	struct bh_hist *h = new_hist(1000, 100);
+
+	(void)state;
+	/* the first value is the minimum, not the 0 hist_init left */
+	hist_add(h, 5000);
+	assert_int_equal(h->min_ns, 5000);
+	assert_int_equal(h->max_ns, 5000);
+	hist_add(h, 7000);
+	assert_int_equal(h->min_ns, 5000);
+	assert_int_equal(h->max_ns, 7000);
+	hist_add(h, 3000);
+	assert_int_equal(h->min_ns, 3000);
+	hist_add(h, 250000); /* overflowed values count in max and sum too */
+	assert_int_equal(h->max_ns, 250000);
+	assert_int_equal(h->sum_ns, 5000 + 7000 + 3000 + 250000);
+	assert_int_equal(h->n, 4);
+	assert_int_equal(h->overflow, 1);
+	assert_true(hist_consistent(h));
+	free(h);
+}
+
+static void test_add_wide_values(void **state)
+{
+	/* units of 2^31 ns: 4 buckets reach past 2^32, the 64-bit division */
+	struct bh_hist *h = new_hist(1u << 31, 4);
+
+	(void)state;
+	hist_add(h, 3ll * (1ll << 31) + 5);
+	assert_int_equal(h->count[3], 1);
+	hist_add(h, (1ll << 32) - 1); /* the largest 32-bit value: bucket 1 */
+	assert_int_equal(h->count[1], 1);
+	hist_add(h, 4ll << 31);
+	assert_int_equal(h->overflow, 1);
+	assert_true(hist_consistent(h));
+	free(h);
+}
+
+static void test_add_without_unit(void **state)
+{
+	struct bh_hist *h = calloc(1, sizeof(*h));
+
+	(void)state;
+	assert_non_null(h);
+	/* never initialised: no division by zero, the value overflows */
+	h->buckets = 10;
+	hist_add(h, 500);
+	assert_int_equal(h->overflow, 1);
+	assert_int_equal(h->count[0], 0);
+	assert_int_equal(h->n, 1);
+	free(h);
+}
+
+/*
+ * 10000 values in 1 us buckets: 5000 in bucket 2, 4900 in bucket 5, 90 in
+ * bucket 10, 9 in bucket 50 and the largest, 73400 ns, in bucket 73.
+ * Cumulative: 5000, 9900, 9990, 9999, 10000.
+ */
+static struct bh_hist *ten_thousand(void)
+{
+	struct bh_hist *h = new_hist(1000, 100);
+
+	add_many(h, 2500, 5000);
+	add_many(h, 5500, 4900);
+	add_many(h, 10500, 90);
+	add_many(h, 50200, 9);
+	hist_add(h, 73400);
+	assert_true(hist_consistent(h));
+	return h;
+}
+
+static void test_percentiles(void **state)
+{
+	struct bh_hist *h = ten_thousand();
+
+	(void)state;
+	/* p50: rank 5000, the last value of bucket 2: its upper end */
+	assert_int_equal(pct(h, 500000), 3000);
+	/* p50.01: rank 5001, the first of bucket 5 */
+	assert_int_equal(pct(h, 500100), 6000);
+	/* p99: rank 9900, the last of bucket 5 */
+	assert_int_equal(pct(h, 990000), 6000);
+	/* p99.9: rank 9990, the last of bucket 10 */
+	assert_int_equal(pct(h, 999000), 11000);
+	/* p99.99: rank 9999, the last of bucket 50 */
+	assert_int_equal(pct(h, 999900), 51000);
+	/* p100: bucket 73 ends at 74000, but nothing was above max */
+	assert_int_equal(pct(h, 1000000), 73400);
+	/* above a million counts as a million */
+	assert_int_equal(pct(h, 2000000), 73400);
+	/* p0: rank 0 becomes 1, the smallest value's bucket */
+	assert_int_equal(pct(h, 0), 3000);
+	free(h);
+}
+
+static void test_percentile_rank_rounding(void **state)
+{
+	struct bh_hist *h = new_hist(1000, 10);
+
+	(void)state;
+	hist_add(h, 500);
+	hist_add(h, 1500);
+	hist_add(h, 2500);
+	/* n 3: p50 is rank ceil(1.5) = 2, in bucket 1 */
+	assert_int_equal(pct(h, 500000), 2000);
+	/* ceil(3 * 0.333333) = ceil(0.999999) = 1 */
+	assert_int_equal(pct(h, 333333), 1000);
+	/* ceil(3 * 0.333334) = ceil(1.000002) = 2 */
+	assert_int_equal(pct(h, 333334), 2000);
+	/* p100: bucket 2 ends at 3000, max is 2500 */
+	assert_int_equal(pct(h, 1000000), 2500);
+	free(h);
+}
+
+static void test_percentile_single_value(void **state)
+{
+	struct bh_hist *h = new_hist(1000, 10);
+
+	(void)state;
+	hist_add(h, 2500);
+	/* every percentile is the one value: bucket 2's end, clamped */
+	assert_int_equal(pct(h, 0), 2500);
+	assert_int_equal(pct(h, 500000), 2500);
+	assert_int_equal(pct(h, 999999), 2500);
+	assert_int_equal(pct(h, 1000000), 2500);
+	free(h);
+}
+
+static void test_percentile_clamp_to_min(void **state)
+{
+	struct bh_hist *h = new_hist(1000, 10);
+
+	(void)state;
+	/*
+	 * Not something hist_add() makes (min lies past its bucket), but the
+	 * answer must still not go below the minimum the record states.
+	 */
+	h->count[0] = 1;
+	h->n = 1;
+	h->min_ns = h->max_ns = h->sum_ns = 1500;
+	assert_int_equal(pct(h, 500000), 1500);
+	free(h);
+}
+
+static void test_percentile_overflow(void **state)
+{
+	struct bh_hist *h = new_hist(1000, 10);
+	uint64_t ns = 12345;
+
+	(void)state;
+	add_many(h, 500, 98);
+	add_many(h, 20000, 2); /* past 10 buckets of 1 us */
+	/* p98: rank 98, still in bucket 0 */
+	assert_int_equal(pct(h, 980000), 1000);
+	/* p98.5: rank ceil(98.5) = 99, an overflowed value */
+	assert_false(hist_percentile(h, 985000, &ns));
+	assert_int_equal(ns, 10000);
+	ns = 12345;
+	assert_false(hist_percentile(h, 990000, &ns));
+	assert_int_equal(ns, 10000);
+	ns = 12345;
+	/* not max_ns (20000) even though it is known: "more than 10 us" */
+	assert_false(hist_percentile(h, 1000000, &ns));
+	assert_int_equal(ns, 10000);
+	free(h);
+}
+
+static void test_percentile_empty(void **state)
+{
+	struct bh_hist *h = new_hist(1000, 10);
+	uint64_t ns = 12345;
+
+	(void)state;
+	assert_false(hist_percentile(h, 500000, &ns));
+	assert_int_equal(ns, 0);
+	free(h);
+}
+
+static void test_percentile_huge_n(void **state)
+{
+	struct bh_hist *h = new_hist(1000, 0);
+	uint64_t ns = 0;
+	uint32_t i;
+
+	(void)state;
+	/*
+	 * n = 2^64 - 1: every bucket full (20000 * (2^32 - 1), 8.6e13) and
+	 * the rest overflowed. p0.0002 is rank ceil(2n / 1e6) =
+	 * 36893488147420, where n * 2 would have wrapped; it lies in the
+	 * 8590th bucket, as 8589 * (2^32 - 1) < rank <= 8590 * (2^32 - 1).
+	 */
+	for (i = 0; i < BH_HIST_MAX_BUCKETS; i++)
+		h->count[i] = UINT32_MAX;
+	h->n = UINT64_MAX;
+	h->overflow = UINT64_MAX - (uint64_t)BH_HIST_MAX_BUCKETS * UINT32_MAX;
+	h->min_ns = 0;
+	h->max_ns = UINT64_MAX;
+	assert_true(hist_consistent(h));
+	assert_true(hist_percentile(h, 2, &ns));
+	assert_int_equal(ns, 8590 * 1000);
+	/* p0.0001: rank 18446744073710, the 4295th bucket */
+	assert_true(hist_percentile(h, 1, &ns));
+	assert_int_equal(ns, 4295 * 1000);
+	/* p1 is far past the buckets */
+	assert_false(hist_percentile(h, 10000, &ns));
+	assert_int_equal(ns, (uint64_t)BH_HIST_MAX_BUCKETS * 1000);
+	free(h);
+}
+
+static void test_mean(void **state)
+{
+	struct bh_hist *h = new_hist(1000, 10);
+
+	(void)state;
+	assert_int_equal(hist_mean_ns(h), 0);
+	h->n = 4;
+	h->sum_ns = 10; /* 2.5: halves round up */
+	assert_int_equal(hist_mean_ns(h), 3);
+	h->sum_ns = 9; /* 2.25 */
+	assert_int_equal(hist_mean_ns(h), 2);
+	h->sum_ns = 11; /* 2.75 */
+	assert_int_equal(hist_mean_ns(h), 3);
+	h->n = 2;
+	h->sum_ns = UINT64_MAX; /* (2^64 - 1) / 2 = 2^63 - 0.5: no wrap */
+	assert_int_equal(hist_mean_ns(h), 1ull << 63);
+	h->n = 1;
+	assert_int_equal(hist_mean_ns(h), UINT64_MAX);
+
+	hist_init(h, 1000, 10);
+	hist_add(h, 1000);
+	hist_add(h, 2001);
+	assert_int_equal(hist_mean_ns(h), 1501); /* 1500.5 */
+	free(h);
+}
+
+static void test_consistent_detects_corruption(void **state)
+{
+	struct bh_hist *good = new_hist(1000, 10), *h = new_hist(1000, 10);
+
+	(void)state;
+	hist_add(good, 1500);
+	hist_add(good, 3500);
+	hist_add(good, 7200);
+	assert_true(hist_consistent(good));
+
+#define CORRUPT(stmt)                             \
+	do {                                      \
+		memcpy(h, good, sizeof(*h));      \
+		stmt;                             \
+		assert_false(hist_consistent(h)); \
+	} while (0)
+
+	CORRUPT(h->count[3]++); /* buckets + overflow != n */
+	CORRUPT(h->n--);
+	CORRUPT(h->overflow++);
+	CORRUPT(h->unit_ns = 0);
+	CORRUPT(h->buckets = 0);
+	CORRUPT(h->buckets = BH_HIST_MAX_BUCKETS + 1);
+	/* a count past `buckets`, with n to match */
+	CORRUPT((h->count[10] = 1, h->n++));
+	/* min above max */
+	CORRUPT((h->min_ns = 8000, h->max_ns = 7500));
+	/* min or max not where the buckets say */
+	CORRUPT(h->min_ns = 2500);
+	CORRUPT(h->max_ns = 8200);
+	/* an overflow count without a max past the buckets, and back */
+	CORRUPT((h->count[7]--, h->overflow++));
+	CORRUPT(h->max_ns = 12000);
+	/* empty with a sum */
+	CORRUPT((hist_init(h, 1000, 10), h->sum_ns = 1));
+
+	/* everything overflowed is fine */
+	hist_init(h, 1000, 10);
+	hist_add(h, 50000);
+	hist_add(h, 60000);
+	assert_true(hist_consistent(h));
+	/* but not with a count in a bucket below min */
+	h->count[1] = 1;
+	h->n++;
+	assert_false(hist_consistent(h));
+#undef CORRUPT
+	free(good);
+	free(h);
+}
+
+static void test_merge(void **state)
+{
+	struct bh_hist *a = new_hist(1000, 10), *b = new_hist(1000, 10);
+	struct bh_hist *copy = malloc(sizeof(*copy));
+
+	(void)state;
+	assert_non_null(copy);
+	hist_add(a, 2500);
+	hist_add(a, 4000);
+	hist_add(b, 1200);
+	hist_add(b, 4100);
+	hist_add(b, 30000);
+	assert_int_equal(hist_merge(a, b), 0);
+	assert_int_equal(a->n, 5);
+	assert_int_equal(a->count[1], 1);
+	assert_int_equal(a->count[2], 1);
+	assert_int_equal(a->count[4], 2);
+	assert_int_equal(a->overflow, 1);
+	assert_int_equal(a->min_ns, 1200);
+	assert_int_equal(a->max_ns, 30000);
+	assert_int_equal(a->sum_ns, 2500 + 4000 + 1200 + 4100 + 30000);
+	assert_true(hist_consistent(a));
+
+	/* into an empty one: min is src's, not the empty one's 0 */
+	hist_init(a, 1000, 10);
+	assert_int_equal(hist_merge(a, b), 0);
+	assert_int_equal(a->min_ns, 1200);
+	assert_true(hist_consistent(a));
+	/* an empty src changes nothing */
+	memcpy(copy, a, sizeof(*copy));
+	hist_init(b, 1000, 10);
+	assert_int_equal(hist_merge(a, b), 0);
+	assert_memory_equal(a, copy, sizeof(*a));
+
+	/* different units or bucket counts are refused, dst untouched */
+	hist_init(b, 500, 10);
+	hist_add(b, 100);
+	assert_int_equal(hist_merge(a, b), -22);
+	hist_init(b, 1000, 11);
+	hist_add(b, 100);
+	assert_int_equal(hist_merge(a, b), -22);
+	assert_memory_equal(a, copy, sizeof(*a));
+
+	/* a bucket count that would pass 2^32 - 1 */
+	hist_init(b, 1000, 10);
+	hist_add(b, 100);
+	a->count[0] = UINT32_MAX;
+	memcpy(copy, a, sizeof(*copy));
+	assert_int_equal(hist_merge(a, b), -75);
+	assert_memory_equal(a, copy, sizeof(*a));
+
+	free(a);
+	free(b);
+	free(copy);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_init_defaults),
+		cmocka_unit_test(test_add_boundaries),
+		cmocka_unit_test(test_add_min_max_sum),
+		cmocka_unit_test(test_add_wide_values),
+		cmocka_unit_test(test_add_without_unit),
+		cmocka_unit_test(test_percentiles),
+		cmocka_unit_test(test_percentile_rank_rounding),
+		cmocka_unit_test(test_percentile_single_value),
+		cmocka_unit_test(test_percentile_clamp_to_min),
+		cmocka_unit_test(test_percentile_overflow),
+		cmocka_unit_test(test_percentile_empty),
+		cmocka_unit_test(test_percentile_huge_n),
+		cmocka_unit_test(test_mean),
+		cmocka_unit_test(test_consistent_detects_corruption),
+		cmocka_unit_test(test_merge),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
