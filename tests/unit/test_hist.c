@@ -3,9 +3,10 @@
  * Host unit tests of the bench's statistics (bench/stats): histogram
  * filling and its boundaries, percentiles from the buckets (rank rounding,
  * the clamps to max and min, the overflow case), the mean, the consistency
- * check, merging.
+ * check, merging; the window seqlock (snapshot of a stable window, giving
+ * up on an odd seq, reset, and a real concurrent writer).
  */
-// uses: bench/stats/hist.c
+// uses: bench/stats/hist.c bench/stats/window.c
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,7 +16,11 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <pthread.h>
+#include <time.h>
+
 #include <stats/hist.h>
+#include <stats/window.h>
 
 /* A histogram is 80 KiB: keep them off the stack. */
 static struct bh_hist *new_hist(uint32_t unit_ns, uint32_t buckets)
@@ -459,6 +464,203 @@ static void test_merge(void **state)
 	free(copy);
 }
 
+/* ---- the window seqlock ---- */
+
+static struct bh_probe_window *new_window(void)
+{
+	struct bh_probe_window *w = malloc(sizeof(*w));
+
+	assert_non_null(w);
+	memset(w, 0xa5, sizeof(*w));
+	return w;
+}
+
+static void test_window_update_seq(void **state)
+{
+	struct bh_probe_window *w = new_window();
+
+	(void)state;
+	w->seq = 4;
+	window_begin_update(w);
+	assert_int_equal(w->seq, 5);
+	window_end_update(w);
+	assert_int_equal(w->seq, 6);
+	/* an update that never ended: stays odd, then even */
+	w->seq = 7;
+	window_begin_update(w);
+	assert_int_equal(w->seq, 7);
+	window_end_update(w);
+	assert_int_equal(w->seq, 8);
+	/* wraps to an even 0 */
+	w->seq = UINT32_MAX - 1;
+	window_begin_update(w);
+	window_end_update(w);
+	assert_int_equal(w->seq, 0);
+	free(w);
+}
+
+static void test_window_reset(void **state)
+{
+	struct bh_probe_window *w = new_window();
+
+	(void)state;
+	w->seq = 10;
+	window_reset(w, 500, 0);
+	/* one update: readers that copied the junk see seq move */
+	assert_int_equal(w->seq, 12);
+	assert_int_equal(w->index, 0);
+	assert_int_equal(w->start_ns, 0);
+	assert_int_equal(w->end_ns, 0);
+	assert_int_equal(w->periods, 0);
+	assert_int_equal(w->missed, 0);
+	assert_int_equal(w->result_errors, 0);
+	assert_int_equal(w->lat.unit_ns, 500);
+	assert_int_equal(w->exec.unit_ns, 1000);
+	assert_int_equal(w->lat.buckets, BH_HIST_MAX_BUCKETS);
+	assert_int_equal(w->exec.buckets, BH_HIST_MAX_BUCKETS);
+	assert_true(hist_consistent(&w->lat));
+	assert_true(hist_consistent(&w->exec));
+	assert_true(all_zero(w->lat.count, sizeof(w->lat.count)));
+	assert_true(all_zero(w->exec.count, sizeof(w->exec.count)));
+	/* garbage with an odd seq comes out even */
+	w->seq = 13;
+	window_reset(w, 0, 0);
+	assert_int_equal(w->seq, 14);
+	free(w);
+}
+
+static void test_window_snapshot_stable(void **state)
+{
+	struct bh_probe_window *w = new_window(), *copy = new_window();
+
+	(void)state;
+	w->seq = 0;
+	window_reset(w, 1000, 250);
+	window_begin_update(w);
+	w->index = 3;
+	w->start_ns = 1000000;
+	w->periods = 5;
+	w->missed = 1;
+	w->result_errors = 2;
+	hist_add(&w->lat, 1500);
+	hist_add(&w->lat, 19999999); /* the last bucket */
+	hist_add(&w->exec, 700);
+	window_end_update(w);
+
+	assert_true(window_snapshot(w, copy, 1));
+	assert_int_equal(copy->seq, w->seq);
+	assert_int_equal(copy->seq % 2, 0);
+	/* everything, the unused counts zeroed over the 0xa5 junk */
+	assert_memory_equal(copy, w, sizeof(*w));
+	assert_true(hist_consistent(&copy->lat));
+	assert_true(hist_consistent(&copy->exec));
+
+	/* an empty histogram copies no counts but still comes out zero */
+	memset(copy, 0xa5, sizeof(*copy));
+	window_reset(w, 0, 0);
+	assert_true(window_snapshot(w, copy, 1));
+	assert_memory_equal(copy, w, sizeof(*w));
+	free(w);
+	free(copy);
+}
+
+static void test_window_snapshot_gives_up(void **state)
+{
+	struct bh_probe_window *w = new_window(), *copy = new_window();
+
+	(void)state;
+	window_reset(w, 0, 0);
+	window_begin_update(w); /* a writer that never finishes */
+	assert_int_equal(w->seq % 2, 1);
+	assert_false(window_snapshot(w, copy, 1));
+	assert_false(window_snapshot(w, copy, 1000));
+	window_end_update(w);
+	/* no tries at all: false even on a stable window */
+	assert_false(window_snapshot(w, copy, 0));
+	assert_true(window_snapshot(w, copy, 1));
+	free(w);
+	free(copy);
+}
+
+struct race {
+	struct bh_probe_window *w;
+	volatile int stop;
+	uint64_t updates;
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/*
+ * Keeps periods, missed, result_errors, lat.n and exec.n equal in every
+ * update, with values spread over 3000 buckets. One update every 5 us or
+ * so, like a probe with a short period; without a pause no copy could
+ * ever fit between two updates.
+ */
+static void *race_writer(void *arg)
+{
+	struct race *r = arg;
+	struct bh_probe_window *w = r->w;
+	uint64_t k = 0, next = now_ns();
+
+	while (!r->stop) {
+		while (now_ns() < next)
+			;
+		next += 5000;
+		k++;
+		window_begin_update(w);
+		w->periods = k;
+		hist_add(&w->lat, (int64_t)(k * 7919 % 3000) * 1000 + 17);
+		w->missed = k;
+		hist_add(&w->exec, (int64_t)(k % 50) * 1000);
+		w->result_errors = k;
+		window_end_update(w);
+	}
+	r->updates = k;
+	return NULL;
+}
+
+static void test_window_snapshot_concurrent(void **state)
+{
+	struct race r = { .w = new_window() };
+	struct bh_probe_window *copy = new_window();
+	unsigned int ok = 0, failed = 0;
+	uint64_t end = now_ns() + 300000000;
+	pthread_t writer;
+
+	(void)state;
+	window_reset(r.w, 0, 0);
+	assert_int_equal(pthread_create(&writer, NULL, race_writer, &r), 0);
+	while (now_ns() < end) {
+		if (!window_snapshot(r.w, copy, 100)) {
+			failed++;
+			continue;
+		}
+		ok++;
+		/* a torn copy would break one of these */
+		assert_int_equal(copy->seq % 2, 0);
+		assert_int_equal(copy->missed, copy->periods);
+		assert_int_equal(copy->result_errors, copy->periods);
+		assert_int_equal(copy->lat.n, copy->periods);
+		assert_int_equal(copy->exec.n, copy->periods);
+		assert_true(hist_consistent(&copy->lat));
+		assert_true(hist_consistent(&copy->exec));
+	}
+	r.stop = 1;
+	assert_int_equal(pthread_join(writer, NULL), 0);
+	print_message(
+		"concurrent snapshots: %u taken, %u gave up, %llu updates\n",
+		ok, failed, (unsigned long long)r.updates);
+	assert_true(ok > 0);
+	free(r.w);
+	free(copy);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -477,6 +679,11 @@ int main(void)
 		cmocka_unit_test(test_mean),
 		cmocka_unit_test(test_consistent_detects_corruption),
 		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_window_update_seq),
+		cmocka_unit_test(test_window_reset),
+		cmocka_unit_test(test_window_snapshot_stable),
+		cmocka_unit_test(test_window_snapshot_gives_up),
+		cmocka_unit_test(test_window_snapshot_concurrent),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
