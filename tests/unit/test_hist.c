@@ -4,9 +4,11 @@
  * filling and its boundaries, percentiles from the buckets (rank rounding,
  * the clamps to max and min, the overflow case), the mean, the consistency
  * check, merging; the window seqlock (snapshot of a stable window, giving
- * up on an odd seq, reset, and a real concurrent writer).
+ * up on an odd seq, reset, and a real concurrent writer); and the
+ * cyclictest histogram format, written and parsed, with every parser error
+ * naming its line.
  */
-// uses: bench/stats/hist.c bench/stats/window.c
+// uses: bench/stats/hist.c bench/stats/window.c bench/stats/hist_text.c
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,10 +18,12 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <pthread.h>
 #include <time.h>
 
 #include <stats/hist.h>
+#include <stats/hist_text.h>
 #include <stats/window.h>
 
 /* A histogram is 80 KiB: keep them off the stack. */
@@ -661,6 +665,465 @@ static void test_window_snapshot_concurrent(void **state)
 	free(copy);
 }
 
+/* ---- cyclictest's histogram format ---- */
+
+/* What hist_write_cyclictest() printed, as a malloc'ed string. */
+static char *written(const struct bh_hist *h, int *ret)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	*ret = hist_write_cyclictest(f, h);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+static void test_write_cyclictest(void **state)
+{
+	struct bh_hist *h = new_hist(1000, 3);
+	char *text;
+	int ret;
+
+	(void)state;
+	hist_add(h, 500);
+	hist_add(h, 1500);
+	hist_add(h, 1700);
+	hist_add(h, 5000); /* overflow */
+	text = written(h, &ret);
+	assert_int_equal(ret, 0);
+	/*
+	 * Total leaves the overflow out; min 500 ns and max 5000 ns are 0 and
+	 * 5 us rounded down; the mean 8700 / 4 = 2175 ns is 2 us.
+	 */
+	assert_string_equal(text, "# Histogram\n"
+				  "000000 000001\n"
+				  "000001 000002\n"
+				  "000002 000000\n"
+				  "# Total: 000000003\n"
+				  "# Min Latencies: 00000\n"
+				  "# Avg Latencies: 00002\n"
+				  "# Max Latencies: 00005\n"
+				  "# Histogram Overflows: 00001\n"
+				  "# Histogram Overflow at cycle number:\n"
+				  "# Thread 0:\n"
+				  "\n");
+	free(text);
+
+	/* the average rounds to nearest: 2500 ns is 3 us (cyclictest: 2) */
+	hist_init(h, 1000, 3);
+	hist_add(h, 2500);
+	text = written(h, &ret);
+	assert_int_equal(ret, 0);
+	assert_non_null(strstr(text, "# Avg Latencies: 00003\n"));
+	assert_non_null(strstr(text, "# Min Latencies: 00002\n"));
+	assert_non_null(strstr(text, "# Max Latencies: 00002\n"));
+	free(text);
+
+	/* only 1 us buckets */
+	hist_init(h, 500, 3);
+	text = written(h, &ret);
+	assert_int_equal(ret, -EINVAL);
+	assert_string_equal(text, "");
+	free(text);
+	free(h);
+}
+
+static void test_round_trip(void **state)
+{
+	struct bh_hist *h = new_hist(1000, 50), *back = new_hist(1, 1);
+	char *text, err[160];
+	uint32_t x = 12345;
+	unsigned int i;
+	int ret;
+
+	(void)state;
+	for (i = 0; i < 5000; i++) {
+		x = x * 1103515245 + 12345;
+		/* 0 .. 65.535 us: some overflow past 50 us */
+		hist_add(h, (x >> 16) % 65536);
+	}
+	assert_true(h->overflow > 0);
+	text = written(h, &ret);
+	assert_int_equal(ret, 0);
+	ret = hist_parse_cyclictest(text, 0, back, err, sizeof(err));
+	assert_int_equal(ret, 0);
+	assert_int_equal(back->unit_ns, 1000);
+	assert_int_equal(back->buckets, 50);
+	assert_memory_equal(back->count, h->count, sizeof(h->count));
+	assert_int_equal(back->overflow, h->overflow);
+	assert_int_equal(back->n, h->n);
+	/* the text holds whole us: min and max come back rounded down */
+	assert_int_equal(back->min_ns, h->min_ns / 1000 * 1000);
+	assert_int_equal(back->max_ns, h->max_ns / 1000 * 1000);
+	/* and the sum from the rounded average, within 500 ns a value */
+	assert_true(back->sum_ns + 500 * h->n >= h->sum_ns);
+	assert_true(back->sum_ns <= h->sum_ns + 500 * h->n);
+	assert_true(hist_consistent(back));
+	free(text);
+	free(h);
+	free(back);
+}
+
+/*
+ * A two-thread run as cyclictest 2.4 prints it without -q (`cyclictest -t 2
+ * -p 90 -i 1000 -h 10`): running output, the histogram, overflow cycles.
+ * Counts such as 000010 and 000008 would read as 8 and 0 in octal.
+ */
+static const char two_threads[] =
+	"# /dev/cpu_dma_latency set to 0us\n"
+	"policy: fifo: loadavg: 0.64 0.74 1.20 3/100 16563          \n"
+	"\n"
+	"T: 0 (16562) P:90 I:1000 C:    300 Min:      2 Act:    3 Avg:    3 Max:      12\n"
+	"T: 1 (16563) P:90 I:1000 C:    300 Min:      1 Act:    2 Avg:    2 Max:      9\n"
+	"# Histogram\n"
+	"000000 000000\t000000\n"
+	"000001 000000\t000010\n"
+	"000002 000131\t000200\n"
+	"000003 000150\t000070\n"
+	"000004 000010\t000008\n"
+	"000005 000006\t000000\n"
+	"000006 000000\t000000\n"
+	"000007 000001\t000011\n"
+	"000008 000000\t000000\n"
+	"000009 000000\t000001\n"
+	"# Total: 000000298 000000300\n"
+	"# Min Latencies: 00002 00001\n"
+	"# Avg Latencies: 00003 00002\n"
+	"# Max Latencies: 00012 00009\n"
+	"# Histogram Overflows: 00002 00000\n"
+	"# Histogram Overflow at cycle number:\n"
+	"# Thread 0: 00017 00213\n"
+	"# Thread 1:\n"
+	"\n";
+
+static void test_parse_two_threads(void **state)
+{
+	struct bh_hist *h = new_hist(1, 1);
+	char err[160] = "junk";
+	uint64_t ns;
+
+	(void)state;
+	assert_int_equal(
+		hist_parse_cyclictest(two_threads, 1, h, err, sizeof(err)), 0);
+	assert_string_equal(err, "");
+	assert_int_equal(h->unit_ns, 1000);
+	assert_int_equal(h->buckets, 10);
+	assert_int_equal(h->count[0], 0);
+	assert_int_equal(h->count[1], 10);
+	assert_int_equal(h->count[2], 200);
+	assert_int_equal(h->count[3], 70);
+	assert_int_equal(h->count[4], 8);
+	assert_int_equal(h->count[7], 11);
+	assert_int_equal(h->count[9], 1);
+	assert_int_equal(h->overflow, 0);
+	assert_int_equal(h->n, 300);
+	assert_int_equal(h->min_ns, 1000);
+	assert_int_equal(h->max_ns, 9000);
+	assert_int_equal(h->sum_ns, 2 * 1000 * 300);
+	assert_true(hist_consistent(h));
+	/* p50: rank 150 lies in bucket 2 (cumulative 10, 210) */
+	assert_true(hist_percentile(h, 500000, &ns));
+	assert_int_equal(ns, 3000);
+
+	/* thread 0 has overflows: its p99.5 is "more than 10 us" */
+	assert_int_equal(
+		hist_parse_cyclictest(two_threads, 0, h, err, sizeof(err)), 0);
+	assert_int_equal(h->count[2], 131);
+	assert_int_equal(h->count[4], 10);
+	assert_int_equal(h->n, 300);
+	assert_int_equal(h->overflow, 2);
+	assert_int_equal(h->min_ns, 2000);
+	assert_int_equal(h->max_ns, 12000);
+	assert_true(hist_consistent(h));
+	assert_false(hist_percentile(h, 995000, &ns));
+	assert_int_equal(ns, 10000);
+	free(h);
+}
+
+/* -H adds a sum column to the buckets, Total, Max and Overflows. */
+static void test_parse_histofall(void **state)
+{
+	static const char text[] = "# Histogram\n"
+				   "000000 000001\t000002\t000003\n"
+				   "000001 000004\t000000\t000004\n"
+				   "# Total: 000000005 000000002 000000007\n"
+				   "# Min Latencies: 00000 00000\n"
+				   "# Avg Latencies: 00001 00000\n"
+				   "# Max Latencies: 00001 00000 00001\n"
+				   "# Histogram Overflows: 00000 00000 00000\n"
+				   "# Histogram Overflow at cycle number:\n"
+				   "# Thread 0:\n"
+				   "# Thread 1:\n";
+	struct bh_hist *h = new_hist(1, 1);
+	char err[160];
+
+	(void)state;
+	assert_int_equal(hist_parse_cyclictest(text, 1, h, err, sizeof(err)),
+			 0);
+	assert_int_equal(h->n, 2);
+	assert_int_equal(h->count[0], 2);
+	/* column 2 is the sum, and has no Min or Avg */
+	assert_int_equal(hist_parse_cyclictest(text, 2, h, err, sizeof(err)),
+			 -EINVAL);
+	assert_string_equal(
+		err,
+		"line 5: '# Min Latencies:' line has no column for thread 2 (2 columns)");
+	free(h);
+}
+
+/*
+ * rt-tests versions with src/lib/histogram.c leave out empty buckets and
+ * the Total line, and end "# Thread N: " with a space. Also CRLF line ends
+ * and a tab after the bucket number.
+ */
+static void test_parse_sparse(void **state)
+{
+	static const char text[] = "# Histogram\r\n"
+				   "000003 000005\r\n"
+				   "000007\t000002\r\n"
+				   "# Min Latencies: 00003\r\n"
+				   "# Avg Latencies: 00004\r\n"
+				   "# Max Latencies: 00007\r\n"
+				   "# Histogram Overflows: 00000\r\n"
+				   "# Histogram Overflow at cycle number:\r\n"
+				   "# Thread 0: \r\n"
+				   "\r\n";
+	struct bh_hist *h = new_hist(1, 1);
+	char err[160];
+
+	(void)state;
+	assert_int_equal(hist_parse_cyclictest(text, 0, h, err, sizeof(err)),
+			 0);
+	assert_int_equal(h->buckets, 8);
+	assert_int_equal(h->count[0], 0);
+	assert_int_equal(h->count[3], 5);
+	assert_int_equal(h->count[6], 0);
+	assert_int_equal(h->count[7], 2);
+	assert_int_equal(h->n, 7);
+	assert_int_equal(h->min_ns, 3000);
+	assert_int_equal(h->max_ns, 7000);
+	assert_int_equal(h->sum_ns, 4 * 1000 * 7);
+	assert_true(hist_consistent(h));
+	free(h);
+}
+
+/* A thread that never ran: cyclictest's dummy minimum is not kept. */
+static void test_parse_idle_thread(void **state)
+{
+	static const char text[] = "# Histogram\n"
+				   "000000 000000\n"
+				   "000001 000000\n"
+				   "# Total: 000000000\n"
+				   "# Min Latencies: 1000000\n"
+				   "# Avg Latencies: 00000\n"
+				   "# Max Latencies: 00000\n"
+				   "# Histogram Overflows: 00000\n";
+	struct bh_hist *h = new_hist(1, 1);
+	char err[160];
+
+	(void)state;
+	assert_int_equal(hist_parse_cyclictest(text, 0, h, err, sizeof(err)),
+			 0);
+	assert_int_equal(h->n, 0);
+	assert_int_equal(h->min_ns, 0);
+	assert_int_equal(h->buckets, 2);
+	assert_true(hist_consistent(h));
+	free(h);
+}
+
+/* Parses @text for @thread, expecting -EINVAL and exactly @message. */
+static void expect_error(const char *text, unsigned int thread,
+			 const char *message)
+{
+	struct bh_hist *h = new_hist(1, 1);
+	char err[200];
+
+	assert_int_equal(hist_parse_cyclictest(text, thread, h, err,
+					       sizeof(err)),
+			 -EINVAL);
+	assert_string_equal(err, message);
+	free(h);
+}
+
+#define FOOTER                                    \
+	"# Total: 000000003\n"                    \
+	"# Min Latencies: 00000\n"                \
+	"# Avg Latencies: 00001\n"                \
+	"# Max Latencies: 00001\n"                \
+	"# Histogram Overflows: 00000\n"          \
+	"# Histogram Overflow at cycle number:\n" \
+	"# Thread 0:\n"
+
+static void test_parse_errors(void **state)
+{
+	(void)state;
+	/* the well-formed base of the cases below */
+	{
+		struct bh_hist *h = new_hist(1, 1);
+
+		assert_int_equal(hist_parse_cyclictest("# Histogram\n"
+						       "000000 000001\n"
+						       "000001 000002\n" FOOTER,
+						       0, h, NULL, 0),
+				 0);
+		free(h);
+	}
+	expect_error("", 0, "line 0: end of text, and no '# Histogram' line");
+	expect_error("T: 0 (1) P:0\n"
+		     "# Min Latencies: 00000\n"
+		     "\n",
+		     0, "line 3: end of text, and no '# Histogram' line");
+	expect_error(
+		"# Histogram\n"
+		"000000 000001\n"
+		"000001 00x002\n" FOOTER,
+		0,
+		"line 3: malformed bucket line: '00x002' is not a decimal number");
+	expect_error(
+		"# Histogram\n"
+		"000000 000001\n"
+		"0000x1 000002\n" FOOTER,
+		0,
+		"line 3: malformed bucket line: '0000x1' is not a bucket number");
+	expect_error(
+		"# Histogram\n"
+		"000000 000001\n"
+		"000001 -00002\n" FOOTER,
+		0,
+		"line 3: malformed bucket line: '-00002' is not a decimal number");
+	expect_error(
+		"# Histogram\n"
+		"000000 000001\n"
+		"000001 99999999999\n" FOOTER,
+		0, "line 3: bucket 1 count 99999999999 is too large (32 bits)");
+	expect_error("# Histogram\n"
+		     "000001 000001\n"
+		     "000000 000002\n" FOOTER,
+		     0,
+		     "line 3: bucket 0 out of order: it comes after bucket 1");
+	expect_error("# Histogram\n"
+		     "000000 000001\n"
+		     "000000 000002\n" FOOTER,
+		     0,
+		     "line 3: bucket 0 out of order: it comes after bucket 0");
+	expect_error(
+		"# Histogram\n"
+		"000000 000001\n"
+		"020000 000002\n" FOOTER,
+		0, "line 3: bucket 20000 is past the last one we hold (19999)");
+	expect_error(
+		"# Histogram\n"
+		"000000 000001\n"
+		"000001\n" FOOTER,
+		0,
+		"line 3: bucket line has no column for thread 0 (0 columns)");
+	expect_error(
+		"# Histogram\n"
+		"000000 000001\n"
+		"000001 000002\n" FOOTER,
+		1, "line 2: bucket line has no column for thread 1 (1 column)");
+	expect_error(
+		"# Histogram\n"
+		"000000 000001\t000000\n"
+		"000001 000002\t000000\n"
+		"# Total: 000000003 000000000\n"
+		"# Min Latencies: 00000\n",
+		1,
+		"line 5: '# Min Latencies:' line has no column for thread 1 (1 column)");
+	expect_error("# Histogram\n"
+		     "000000 000001\n"
+		     "000001 000002\n"
+		     "# Min Latencies: 00000\n"
+		     "# Avg Latencies: 00001\n"
+		     "# Histogram Overflows: 00000\n"
+		     "# Thread 0:\n",
+		     0, "line 7: end of text, and no '# Max Latencies:' line");
+	expect_error(
+		"# Histogram\n"
+		"000000 000001\n"
+		"000001 000002\n"
+		"# Min Latencies: 00000\n"
+		"# Max Latencies: 00001\n"
+		"# Avg Latencies: 00001\n",
+		0, "line 6: end of text, and no '# Histogram Overflows:' line");
+	expect_error(
+		"# Histogram\n"
+		"000000 000001\n"
+		"000001 000002\n"
+		"# Total: 000000004\n"
+		"# Min Latencies: 00000\n"
+		"# Avg Latencies: 00001\n"
+		"# Max Latencies: 00001\n"
+		"# Histogram Overflows: 00000\n",
+		0,
+		"line 4: '# Total:' says 4 for thread 0 but its buckets add up to 3");
+	expect_error(
+		"# Histogram\n"
+		"000000 000001\n"
+		"000001 000002\n"
+		"# Total: 000000003\n"
+		"# Min Latencies: 00000\n"
+		"# Avg Latencies: 0000x\n",
+		0,
+		"line 6: malformed '# Avg Latencies:' line: '0000x' is not a decimal number");
+	expect_error(
+		"# Histogram\n"
+		"000000 000001\n"
+		"000001 000002\n" FOOTER "# Max Latencies: 00001\n",
+		0,
+		"line 11: a second '# Max Latencies:' line (the first is line 7)");
+	expect_error(
+		"# Histogram\n"
+		"000000 000001\n" FOOTER "# Histogram\n",
+		0,
+		"line 10: a second '# Histogram' line (the first is line 1)");
+	expect_error("# Histogram\n"
+		     "000000 000001\n"
+		     "# Total: 000000001\n"
+		     "000001 000002\n",
+		     0, "line 4: bucket line after the summary lines");
+	expect_error("# Histogram\n"
+		     "000000 000001\n"
+		     "000001 000002\n"
+		     "policy: fifo\n" FOOTER,
+		     0, "line 4: unexpected text 'policy: fifo'");
+	expect_error("# Histogram\n" FOOTER, 0,
+		     "line 1: '# Histogram' but no bucket lines");
+	/* Max says 1 us but bucket 1 is empty and bucket 0 is not */
+	expect_error(
+		"# Histogram\n"
+		"000000 000003\n"
+		"000001 000000\n" FOOTER,
+		0,
+		"line 7: the minimum and maximum (lines 5 and 7) disagree with thread 0's buckets and overflows");
+	expect_error("# Histogram\n"
+		     "000000 000001\n"
+		     "000001 000002\n"
+		     "# Min Latencies: 00002\n"
+		     "# Avg Latencies: 00001\n"
+		     "# Max Latencies: 00001\n"
+		     "# Histogram Overflows: 00000\n",
+		     0, "line 6: maximum 1 is below the minimum 2 (line 4)");
+}
+
+static void test_parse_error_buffer(void **state)
+{
+	struct bh_hist *h = new_hist(1, 1);
+	char err[12];
+
+	(void)state;
+	/* no buffer at all */
+	assert_int_equal(hist_parse_cyclictest("", 0, h, NULL, 0), -EINVAL);
+	/* a short one is cut, and terminated */
+	memset(err, 'x', sizeof(err));
+	assert_int_equal(hist_parse_cyclictest("", 0, h, err, sizeof(err)),
+			 -EINVAL);
+	assert_string_equal(err, "line 0: end");
+	free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -684,6 +1147,14 @@ int main(void)
 		cmocka_unit_test(test_window_snapshot_stable),
 		cmocka_unit_test(test_window_snapshot_gives_up),
 		cmocka_unit_test(test_window_snapshot_concurrent),
+		cmocka_unit_test(test_write_cyclictest),
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_parse_two_threads),
+		cmocka_unit_test(test_parse_histofall),
+		cmocka_unit_test(test_parse_sparse),
+		cmocka_unit_test(test_parse_idle_thread),
+		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_parse_error_buffer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
