@@ -2,6 +2,8 @@
 # image/qemu-run with bad input: unknown options, a missing script, a guest
 # whose kernel panics and one that hangs each end with a clear message and
 # a non-zero status, never a hang; a script's own status comes back.
+# --pin: bad values are refused before any boot, and one boot with guest
+# CPU 2 pinned is checked from the host while QEMU runs.
 . "$(dirname "$0")/lib.sh"
 
 out=$(mktemp)
@@ -22,6 +24,88 @@ check missing-script run 2 "qemu-run: script file '/nonexistent' not found" --sc
 check bad-smp run 2 "qemu-run: --smp wants a positive number" --smp x
 check kernel-panic run 125 "qemu-run: guest kernel panic; console tail" --script "$s.panic" --timeout 60
 check hang run 124 "qemu-run: timeout after 15s; console tail" --script "$s.hang" --timeout 15
-check script-status run 7 "^own output$" --script "$s.status" --timeout 60
+check script-status run 7 "^own output$" --script "$s.status" --timeout 60 \
+	--pin none --pin-report "$s.none"
+check pin-none-report grep -qx "pin none: QEMU's threads not pinned, on host cores\? [0-9,-]*" "$s.none"
+
+# expand LIST: a kernel CPU list ("0-2,5") as "0,1,2,5".
+expand() {
+	local part
+	for part in ${1//,/ }; do
+		case $part in
+		*-*) seq "${part%-*}" "${part#*-}" ;;
+		*) echo "$part" ;;
+		esac
+	done | paste -sd,
+}
+# The host cores the runner may use: this process's own affinity.
+IFS=, read -ra cores <<<"$(expand "$(awk '/^Cpus_allowed_list:/ { print $2 }' /proc/$$/status)")"
+online=$(cat /sys/devices/system/cpu/online)
+nocore=$((${online##*[-,]} + 1))
+all=
+for i in "${!cores[@]}"; do
+	all+=${all:+,}$i:${cores[i]}
+done
+check pin-bad-spec run 2 "qemu-run: --pin wants V:C \(guest CPU V alone on host core C\) or none, not '2'" \
+	--pin 2
+check pin-bad-cpu run 2 "qemu-run: --pin 4:${cores[0]}: the guest has no CPU 4 \(--smp 4: CPUs 0-3\)" \
+	--pin "4:${cores[0]}"
+check pin-bad-core run 2 "qemu-run: --pin 2:$nocore: host core $nocore is not online \(online: $online\)" \
+	--pin "2:$nocore"
+check pin-all-cores run 2 "qemu-run: --pin $all: the pinned CPUs take every host core .*; leave one for QEMU's other threads" \
+	--smp "${#cores[@]}" --pin "$all"
+check pin-none-and-cpu run 2 "qemu-run: --pin none cannot be combined with --pin V:C" \
+	--pin none --pin "2:${cores[0]}"
+
+# One boot with guest CPU 2 alone on the last host core: the runner names
+# the thread it moved; 3 s later (QEMU's threads made meanwhile included)
+# that thread may run on that core only, and every other thread of QEMU on
+# every other core but that one.
+pin_boot() {
+	local last=${cores[-1]} others pid i tid tgid t comm aff want bad=0 vcpus=0 rc
+	if [ ${#cores[@]} -lt 2 ]; then
+		echo "one host core: nothing to pin beside the others; not checked"
+		return 0
+	fi
+	others=$(printf '%s\n' "${cores[@]}" | grep -vx "$last" | paste -sd,)
+	printf 'sleep 8\necho guest-done\n' >"$s.pin"
+	timeout 120 "$qemu_run" --pin "2:$last" --pin-report "$s.report" --script "$s.pin" \
+		--timeout 90 >"$out" 2>&1 &
+	pid=$!
+	for ((i = 0; i < 300; i++)); do
+		grep -q '^qemu-run: pinned ' "$out" && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	tid=$(sed -n "s|^qemu-run: pinned CPU 2/TCG (tid \([0-9]*\)) to host core $last; other QEMU threads on host cores\{0,1\} $others\$|\1|p" "$out")
+	if [ -z "$tid" ]; then
+		wait "$pid"
+		cat "$out"
+		echo "no line: pinned CPU 2/TCG to host core $last, other threads on $others"
+		return 1
+	fi
+	sleep 3
+	tgid=$(awk '/^Tgid:/ { print $2 }' "/proc/$tid/status" 2>/dev/null)
+	[ -n "$tgid" ] || { wait "$pid"; cat "$out"; echo "QEMU ended before the check"; return 1; }
+	for t in "/proc/$tgid/task/"*; do
+		comm=$(cat "$t/comm")
+		aff=$(expand "$(awk '/^Cpus_allowed_list:/ { print $2 }' "$t/status")")
+		want=$others
+		[ "${t##*/}" != "$tid" ] || want=$last
+		case $comm in "CPU "*/TCG) vcpus=$((vcpus + 1)) ;; esac
+		echo "thread ${t##*/} '$comm': host cores $aff (expected $want)"
+		[ "$aff" = "$want" ] || bad=1
+	done
+	wait "$pid"
+	rc=$?
+	cat "$out"
+	[ "$rc" = 0 ] || { echo "status $rc, expected 0"; return 1; }
+	grep -qx "guest-done" "$out" || { echo "the guest script did not finish"; return 1; }
+	[ "$vcpus" = 4 ] || { echo "$vcpus threads named 'CPU N/TCG', expected 4"; return 1; }
+	[ "$bad" = 0 ] || { echo "a thread's affinity is not the one expected"; return 1; }
+	grep -qx "pin 2:$last: pinned CPU 2/TCG (tid $tid) to host core $last; other QEMU threads on host cores\{0,1\} $others" \
+		"$s.report" || { echo "--pin-report: $(cat "$s.report")"; return 1; }
+}
+check pin-boot pin_boot
 rm -f "$out" "$s" "$s".*
 finish
