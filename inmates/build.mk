@@ -22,7 +22,7 @@ inmates: $(INMATE_BINS)
 
 $(INM_OUT)/%.c.o: $(INM_DIR)/%.c
 	@mkdir -p $(dir $@)
-	@$(CC) $(INM_CFLAGS) -c -o $@ $<
+	@$(CC) $(INM_CFLAGS) -Ibench -c -o $@ $<
 
 # printf's formatter is the hypervisor's: one implementation, freestanding.
 $(INM_OUT)/lib/format.c.o: hypervisor/core/format.c
@@ -33,8 +33,18 @@ $(INM_OUT)/%.S.o: $(INM_DIR)/%.S
 	@mkdir -p $(dir $@)
 	@$(CC) $(INM_CFLAGS) -c -o $@ $<
 
-# The objects of one inmate: inmates/<name>/*.c.
-inm_objs = $(patsubst $(INM_DIR)/%,$(INM_OUT)/%.o,$(wildcard $(INM_DIR)/$(1)/*.c))
+# Sources outside inmates/ an inmate is built from (the bench's workload
+# kernels and statistics, shared with the CLI) are named in a
+# "// uses: FILE..." line of the inmate's own sources.
+inm_uses = $(shell sed -n 's|^// uses: ||p' $(wildcard $(INM_DIR)/$(1)/*.c))
+
+# The objects of one inmate: inmates/<name>/*.c and what they use.
+inm_objs = $(patsubst $(INM_DIR)/%,$(INM_OUT)/%.o,$(wildcard $(INM_DIR)/$(1)/*.c)) \
+	$(patsubst bench/%,$(INM_OUT)/bench/%.o,$(call inm_uses,$(1)))
+
+$(INM_OUT)/bench/%.c.o: bench/%.c
+	@mkdir -p $(dir $@)
+	@$(CC) $(INM_CFLAGS) -Ibench -c -o $@ $<
 
 # Per inmate: the ELF (kept for objdump and gdb), then the flat image.
 define inm_image

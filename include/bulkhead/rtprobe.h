@@ -97,7 +97,16 @@ struct bh_probe_params {
 	uint32_t fill; /* BH_INPUT_CONSTANT, low byte */
 	uint32_t lat_unit_ns; /* latency bucket width, 0: 1000 */
 	uint32_t exec_unit_ns; /* execution-time bucket width, 0: 1000 */
+	uint32_t flags; /* BH_PROBE_F_* */
+	uint32_t reserved;
 };
+
+/*
+ * Ring the root at the end of every window. A doorbell is an MMIO write
+ * the hypervisor must see, so each costs the real-time CPU one VM exit;
+ * without the flag the root polls windows_done and the CPU takes none.
+ */
+#define BH_PROBE_F_RING_WINDOW 0x1
 
 /*
  * A histogram of nanosecond values in `buckets` buckets of `unit_ns`:

@@ -32,9 +32,8 @@ static const char *const ivdev_map_names[NUM_SECS] = {
 };
 
 /* What user space may do with each map; the driver refuses the rest. */
-static const bool ivdev_map_writable[NUM_SECS] = { true, false, true, false, true };
-
-
+static const bool ivdev_map_writable[NUM_SECS] = { true, false, true, false,
+						   true };
 
 static long page_size;
 
@@ -162,7 +161,7 @@ static bool describe(const char *node, struct ivdev *d)
 }
 
 /* uio_ivshmem's devices by uio number; -1 after an error message. */
-int ivdev_scan(struct ivdev *devs, int max)
+static int scan_devices(struct ivdev *devs, int max, bool report)
 {
 	struct dirent **names;
 	char dir[PATH_MAX];
@@ -179,13 +178,18 @@ int ivdev_scan(struct ivdev *devs, int max)
 	}
 	if (n)
 		free(names);
-	if (!found) {
+	if (!found && report) {
 		cli_error(
 			"no ivshmem device: no /sys/class/uio/uioN is named " UIO_DRIVER
 			" (is uio_ivshmem.ko loaded and the hypervisor enabled?)");
 		return -1;
 	}
 	return found;
+}
+
+int ivdev_scan(struct ivdev *devs, int max)
+{
+	return scan_devices(devs, max, true);
 }
 
 /* @sel: uioN, a full BDF (0000:00:0e.0) or one without domain (00:0e.0). */
@@ -237,7 +241,8 @@ void *ivdev_map(struct ivdev *d, enum section s)
 	if (d->mem[s])
 		return d->mem[s];
 	if (d->map[s].index < 0 || !d->map[s].size) {
-		cli_error("%s: the device has no %s", d->node, ivdev_map_names[s]);
+		cli_error("%s: the device has no %s", d->node,
+			  ivdev_map_names[s]);
 		return NULL;
 	}
 	p = mmap(NULL, d->map[s].size, prot, MAP_SHARED, d->fd,
@@ -309,7 +314,6 @@ const volatile uint8_t *ivdev_peer_output(struct ivdev *d, uint64_t peer)
 	return in ? in + peer * ivdev_output_size(d) : NULL;
 }
 
-
 /*
  * Re-arms the device (one-shot mode) and waits for its next event until
  * @deadline (0: none). 1 on an event, 0 on timeout, -1 after an error.
@@ -352,22 +356,53 @@ int ivdev_wait_event(struct ivdev *d, uint64_t deadline, uint32_t *events)
 	}
 }
 
-int ivdev_find_protocol(unsigned int protocol, struct ivdev *out)
+static int find_protocol(unsigned int protocol, struct ivdev *out)
 {
 	static struct ivdev devs[MAX_DEVICES];
-	int n = ivdev_scan(devs, MAX_DEVICES);
+	int n = scan_devices(devs, MAX_DEVICES, false);
 
-	if (n < 0)
-		return 1;
 	for (int i = 0; i < n; i++) {
 		if (devs[i].protocol == (int)protocol) {
 			*out = devs[i];
 			return 0;
 		}
 	}
-	return cli_error("no ivshmem device with protocol 0x%04x (see "
-			 "'bulkhead ivshmem list')",
-			 protocol);
+	return -1;
+}
+
+/*
+ * uio_ivshmem binds protocol 0 by itself; a device of another protocol is
+ * bound by telling the driver its class (docs/ivshmem.md). The write
+ * probes matching devices at once; the ID stays for later devices.
+ */
+static void bind_protocol(unsigned int protocol)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	root_path(path, sizeof(path), "/sys/bus/pci/drivers/%s/new_id",
+		  UIO_DRIVER);
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	/* an ID the driver already has is refused with EEXIST: fine */
+	fprintf(f, "%04x %04x ffffffff ffffffff %02x%04x ffffff\n",
+		IVSHMEM_VENDOR_ID, IVSHMEM_DEVICE_ID, IVSHMEM_CLASS,
+		protocol & 0xffff);
+	fclose(f);
+}
+
+int ivdev_find_protocol(unsigned int protocol, struct ivdev *out)
+{
+	if (!find_protocol(protocol, out))
+		return 0;
+	bind_protocol(protocol);
+	if (!find_protocol(protocol, out))
+		return 0;
+	return cli_error(
+		"no ivshmem device with protocol 0x%04x bound to " UIO_DRIVER
+		" (see 'bulkhead ivshmem list')",
+		protocol);
 }
 
 int ivdev_ring(struct ivdev *d, uint32_t peer, uint32_t vector)

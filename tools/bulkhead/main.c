@@ -34,6 +34,8 @@ extern const struct command cmd_ivshmem_fill;
 extern const struct command cmd_ivshmem_send;
 extern const struct command cmd_ivshmem_recv;
 extern const struct command cmd_ivshmem_pingpong;
+extern const struct command cmd_bench_run;
+extern const struct command cmd_bench_load;
 
 /*
  * Listed in this order by `bulkhead --help`; keep a group's entries together.
@@ -63,6 +65,8 @@ static const struct command *const commands[] = {
 	&cmd_ivshmem_send,
 	&cmd_ivshmem_recv,
 	&cmd_ivshmem_pingpong,
+	&cmd_bench_run,
+	&cmd_bench_load,
 };
 // clang-format on
 

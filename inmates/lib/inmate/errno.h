@@ -9,6 +9,7 @@
 
 #define ENOENT 2
 #define EIO 5
+#define EBUSY 16
 #define ENODEV 19
 #define EINVAL 22
 #define ENOSPC 28

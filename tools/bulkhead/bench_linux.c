@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The Linux-side probe (bench_linux.h). Its accounting follows the
+ * inmate's period by period (inmates/rt-probe/main.c): latency is the
+ * wake-up time minus the deadline, deadlines that passed during the work
+ * are skipped and counted as missed, a window ends after a whole number
+ * of deadlines.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <stats/hist.h>
+#include <stats/window.h>
+#include <workloads/workload.h>
+
+#include "bench_linux.h"
+#include "cli.h"
+
+static volatile sig_atomic_t stopping;
+
+static void on_term(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+static struct timespec to_timespec(uint64_t ns)
+{
+	return (struct timespec){ .tv_sec = (time_t)(ns / 1000000000ull),
+				  .tv_nsec = (long)(ns % 1000000000ull) };
+}
+
+/* Real-time and memory set-up; a negative errno if refused. */
+static int become_realtime(int cpu)
+{
+	struct sched_param sp = { .sched_priority = 99 };
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		return -errno;
+	if (mlockall(MCL_CURRENT | MCL_FUTURE))
+		return -errno;
+	if (sched_setscheduler(0, SCHED_FIFO, &sp))
+		return -errno;
+	return 0;
+}
+
+static void end_window(struct bh_probe_output *out, uint64_t now)
+{
+	uint32_t seq, index = out->live.index;
+
+	window_begin_update(&out->last);
+	seq = out->last.seq;
+	out->live.end_ns = now;
+	memcpy(&out->last, &out->live, sizeof(out->live));
+	out->last.seq = seq;
+	window_end_update(&out->last);
+
+	window_reset(&out->live, out->params.lat_unit_ns,
+		     out->params.exec_unit_ns);
+	window_begin_update(&out->live);
+	out->live.index = index + 1;
+	out->live.start_ns = now;
+	window_end_update(&out->live);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	out->windows_done++;
+}
+
+static void run_task(struct bh_probe_output *out, uint8_t *buf)
+{
+	const struct bh_probe_params *p = &out->params;
+	uint64_t slots = 0, window_slots = p->window_ns / p->period_ns;
+	uint64_t deadline, wake, t0, t1, now;
+	uint8_t res[BH_PROBE_RESULT_MAX];
+	struct timespec ts;
+	bool have_result = false;
+	unsigned int len;
+
+	deadline = cli_now_ns() + p->period_ns;
+	out->live.start_ns = cli_now_ns();
+	out->running = 1;
+	while (!stopping) {
+		ts = to_timespec(deadline);
+		if (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL))
+			continue; /* a signal: look at stopping again */
+		wake = cli_now_ns();
+		t0 = cli_now_ns();
+		len = wl_run(p, buf, res);
+		t1 = cli_now_ns();
+
+		window_begin_update(&out->live);
+		hist_add(&out->live.lat, (int64_t)(wake - deadline));
+		hist_add(&out->live.exec, (int64_t)(t1 - t0));
+		out->live.periods++;
+		if (!have_result) {
+			memcpy((void *)out->result, res, len);
+			out->result_len = len;
+			have_result = true;
+		} else if (memcmp((const void *)out->result, res, len)) {
+			out->live.result_errors++;
+		}
+		out->result_runs++;
+		slots++;
+		now = cli_now_ns();
+		deadline += p->period_ns;
+		while (now >= deadline) {
+			deadline += p->period_ns;
+			out->live.periods++;
+			out->live.missed++;
+			slots++;
+		}
+		window_end_update(&out->live);
+		if (slots >= window_slots) {
+			end_window(out, now);
+			slots = 0;
+		}
+	}
+	out->running = 0;
+}
+
+static __attribute__((noreturn)) void child(const struct bh_probe_params *p,
+					    int cpu, struct bh_probe_output *out,
+					    const uint8_t *input)
+{
+	struct sigaction sa = { .sa_handler = on_term };
+	uint8_t *buf = NULL;
+	int err;
+
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	err = become_realtime(cpu);
+	if (!err && p->size) {
+		buf = malloc(p->size);
+		if (!buf)
+			err = -ENOMEM;
+	}
+	if (!err) {
+		if (buf)
+			memset(buf, 0, p->size); /* fault every page in now */
+		if (p->input == BH_INPUT_HOST)
+			memcpy(buf, input, p->size);
+		else
+			wl_prepare_input(p, buf);
+	}
+	out->ack_status = err;
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	out->magic = BH_PROBE_MAGIC;
+	if (err)
+		_exit(1);
+	run_task(out, buf);
+	_exit(0);
+}
+
+pid_t linux_probe_spawn(const struct bh_probe_params *params, int cpu,
+			struct bh_probe_output *out, const uint8_t *input)
+{
+	int err = wl_check(params);
+	pid_t pid;
+
+	if (err) {
+		cli_error("linux probe: parameters refused (%d)", err);
+		return -1;
+	}
+	memset(out, 0, sizeof(*out));
+	out->version = BH_PROBE_VERSION;
+	out->params = *params;
+	if (!out->params.lat_unit_ns)
+		out->params.lat_unit_ns = 1000;
+	if (!out->params.exec_unit_ns)
+		out->params.exec_unit_ns = 1000;
+	window_reset(&out->live, out->params.lat_unit_ns,
+		     out->params.exec_unit_ns);
+	window_reset(&out->last, out->params.lat_unit_ns,
+		     out->params.exec_unit_ns);
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		cli_error("linux probe: fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0)
+		child(&out->params, cpu, out, input);
+	return pid;
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Values on the bench's command line and in scenario files: sizes (4M,
+ * 40MiB, 512K, 4096), durations (20s, 500ms, 250us, 2m; a bare number is
+ * seconds) and CPU lists (0,1,3 or 0-1,3). 0 or -EINVAL.
+ */
+#ifndef BULKHEAD_CLI_BENCH_OPTS_H
+#define BULKHEAD_CLI_BENCH_OPTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+int parse_size(const char *s, uint64_t *bytes);
+int parse_duration(const char *s, uint64_t *ns);
+/* At most @max CPUs, each below 4096, no duplicates; sorted. */
+int parse_cpu_list(const char *s, int *cpus, unsigned int max,
+		   unsigned int *n);
+/* "0,1,3" */
+void format_cpu_list(const int *cpus, unsigned int n, char *buf, size_t len);
+
+#endif

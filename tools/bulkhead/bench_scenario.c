@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Scenario files and the interference processes they start
+ * (bench_scenario.h).
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench_opts.h"
+#include "bench_scenario.h"
+#include "cli.h"
+
+#define STOP_GRACE_MS 3000
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+int scenario_parse(const char *name, const char *text, struct scenario *s,
+		   char *err, size_t errlen)
+{
+	char line[SCN_LINE_MAX + 64];
+	const char *p = text;
+	unsigned int lineno = 0;
+
+	memset(s, 0, sizeof(*s));
+	if (strlen(name) >= sizeof(s->name)) {
+		snprintf(err, errlen, "scenario name '%s' is longer than %d",
+			 name, SCN_NAME_MAX - 1);
+		return -EINVAL;
+	}
+	strcpy(s->name, name);
+	s->warmup_ns = 5000000000ull;
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		char *l, *colon, *key, *val;
+
+		lineno++;
+		if (n >= sizeof(line)) {
+			snprintf(err, errlen, "%s.scn:%u: line longer than %d",
+				 name, lineno, SCN_LINE_MAX);
+			return -EINVAL;
+		}
+		memcpy(line, p, n);
+		line[n] = '\0';
+		p += n + (p[n] == '\n');
+		l = trim(line);
+		if (!*l || *l == '#')
+			continue;
+		colon = strchr(l, ':');
+		if (!colon) {
+			snprintf(err, errlen,
+				 "%s.scn:%u: expected 'key: value', got '%s'",
+				 name, lineno, l);
+			return -EINVAL;
+		}
+		*colon = '\0';
+		key = trim(l);
+		val = trim(colon + 1);
+		if (strlen(val) >= SCN_LINE_MAX) {
+			snprintf(err, errlen, "%s.scn:%u: value longer than %d",
+				 name, lineno, SCN_LINE_MAX - 1);
+			return -EINVAL;
+		}
+		if (!strcmp(key, "description")) {
+			strcpy(s->description, val);
+		} else if (!strcmp(key, "warmup")) {
+			if (parse_duration(val, &s->warmup_ns)) {
+				snprintf(err, errlen,
+					 "%s.scn:%u: warmup: '%s' is not a "
+					 "duration (5s, 500ms)",
+					 name, lineno, val);
+				return -EINVAL;
+			}
+		} else if (!strcmp(key, "run")) {
+			if (s->num_runs == SCN_MAX_RUNS) {
+				snprintf(err, errlen,
+					 "%s.scn:%u: more than %d run lines",
+					 name, lineno, SCN_MAX_RUNS);
+				return -EINVAL;
+			}
+			if (!*val) {
+				snprintf(err, errlen, "%s.scn:%u: empty run",
+					 name, lineno);
+				return -EINVAL;
+			}
+			strcpy(s->run[s->num_runs++], val);
+		} else {
+			snprintf(err, errlen,
+				 "%s.scn:%u: unknown key '%s' (description, "
+				 "warmup, run)",
+				 name, lineno, key);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int scenario_load(const char *dir, const char *name, struct scenario *s)
+{
+	char path[1024], err[256], *text;
+	size_t len = 0, cap = 4096, n;
+	FILE *f;
+	int ret;
+
+	for (const char *c = name; *c; c++)
+		if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_')
+			return cli_error("scenario '%s': names are letters, "
+					 "digits, '-' and '_'",
+					 name);
+	snprintf(path, sizeof(path), "%s/%s.scn", dir, name);
+	f = fopen(path, "r");
+	if (!f)
+		return cli_error("scenario '%s': cannot read %s: %s", name,
+				 path, strerror(errno));
+	text = malloc(cap);
+	while (text && (n = fread(text + len, 1, cap - len - 1, f)) > 0) {
+		len += n;
+		if (len + 1 == cap) {
+			char *t = realloc(text, cap *= 2);
+
+			if (!t)
+				free(text);
+			text = t;
+		}
+	}
+	fclose(f);
+	if (!text)
+		return cli_error("scenario '%s': out of memory", name);
+	text[len] = '\0';
+	ret = scenario_parse(name, text, s, err, sizeof(err));
+	free(text);
+	if (ret)
+		return cli_error("%s/%s", dir, err);
+	return 0;
+}
+
+int scenario_expand(const char *cmd, const struct scenario_env *env,
+		    char *out, size_t outlen, char *err, size_t errlen)
+{
+	size_t o = 0;
+
+	for (const char *c = cmd; *c;) {
+		char val[256];
+		const char *end;
+		size_t klen, vlen;
+
+		if (*c != '{') {
+			if (o + 1 >= outlen)
+				goto too_long;
+			out[o++] = *c++;
+			continue;
+		}
+		end = strchr(c, '}');
+		klen = end ? (size_t)(end - c - 1) : 0;
+		if (end && klen == 9 && !strncmp(c + 1, "root_cpus", 9))
+			snprintf(val, sizeof(val), "%s", env->root_cpus);
+		else if (end && klen == 5 && !strncmp(c + 1, "nroot", 5))
+			snprintf(val, sizeof(val), "%u", env->nroot);
+		else if (end && klen == 6 && !strncmp(c + 1, "rt_cpu", 6))
+			snprintf(val, sizeof(val), "%d", env->rt_cpu);
+		else if (end && klen == 8 && !strncmp(c + 1, "bulkhead", 8))
+			snprintf(val, sizeof(val), "%s", env->self);
+		else {
+			snprintf(err, errlen,
+				 "unknown placeholder in '%s' (known: "
+				 "{root_cpus} {nroot} {rt_cpu} {bulkhead})",
+				 cmd);
+			return -EINVAL;
+		}
+		vlen = strlen(val);
+		if (o + vlen >= outlen)
+			goto too_long;
+		memcpy(out + o, val, vlen);
+		o += vlen;
+		c = end + 1;
+	}
+	out[o] = '\0';
+	return 0;
+too_long:
+	snprintf(err, errlen, "'%s' is too long once expanded", cmd);
+	return -EINVAL;
+}
+
+pid_t scenario_start(const struct scenario *s, const struct scenario_env *env,
+		     const int *root_cpus, unsigned int nroot)
+{
+	char cmd[SCN_MAX_RUNS][SCN_LINE_MAX * 2], err[600];
+	pid_t pgid = 0;
+	cpu_set_t set;
+
+	if (!s->num_runs)
+		return 0;
+	for (unsigned int i = 0; i < s->num_runs; i++) {
+		if (scenario_expand(s->run[i], env, cmd[i], sizeof(cmd[i]),
+				    err, sizeof(err))) {
+			cli_error("scenario '%s': %s", s->name, err);
+			return -1;
+		}
+	}
+	CPU_ZERO(&set);
+	for (unsigned int i = 0; i < nroot; i++)
+		CPU_SET(root_cpus[i], &set);
+	fflush(NULL);
+	for (unsigned int i = 0; i < s->num_runs; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0) {
+			cli_error("scenario '%s': fork: %s", s->name,
+				  strerror(errno));
+			if (pgid)
+				scenario_stop(pgid);
+			return -1;
+		}
+		if (pid == 0) {
+			setpgid(0, pgid);
+			sched_setaffinity(0, sizeof(set), &set);
+			execl("/bin/sh", "sh", "-c", cmd[i], (char *)NULL);
+			_exit(127);
+		}
+		/* both sides set it, so neither can race the other */
+		setpgid(pid, pgid);
+		if (!pgid)
+			pgid = pid;
+	}
+	return pgid;
+}
+
+int scenario_alive(pid_t pgid)
+{
+	return pgid > 0 && (kill(-pgid, 0) == 0 || errno == EPERM);
+}
+
+/* Only the group's own: the Linux probe is our child too. */
+static void reap(pid_t pgid)
+{
+	while (waitpid(-pgid, NULL, WNOHANG) > 0)
+		;
+}
+
+int scenario_stop(pid_t pgid)
+{
+	uint64_t deadline = cli_now_ns() + STOP_GRACE_MS * 1000000ull;
+	struct timespec tick = { 0, 20000000 };
+
+	if (pgid <= 0)
+		return 0;
+	kill(-pgid, SIGTERM);
+	for (;;) {
+		reap(pgid);
+		if (!scenario_alive(pgid))
+			return 0;
+		if (cli_now_ns() >= deadline)
+			break;
+		nanosleep(&tick, NULL);
+	}
+	kill(-pgid, SIGKILL);
+	for (int i = 0; i < 100; i++) {
+		reap(pgid);
+		if (!scenario_alive(pgid))
+			return 0;
+		nanosleep(&tick, NULL);
+	}
+	return cli_error("interference (process group %d) survives SIGKILL",
+			 (int)pgid);
+}
