@@ -31,6 +31,7 @@
 #include <workloads/workload.h>
 
 #include "bench_cell.h"
+#include "bench_life.h"
 #include "bench_linux.h"
 #include "bench_opts.h"
 #include "bench_results.h"
@@ -38,12 +39,11 @@
 #include "cli.h"
 #include "driver.h"
 
-#define SHARE "/usr/share/bulkhead"
+#define SHARE BENCH_SHARE
 #define MAX_SCENARIOS 16
 #define MAX_CPUS 256
 #define LAT_BUCKETS 20000 /* 1 us each, as cyclictest -h 20000 */
 #define EXEC_BUCKETS 20000
-#define READY_TIMEOUT_MS 10000
 
 enum mode { MODE_CELL, MODE_LINUX, MODE_CYCLICTEST, NUM_MODES };
 static const char *const mode_names[NUM_MODES] = { "cell", "linux",
@@ -59,91 +59,6 @@ struct bench_opts {
 	int cpu;
 	const char *out, *system, *cell, *inmate, *scenario_dir, *note;
 };
-
-static volatile sig_atomic_t interrupted;
-
-static void on_interrupt(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
-/* Sleeps @ns, or less if interrupted; false if interrupted. */
-static bool nap(uint64_t ns)
-{
-	uint64_t end = cli_now_ns() + ns;
-
-	while (!interrupted) {
-		uint64_t now = cli_now_ns(), left;
-		struct timespec ts;
-
-		if (now >= end)
-			return true;
-		left = end - now > 20000000 ? 20000000 : end - now;
-		ts = (struct timespec){ 0, (long)left };
-		nanosleep(&ts, NULL);
-	}
-	return false;
-}
-
-/* --- running ourselves and others --- */
-
-/* Runs `bulkhead ARGS...` (this program), stdout to /dev/null. */
-static int run_self(const char *const *args)
-{
-	char *argv[16];
-	int n = 0, status;
-	pid_t pid;
-
-	argv[n++] = "bulkhead";
-	while (*args && n < 15)
-		argv[n++] = (char *)*args++;
-	argv[n] = NULL;
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return cli_error("fork: %s", strerror(errno));
-	if (pid == 0) {
-		if (!freopen("/dev/null", "w", stdout))
-			_exit(127);
-		execv("/proc/self/exe", argv);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return cli_error("waitpid: %s", strerror(errno));
-	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : 1;
-}
-
-static int read_int_file(const char *path, long long *v)
-{
-	FILE *f = fopen(path, "r");
-	int ok;
-
-	if (!f)
-		return -1;
-	ok = fscanf(f, "%lld", v) == 1;
-	fclose(f);
-	return ok ? 0 : -1;
-}
-
-static bool hv_enabled(void)
-{
-	long long v = 0;
-
-	return !read_int_file(BH_SYSFS "/enabled", &v) && v == 1;
-}
-
-static int64_t cpu_exits(int cell, int cpu)
-{
-	char path[256];
-	long long v;
-
-	snprintf(path, sizeof(path),
-		 BH_SYSFS "/cells/%d/statistics/cpu%d/vmexits_total", cell,
-		 cpu);
-	return read_int_file(path, &v) ? -1 : v;
-}
 
 /* --- the platform label --- */
 
@@ -208,8 +123,7 @@ static void describe_platform(struct bench_run *run)
 
 static int usage_value(const char *opt, const char *val, const char *what)
 {
-	return cli_usage_error("%s: '%s' is not %s", opt, val ? val : "",
-			       what);
+	return cli_usage_error("%s: '%s' is not %s", opt, val ? val : "", what);
 }
 
 static int parse_modes(const char *s, bool *modes)
@@ -254,8 +168,8 @@ static int parse_run_opts(int argc, char **argv, struct bench_opts *o)
 
 	memset(o, 0, sizeof(*o));
 	parse_scenarios("idle", o);
-	o->modes[MODE_CELL] = o->modes[MODE_LINUX] =
-		o->modes[MODE_CYCLICTEST] = true;
+	o->modes[MODE_CELL] = o->modes[MODE_LINUX] = o->modes[MODE_CYCLICTEST] =
+		true;
 	p->workload = BH_WL_NONE;
 	p->method = BH_BITS_TABLE;
 	p->input = BH_INPUT_LCG;
@@ -273,8 +187,8 @@ static int parse_run_opts(int argc, char **argv, struct bench_opts *o)
 	o->note = "";
 
 	for (int i = 1; i < argc; i++) {
-		const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] :
-								 NULL;
+		const char *opt = argv[i],
+			   *val = i + 1 < argc ? argv[i + 1] : NULL;
 		uint64_t v;
 		int x;
 
@@ -335,8 +249,7 @@ static int parse_run_opts(int argc, char **argv, struct bench_opts *o)
 			o->duration_ns = v;
 		} else if (!strcmp(opt, "--warmup")) {
 			if (parse_duration(val, &v))
-				return usage_value(opt, val,
-						   "a duration (5s)");
+				return usage_value(opt, val, "a duration (5s)");
 			o->warmup_ns = v;
 			o->warmup_given = true;
 		} else if (!strcmp(opt, "--cpu")) {
@@ -410,120 +323,6 @@ static int root_cpus(int rt_cpu, struct cpus *c)
 
 /* --- one measurement per mode --- */
 
-/* The host's own run of the workload on the same input. */
-static int host_result(const struct bh_probe_params *p, const uint8_t *input,
-		       uint8_t *res, unsigned int *len)
-{
-	uint8_t *buf = NULL;
-
-	if (p->size) {
-		buf = malloc(p->size);
-		if (!buf)
-			return cli_error("out of memory for a %llu-byte input",
-					 (unsigned long long)p->size);
-		if (input)
-			memcpy(buf, input, p->size);
-		else
-			wl_prepare_input(p, buf);
-	}
-	*len = wl_run(p, buf, res);
-	free(buf);
-	return 0;
-}
-
-/*
- * Waits for the probe to publish a window after @done others; copies it.
- * false if interrupted or if the window does not come within @timeout_ns.
- */
-static bool await_window(const volatile struct bh_probe_output *out,
-			 uint32_t done, uint64_t timeout_ns,
-			 struct bh_probe_window *w, pid_t child)
-{
-	uint64_t end = cli_now_ns() + timeout_ns;
-
-	while (out->windows_done <= done) {
-		if (interrupted || cli_now_ns() >= end)
-			return false;
-		if (child > 0 && waitpid(child, NULL, WNOHANG) == child)
-			return false;
-		nap(1000000);
-	}
-	__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	return window_snapshot(&out->last, w, 1000);
-}
-
-/* The live window, for a run cut short. */
-static void take_partial(const volatile struct bh_probe_output *out,
-			 struct bh_probe_window *w)
-{
-	if (!window_snapshot(&out->live, w, 1000))
-		memset(w, 0, sizeof(*w));
-}
-
-struct cell_state {
-	bool we_enabled, created;
-	int cell_id;
-	bool open;
-	struct cell_probe cp;
-};
-
-static int cell_up(const struct bench_opts *o, struct cell_state *cs)
-{
-	const char *name = "rt-probe";
-
-	if (!hv_enabled()) {
-		const char *en[] = { "enable", o->system, NULL };
-
-		if (run_self(en))
-			return cli_error("bench: enabling the hypervisor with "
-					 "%s failed",
-					 o->system);
-		cs->we_enabled = true;
-	}
-	{
-		const char *cr[] = { "cell", "create", o->cell, NULL };
-		const char *ld[] = { "cell", "load", name, o->inmate, NULL };
-		const char *st[] = { "cell", "start", name, NULL };
-
-		if (run_self(cr))
-			return cli_error("bench: cannot create the cell of %s",
-					 o->cell);
-		cs->created = true;
-		cs->cell_id = cell_lookup(name);
-		if (run_self(ld) || run_self(st))
-			return cli_error("bench: cannot load and start %s",
-					 o->inmate);
-	}
-	if (cell_probe_open(&cs->cp))
-		return 1;
-	cs->open = true;
-	return cell_probe_wait_ready(&cs->cp, READY_TIMEOUT_MS);
-}
-
-static void cell_down(struct cell_state *cs)
-{
-	const char *sd[] = { "cell", "shutdown", "rt-probe", NULL };
-	const char *de[] = { "cell", "destroy", "rt-probe", NULL };
-	const char *di[] = { "disable", NULL };
-
-	if (cs->open) {
-		cell_probe_stop(&cs->cp);
-		cell_probe_close(&cs->cp);
-		cs->open = false;
-	}
-	if (cs->created) {
-		run_self(sd);
-		if (run_self(de))
-			cli_error("bench: destroying cell rt-probe failed");
-		cs->created = false;
-	}
-	if (cs->we_enabled) {
-		if (run_self(di))
-			cli_error("bench: disabling the hypervisor failed");
-		cs->we_enabled = false;
-	}
-}
-
 static void measure_cell(const struct bench_opts *o, struct cell_state *cs,
 			 const uint8_t *input, struct bench_row *row)
 {
@@ -543,28 +342,29 @@ static void measure_cell(const struct bench_opts *o, struct cell_state *cs,
 	/* the start's answer rang us from the CPU: count from its first
 	 * period on, when that exit is long past */
 	first = cli_now_ns() + 2 * o->params.period_ns + 1000000000ull;
-	while (!interrupted && out->live.periods == 0 && cli_now_ns() < first)
-		nap(1000000);
-	e0 = cpu_exits(cs->cell_id, o->cpu);
-	row->complete = await_window(out, done, o->duration_ns * 3 +
-							  10000000000ull,
-				     &row->win, 0);
-	e1 = cpu_exits(cs->cell_id, o->cpu);
+	while (!bench_interrupted && out->live.periods == 0 &&
+	       cli_now_ns() < first)
+		bench_nap(1000000);
+	e0 = bench_cpu_exits(cs->cell_id, o->cpu);
+	row->complete = bench_await_window(
+		out, done, o->duration_ns * 3 + 10000000000ull, &row->win, 0);
+	e1 = bench_cpu_exits(cs->cell_id, o->cpu);
 	if (!row->complete)
-		take_partial(out, &row->win);
+		bench_take_partial(out, &row->win);
 	cell_probe_stop(&cs->cp);
 	row->exits = e0 >= 0 && e1 >= 0 ? e1 - e0 : -1;
 	if (out->result_len) {
 		uint8_t res[BH_PROBE_RESULT_MAX];
 		unsigned int len;
 
-		if (!host_result(&o->params, input, res, &len))
-			row->result = len == out->result_len &&
-						      !memcmp((const void *)
-								      out->result,
-							      res, len) ?
-					      RESULT_OK :
-					      RESULT_MISMATCH;
+		if (!bench_host_result(&o->params, input, res, &len))
+			row->result =
+				len == out->result_len &&
+						!memcmp((const void *)
+								out->result,
+							res, len) ?
+					RESULT_OK :
+					RESULT_MISMATCH;
 	} else if (o->params.workload == BH_WL_NONE) {
 		row->result = RESULT_OK;
 	}
@@ -576,7 +376,7 @@ static void measure_linux(const struct bench_opts *o, const uint8_t *input,
 	struct bh_probe_output *out;
 	pid_t pid;
 
-	row->hv = hv_enabled();
+	row->hv = bench_hv_enabled();
 	out = mmap(NULL, sizeof(*out), PROT_READ | PROT_WRITE,
 		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (out == MAP_FAILED) {
@@ -585,16 +385,15 @@ static void measure_linux(const struct bench_opts *o, const uint8_t *input,
 	}
 	pid = linux_probe_spawn(&o->params, o->cpu, out, input);
 	if (pid > 0) {
-		row->complete = await_window(out, 0, o->duration_ns * 3 +
-							     10000000000ull,
-					     &row->win, pid);
+		row->complete = bench_await_window(
+			out, 0, o->duration_ns * 3 + 10000000000ull, &row->win,
+			pid);
 		if (!row->complete) {
 			if (out->magic == BH_PROBE_MAGIC && out->ack_status)
 				cli_error("bench: the Linux probe on CPU %d "
 					  "could not start: %s",
-					  o->cpu,
-					  strerror(-out->ack_status));
-			take_partial(out, &row->win);
+					  o->cpu, strerror(-out->ack_status));
+			bench_take_partial(out, &row->win);
 		}
 		kill(pid, SIGTERM);
 		waitpid(pid, NULL, 0);
@@ -602,11 +401,11 @@ static void measure_linux(const struct bench_opts *o, const uint8_t *input,
 			uint8_t res[BH_PROBE_RESULT_MAX];
 			unsigned int len;
 
-			if (!host_result(&o->params, input, res, &len))
+			if (!bench_host_result(&o->params, input, res, &len))
 				row->result =
 					len == out->result_len &&
-							!memcmp((const void *)
-									out->result,
+							!memcmp((const void *)out
+									->result,
 								res, len) ?
 						RESULT_OK :
 						RESULT_MISMATCH;
@@ -628,7 +427,7 @@ static void measure_cyclictest(const struct bench_opts *o,
 	pid_t pid;
 	ssize_t n;
 
-	row->hv = hv_enabled();
+	row->hv = bench_hv_enabled();
 	row->result = RESULT_NA;
 	hist_init(&row->win.lat, 1000, LAT_BUCKETS);
 	hist_init(&row->win.exec, 1000, 1);
@@ -660,7 +459,7 @@ static void measure_cyclictest(const struct bench_opts *o,
 	close(fds[1]);
 	while (pid > 0 && (n = read(fds[0], text + len, cap - len - 1)) != 0) {
 		if (n < 0 && errno == EINTR) {
-			if (interrupted)
+			if (bench_interrupted)
 				kill(pid, SIGINT); /* it prints what it has */
 			continue;
 		}
@@ -691,7 +490,7 @@ static void measure_cyclictest(const struct bench_opts *o,
 					  row->win.periods - row->win.lat.n :
 					  0;
 		row->win.periods = row->win.lat.n + row->win.missed;
-		row->complete = !interrupted;
+		row->complete = !bench_interrupted;
 	}
 	free(text);
 }
@@ -718,9 +517,8 @@ static void default_out(char *buf, size_t len)
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
-	snprintf(buf, len, "bench-%04d%02d%02d-%02d%02d%02d",
-		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		 tm.tm_min, tm.tm_sec);
+	snprintf(buf, len, "bench-%04d%02d%02d-%02d%02d%02d", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 /* Starts a scenario's interference, warms up, measures the phase's modes. */
@@ -745,24 +543,22 @@ static int measure_scenario(const struct bench_opts *o,
 		return 1;
 	fprintf(stderr, "bench: scenario %s: warming up for %llu ms\n",
 		scn->name, (unsigned long long)(warmup / 1000000));
-	nap(warmup);
-	for (int m = 0; m < NUM_MODES && !interrupted; m++) {
+	bench_nap(warmup);
+	for (int m = 0; m < NUM_MODES && !bench_interrupted; m++) {
 		struct bench_row *row = &run->rows[run->num_rows];
 
 		if (!o->modes[m] || (m == MODE_CELL) != cell_phase)
 			continue;
 		progress((*step)++, total, scn->name, mode_names[m], start,
 			 per_step);
-		snprintf(row->scenario, sizeof(row->scenario), "%s",
-			 scn->name);
+		snprintf(row->scenario, sizeof(row->scenario), "%s", scn->name);
 		snprintf(row->mode, sizeof(row->mode), "%s", mode_names[m]);
 		row->params = o->params;
 		row->exits = -1;
-		row->expected_periods = o->params.window_ns /
-					o->params.period_ns;
+		row->expected_periods =
+			o->params.window_ns / o->params.period_ns;
 		hist_init(&row->win.lat, o->params.lat_unit_ns, LAT_BUCKETS);
-		hist_init(&row->win.exec, o->params.exec_unit_ns,
-			  EXEC_BUCKETS);
+		hist_init(&row->win.exec, o->params.exec_unit_ns, EXEC_BUCKETS);
 		if (m == MODE_CELL)
 			measure_cell(o, cs, input, row);
 		else if (m == MODE_LINUX)
@@ -807,7 +603,6 @@ static void sort_rows(struct bench_run *run, const struct bench_opts *o)
 static int run_run(int argc, char **argv)
 {
 	static struct scenario scn[MAX_SCENARIOS];
-	struct sigaction sa = { .sa_handler = on_interrupt };
 	struct cell_state cs = { .cell_id = -1 };
 	struct bench_run run = { 0 };
 	struct bench_opts o;
@@ -878,8 +673,7 @@ static int run_run(int argc, char **argv)
 			env.self = self;
 		}
 	}
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	bench_catch_signals();
 
 	per_step = o.duration_ns + 5000000000ull;
 	/*
@@ -887,18 +681,18 @@ static int run_run(int argc, char **argv)
 	 * cell's, which takes it: each phase runs every scenario with its
 	 * own warm-up.
 	 */
-	for (int phase = 0; phase < 2 && !interrupted; phase++) {
+	for (int phase = 0; phase < 2 && !bench_interrupted; phase++) {
 		bool cell_phase = phase == 1;
 
 		if (cell_phase && o.modes[MODE_CELL]) {
-			if (cell_up(&o, &cs)) {
+			if (bench_cell_up(&cs, o.system, o.cell, o.inmate)) {
 				ret = 1;
 				break;
 			}
 			run.tsc_khz = cs.cp.out->tsc_khz;
 		}
-		for (unsigned int s = 0; s < o.num_scenarios && !interrupted;
-		     s++) {
+		for (unsigned int s = 0;
+		     s < o.num_scenarios && !bench_interrupted; s++) {
 			if (measure_scenario(&o, &scn[s], cell_phase, &cs,
 					     input, &env, &cpus, &run, &step,
 					     total, start, per_step))
@@ -906,17 +700,18 @@ static int run_run(int argc, char **argv)
 		}
 	}
 	sort_rows(&run, &o);
-	cell_down(&cs);
+	bench_cell_down(&cs);
 	free(input);
-	if (interrupted)
-		fprintf(stderr, "bench: interrupted; the results so far are "
-				"kept\n");
+	if (bench_interrupted)
+		fprintf(stderr,
+			"bench: bench_interrupted; the results so far are "
+			"kept\n");
 	if (bench_write(&run))
 		ret = 1;
 	bench_print_table(stdout, &run);
 	printf("results: %s\n", run.dir);
 	free(run.rows);
-	return interrupted ? 130 : ret;
+	return bench_interrupted ? 130 : ret;
 }
 
 /* bench load WORKLOAD --size S: the study's interference, forever. */

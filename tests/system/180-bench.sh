@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# The isolation bench (docs/bench.md), one boot with CPU 2 isolated:
+# every rt-probe workload in the cell equals the host's result (SHA3-512
+# also two FIPS 202 examples); a short `bench run` of two scenarios in all
+# three modes writes every file with consistent counts, and the cell's CPU
+# takes no VM exit in its windows, waiting with HLT and with polling;
+# interrupting a run leaves no cell, no hypervisor and no stress-ng, and
+# keeps what was measured.
+. "$(dirname "$0")/lib.sh"
+
+script=$(mktemp)
+guest_script "$script" <<'GUEST'
+echo "== verify =="
+bulkhead bench verify 2>&1
+echo "verify rc=$?"
+
+echo "== run =="
+bulkhead bench run --scenarios idle,stress-cpu --workload count-set-bits \
+	--size 64K --period 20ms --duration 2s --warmup 1s --out /tmp/r 2>&1
+echo "run rc=$?"
+echo "== files =="
+(cd /tmp/r && ls -1 run.txt results.csv results.json hist/*)
+echo "== csv =="
+cat /tmp/r/results.csv
+echo "== json =="
+cat /tmp/r/results.json
+echo "== totals =="
+# per histogram: Total and Overflows, added up on the host (zero-padded)
+for f in /tmp/r/hist/*.lat; do
+	echo "$(basename $f) $(grep '^# Total:' $f | cut -d' ' -f3) $(grep '^# Histogram Overflows:' $f | cut -d' ' -f4)"
+done
+
+echo "== poll =="
+bulkhead bench run --scenarios idle --modes cell --wait poll --period 5ms \
+	--duration 2s --warmup 0s --out /tmp/p >/dev/null 2>&1
+echo "poll rc=$?"
+grep '^idle,cell,' /tmp/p/results.csv
+
+echo "== interrupt =="
+bulkhead bench run --scenarios stress-cpu --modes cell --duration 60s \
+	--warmup 1s --out /tmp/i >/tmp/i.log 2>&1 &
+pid=$!
+# measuring once the cell's window has begun
+for i in $(seq 1 60); do
+	grep -q '\[1/1\] stress-cpu, cell' /tmp/i.log && break
+	sleep 1
+done
+sleep 3
+kill -INT $pid
+wait $pid
+echo "interrupt rc=$?"
+echo "stress-ng left: $(ps -o comm | grep -c '^stress-ng')"
+echo "enabled: $(cat /sys/devices/bulkhead/enabled)"
+grep '^stress-cpu,cell,' /tmp/i/results.csv
+tail -n 3 /tmp/i.log
+echo "== end =="
+GUEST
+guest "$script" --append isolcpus=2 --timeout 400
+rc=$?
+rm -f "$script"
+
+# --- verify ---
+verify_all() {
+	local n
+	n=$(section verify | grep -c '^verify: .* bytes: ok ')
+	[ "$n" -ge 21 ] && sec verify "^verify: $n of $n cases ok$" &&
+		! section verify | grep -q MISMATCH && sec verify '^verify rc=0$'
+}
+check workload-results-equal-host verify_all
+check sha3-fips202-abc sec verify '^verify: sha3-512 +- +text +3 bytes: ok b751850b1a57168a5693cd924b6b096e.* \(FIPS 202 example\)$'
+check sha3-fips202-a3x200 sec verify '^verify: sha3-512 +- +constant +200 bytes: ok e76dfad22084a8b1467fcf2ffa58361b.* \(FIPS 202 example\)$'
+check random-access-40MiB sec verify '^verify: random-access +- +lcg +41943040 bytes: ok '
+check count-bits-three-methods bash -c '[ "$(grep -c "^verify: count-set-bits \(table\|shift\|mask\) .* 1048576 bytes: ok " "'"$guest_out"'")" = 3 ]'
+
+# --- run ---
+check run-exit-status sec run '^run rc=0$'
+files_ok() {
+	local f
+	for f in run.txt results.csv results.json hist/idle.cell.lat \
+		hist/idle.cell.exec hist/idle.linux.lat hist/idle.linux.exec \
+		hist/idle.cyclictest.lat hist/stress-cpu.cell.lat \
+		hist/stress-cpu.cell.exec hist/stress-cpu.linux.lat \
+		hist/stress-cpu.linux.exec hist/stress-cpu.cyclictest.lat; do
+		section files | grep -q -x -- "$f" || {
+			echo "missing $f"
+			return 1
+		}
+	done
+}
+check run-files files_ok
+# Columns (docs/bench.md): 0 scenario, 1 mode, 8 periods, 9 n, 10 missed,
+# 27 exits, 28 result, 29 problems, 30 platform; only the last two can be
+# quoted, so splitting at every comma is right up to them.
+rows_consistent() {
+	local line f rows=0
+	while IFS= read -r line; do
+		IFS=, read -r -a f <<<"$line"
+		[ "${f[0]}" = scenario ] && continue
+		rows=$((rows + 1))
+		if [ $((f[9] + f[10])) != "${f[8]}" ]; then
+			echo "${f[0]}/${f[1]}: n ${f[9]} + missed ${f[10]} != periods ${f[8]}"
+			return 1
+		fi
+		if [ "${f[8]}" -lt 99 ] || [ "${f[8]}" -gt 101 ]; then
+			echo "${f[0]}/${f[1]}: ${f[8]} periods in 2 s of 20 ms"
+			return 1
+		fi
+		if [ -n "${f[29]}" ]; then
+			echo "${f[0]}/${f[1]}: problems: ${f[29]}"
+			return 1
+		fi
+		case ${f[1]} in
+		cyclictest) [ "${f[28]}" = n/a ] || return 1 ;;
+		*) [ "${f[28]}" = ok ] || { echo "${f[0]}/${f[1]}: result ${f[28]}"; return 1; } ;;
+		esac
+	done < <(section csv)
+	[ "$rows" = 6 ]
+}
+check run-rows-consistent rows_consistent
+cell_exit_free() {
+	[ "$(section csv | grep -c -E '^[a-z-]+,cell,on,count-set-bits,table,65536,20000,hlt,[0-9]+,[0-9]+,[0-9]+,([^,]*,){16}0,ok,')" = 2 ]
+}
+check cell-no-exits-hlt cell_exit_free
+hist_sums() {
+	local name total over n line ok=0
+	while read -r name total over; do
+		line=$(section csv | grep "^${name%%.*},$(echo "$name" | cut -d. -f2),")
+		n=$(echo "$line" | cut -d, -f10)
+		if [ $((10#$total + 10#$over)) != "$n" ]; then
+			echo "$name: total $total + overflows $over != n $n"
+			return 1
+		fi
+		ok=$((ok + 1))
+	done < <(section totals)
+	[ "$ok" = 6 ]
+}
+check histogram-sums-equal-n hist_sums
+json_ok() {
+	sec json '"schema": "bulkhead-bench",' && sec json '"version": 1,' &&
+		[ "$(section json | grep -c '"scenario": ')" = 6 ] &&
+		sec json '"label": "emulated \(QEMU\)'
+}
+check run-json json_ok
+check platform-label-on-every-row bash -c '[ "$(grep -c "emulated (QEMU)" <<<"$(sed -n "/^== csv ==/,/^== json ==/p" "'"$guest_out"'")")" = 6 ]'
+
+# --- poll ---
+check cell-no-exits-poll sec poll '^idle,cell,on,none,table,0,5000,poll,[0-9]+,[0-9]+,[0-9]+,([^,]*,){16}0,ok,,'
+check poll-exit-status sec poll '^poll rc=0$'
+
+# --- interrupt ---
+check interrupt-status sec interrupt '^interrupt rc=130$'
+check interrupt-no-stress-ng sec interrupt '^stress-ng left: 0$'
+check interrupt-hypervisor-off sec interrupt '^enabled: 0$'
+check interrupt-partial-results sec interrupt '^stress-cpu,cell,on,.*,incomplete window,'
+check guest-finished grep -q '^== end ==$' "$guest_out"
+[ $rc = 0 ] || echo "guest exit status $rc"
+finish
