@@ -17,7 +17,7 @@ FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
 .PHONY: all setup image modules tools hypervisor inmates unit test demo format \
 	format-check clean distclean help kernel-refresh kernel-rt test-rt \
-	fuzz fuzz-build
+	fuzz fuzz-build bench
 
 all: image
 
@@ -30,6 +30,7 @@ help:
 	@echo "make kernel-refresh  forget the resolved kernel and resolve it again"
 	@echo "make kernel-rt     fetch the PREEMPT_RT kernel of the series, build its image"
 	@echo "make test-rt       boot the PREEMPT_RT kernel and check it"
+	@echo "make bench         the isolation bench's default matrix (about an hour); results in build/bench/"
 	@echo "make format-check  check C sources against .clang-format"
 	@echo "make fuzz          run every fuzzer for FUZZ_SECONDS (600) each; FUZZ_SECONDS=3600 for an hour"
 	@echo "KERNEL=6.12 (or 6.1, the default) with any of these picks the kernel series"
@@ -142,6 +143,10 @@ test: setup image $(UNIT_BINS) $(FUZZ_BINS)
 
 demo: setup image
 	@scripts/demo
+
+# The isolation bench (docs/bench.md): long, not part of make test.
+bench: setup image kernel-rt
+	@scripts/bench
 
 format: setup
 	@clang-format -i $(FORMAT_FILES)

@@ -273,21 +273,29 @@ static void period(uint64_t entry_tsc)
 	live->periods++;
 	check_result(res, len);
 	out->result_runs++;
+	window_end_update((struct bh_probe_window *)live);
 	slots++;
-	/* deadlines that passed during the work are skipped, and counted */
+
+	/*
+	 * Deadlines that passed during the work are skipped, and counted as
+	 * missed in the window they belong to: a window always holds exactly
+	 * window_slots deadlines.
+	 */
 	now = rdtsc();
 	deadline += period_ticks;
-	while ((int64_t)(now - deadline) >= 0) {
-		deadline += period_ticks;
+	for (;;) {
+		if (slots >= window_slots) {
+			end_window(now);
+			slots = 0;
+		}
+		if ((int64_t)(now - deadline) < 0)
+			break;
+		window_begin_update((struct bh_probe_window *)live);
 		live->periods++;
 		live->missed++;
+		window_end_update((struct bh_probe_window *)live);
+		deadline += period_ticks;
 		slots++;
-	}
-	window_end_update((struct bh_probe_window *)live);
-
-	if (slots >= window_slots) {
-		end_window(now);
-		slots = 0;
 	}
 }
 

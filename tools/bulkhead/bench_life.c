@@ -116,7 +116,7 @@ int64_t bench_cpu_exits(int cell, int cpu)
 
 /* The host's own run of the workload on the same input. */
 int bench_host_result(const struct bh_probe_params *p, const uint8_t *input,
-		       uint8_t *res, unsigned int *len)
+		      uint8_t *res, unsigned int *len)
 {
 	uint8_t *buf = NULL;
 
@@ -140,8 +140,8 @@ int bench_host_result(const struct bh_probe_params *p, const uint8_t *input,
  * false if bench_interrupted or if the window does not come within @timeout_ns.
  */
 bool bench_await_window(const volatile struct bh_probe_output *out,
-			 uint32_t done, uint64_t timeout_ns,
-			 struct bh_probe_window *w, pid_t child)
+			uint32_t done, uint64_t timeout_ns,
+			struct bh_probe_window *w, pid_t child)
 {
 	uint64_t end = cli_now_ns() + timeout_ns;
 
@@ -158,12 +158,11 @@ bool bench_await_window(const volatile struct bh_probe_output *out,
 
 /* The live window, for a run cut short. */
 void bench_take_partial(const volatile struct bh_probe_output *out,
-			 struct bh_probe_window *w)
+			struct bh_probe_window *w)
 {
 	if (!window_snapshot(&out->live, w, 1000))
 		memset(w, 0, sizeof(*w));
 }
-
 
 int bench_cell_up(struct cell_state *cs, const char *system, const char *cell,
 		  const char *inmate)
@@ -222,4 +221,3 @@ void bench_cell_down(struct cell_state *cs)
 		cs->we_enabled = false;
 	}
 }
-

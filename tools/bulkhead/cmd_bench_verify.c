@@ -29,10 +29,10 @@ struct verify_case {
 };
 
 /* FIPS 202 example values (NIST's SHA3-512 examples). */
-#define ABC_DIGEST                                                          \
+#define ABC_DIGEST                                                         \
 	"b751850b1a57168a5693cd924b6b096e08f621827444f70d884f5d0240d2712e" \
 	"10e116e9192af3c91a7ec57647e3934057340b4cf408d5a56592f8274eec53f0"
-#define A3_200_DIGEST                                                       \
+#define A3_200_DIGEST                                                      \
 	"e76dfad22084a8b1467fcf2ffa58361bec7628edf5f3fdc0e4805dc48caeeca8" \
 	"1b7c13c30adf52a3659584739a2df46be589c51ca1a4a8416df6545a1ce8ba00"
 
@@ -55,7 +55,8 @@ static const struct verify_case cases[] = {
 	  NULL },
 	{ BH_WL_COUNT_BITS, BH_BITS_SHIFT, BH_INPUT_LCG, 1 << 20, 0, NULL,
 	  NULL },
-	{ BH_WL_COUNT_BITS, BH_BITS_MASK, BH_INPUT_LCG, 1 << 20, 0, NULL, NULL },
+	{ BH_WL_COUNT_BITS, BH_BITS_MASK, BH_INPUT_LCG, 1 << 20, 0, NULL,
+	  NULL },
 	{ BH_WL_RANDOM_ACCESS, 0, BH_INPUT_LCG, 4, 0, NULL, NULL },
 	{ BH_WL_RANDOM_ACCESS, 0, BH_INPUT_LCG, 4093, 0, NULL, NULL },
 	{ BH_WL_RANDOM_ACCESS, 0, BH_INPUT_HOST, 1 << 20, 0, NULL, NULL },
@@ -145,7 +146,8 @@ static int verify_one(struct cell_state *cs, const struct verify_case *c,
 	     (!c->digest || !strcmp(got_hex, c->digest));
 	printf("verify: %-14s %-5s %-8s %9llu bytes: %s %.32s%s%s\n",
 	       wl_name(c->workload),
-	       c->workload == BH_WL_COUNT_BITS ? wl_method_name(c->method) : "-",
+	       c->workload == BH_WL_COUNT_BITS ? wl_method_name(c->method) :
+						 "-",
 	       c->text ? "text" : wl_input_name(c->input),
 	       (unsigned long long)c->size, ok ? "ok" : "MISMATCH", got_hex,
 	       got_len > 16 ? "..." : "",
