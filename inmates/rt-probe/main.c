@@ -377,9 +377,10 @@ void inmate_main(void)
 	struct bh_probe_params p;
 	bool autostart;
 
-	buffer = (uint8_t *)(uintptr_t)cmdline_get_int("buffer", DEFAULT_BUFFER);
-	buffer_size = (uint64_t)cmdline_get_int("buffer_size",
-						DEFAULT_BUFFER_SIZE);
+	buffer =
+		(uint8_t *)(uintptr_t)cmdline_get_int("buffer", DEFAULT_BUFFER);
+	buffer_size =
+		(uint64_t)cmdline_get_int("buffer_size", DEFAULT_BUFFER_SIZE);
 	if (ivshmem_init(&dev, 0) < 0) {
 		printf("rt-probe: no usable ivshmem device, idling\n");
 		comm_idle("rt-probe");
@@ -394,8 +395,7 @@ void inmate_main(void)
 		ivshmem_register_handler(&dev, v, on_doorbell, NULL);
 	ivshmem_enable_interrupts(&dev, true);
 	printf("rt-probe: %s timer, TSC %lu kHz, buffer 0x%lx (%lu MiB)\n",
-	       timer_mode() == TIMER_TSC_DEADLINE ? "TSC-deadline" :
-						    "one-shot",
+	       timer_mode() == TIMER_TSC_DEADLINE ? "TSC-deadline" : "one-shot",
 	       (unsigned long)tsc_khz(), (unsigned long)(uintptr_t)buffer,
 	       (unsigned long)(buffer_size >> 20));
 

@@ -19,8 +19,8 @@
 #define COMMAND_TIMEOUT_MS 30000
 
 static const char *const cmd_names[] = {
-	[BH_PROBE_CMD_NONE] = "none",	   [BH_PROBE_CMD_CONFIGURE] = "configure",
-	[BH_PROBE_CMD_INPUT] = "input",	   [BH_PROBE_CMD_START] = "start",
+	[BH_PROBE_CMD_NONE] = "none",	[BH_PROBE_CMD_CONFIGURE] = "configure",
+	[BH_PROBE_CMD_INPUT] = "input", [BH_PROBE_CMD_START] = "start",
 	[BH_PROBE_CMD_STOP] = "stop",
 };
 
@@ -124,8 +124,7 @@ static int command(struct cell_probe *cp, enum bh_probe_cmd cmd)
 	return 0;
 }
 
-int cell_probe_configure(struct cell_probe *cp,
-			 const struct bh_probe_params *p)
+int cell_probe_configure(struct cell_probe *cp, const struct bh_probe_params *p)
 {
 	memcpy((void *)&cp->ctl->params, p, sizeof(*p));
 	return command(cp, BH_PROBE_CMD_CONFIGURE);

@@ -129,7 +129,8 @@ static void run_task(struct bh_probe_output *out, uint8_t *buf)
 }
 
 static __attribute__((noreturn)) void child(const struct bh_probe_params *p,
-					    int cpu, struct bh_probe_output *out,
+					    int cpu,
+					    struct bh_probe_output *out,
 					    const uint8_t *input)
 {
 	struct sigaction sa = { .sa_handler = on_term };

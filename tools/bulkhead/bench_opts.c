@@ -47,9 +47,9 @@ static int parse_with_units(const char *s, const struct unit *units,
 int parse_size(const char *s, uint64_t *bytes)
 {
 	static const struct unit units[] = {
-		{ "K", 1ull << 10 },   { "KiB", 1ull << 10 },
-		{ "M", 1ull << 20 },   { "MiB", 1ull << 20 },
-		{ "G", 1ull << 30 },   { "GiB", 1ull << 30 },
+		{ "K", 1ull << 10 }, { "KiB", 1ull << 10 },
+		{ "M", 1ull << 20 }, { "MiB", 1ull << 20 },
+		{ "G", 1ull << 30 }, { "GiB", 1ull << 30 },
 		{ NULL, 0 },
 	};
 

@@ -152,8 +152,8 @@ int scenario_load(const char *dir, const char *name, struct scenario *s)
 	return 0;
 }
 
-int scenario_expand(const char *cmd, const struct scenario_env *env,
-		    char *out, size_t outlen, char *err, size_t errlen)
+int scenario_expand(const char *cmd, const struct scenario_env *env, char *out,
+		    size_t outlen, char *err, size_t errlen)
 {
 	size_t o = 0;
 
@@ -209,8 +209,8 @@ pid_t scenario_start(const struct scenario *s, const struct scenario_env *env,
 	if (!s->num_runs)
 		return 0;
 	for (unsigned int i = 0; i < s->num_runs; i++) {
-		if (scenario_expand(s->run[i], env, cmd[i], sizeof(cmd[i]),
-				    err, sizeof(err))) {
+		if (scenario_expand(s->run[i], env, cmd[i], sizeof(cmd[i]), err,
+				    sizeof(err))) {
 			cli_error("scenario '%s': %s", s->name, err);
 			return -1;
 		}

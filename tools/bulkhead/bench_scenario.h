@@ -54,8 +54,8 @@ struct scenario_env {
  * Expands the placeholders of @cmd into @out; -EINVAL for an unknown one
  * or an @out too small (named in @err).
  */
-int scenario_expand(const char *cmd, const struct scenario_env *env,
-		    char *out, size_t outlen, char *err, size_t errlen);
+int scenario_expand(const char *cmd, const struct scenario_env *env, char *out,
+		    size_t outlen, char *err, size_t errlen);
 
 /*
  * Starts the scenario's commands in a new process group pinned to

@@ -208,8 +208,7 @@ static void describe_platform(struct bench_run *run)
 
 static int usage_value(const char *opt, const char *val, const char *what)
 {
-	return cli_usage_error("%s: '%s' is not %s", opt, val ? val : "",
-			       what);
+	return cli_usage_error("%s: '%s' is not %s", opt, val ? val : "", what);
 }
 
 static int parse_modes(const char *s, bool *modes)
@@ -254,8 +253,8 @@ static int parse_run_opts(int argc, char **argv, struct bench_opts *o)
 
 	memset(o, 0, sizeof(*o));
 	parse_scenarios("idle", o);
-	o->modes[MODE_CELL] = o->modes[MODE_LINUX] =
-		o->modes[MODE_CYCLICTEST] = true;
+	o->modes[MODE_CELL] = o->modes[MODE_LINUX] = o->modes[MODE_CYCLICTEST] =
+		true;
 	p->workload = BH_WL_NONE;
 	p->method = BH_BITS_TABLE;
 	p->input = BH_INPUT_LCG;
@@ -273,8 +272,8 @@ static int parse_run_opts(int argc, char **argv, struct bench_opts *o)
 	o->note = "";
 
 	for (int i = 1; i < argc; i++) {
-		const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] :
-								 NULL;
+		const char *opt = argv[i],
+			   *val = i + 1 < argc ? argv[i + 1] : NULL;
 		uint64_t v;
 		int x;
 
@@ -335,8 +334,7 @@ static int parse_run_opts(int argc, char **argv, struct bench_opts *o)
 			o->duration_ns = v;
 		} else if (!strcmp(opt, "--warmup")) {
 			if (parse_duration(val, &v))
-				return usage_value(opt, val,
-						   "a duration (5s)");
+				return usage_value(opt, val, "a duration (5s)");
 			o->warmup_ns = v;
 			o->warmup_given = true;
 		} else if (!strcmp(opt, "--cpu")) {
@@ -546,9 +544,8 @@ static void measure_cell(const struct bench_opts *o, struct cell_state *cs,
 	while (!interrupted && out->live.periods == 0 && cli_now_ns() < first)
 		nap(1000000);
 	e0 = cpu_exits(cs->cell_id, o->cpu);
-	row->complete = await_window(out, done, o->duration_ns * 3 +
-							  10000000000ull,
-				     &row->win, 0);
+	row->complete = await_window(
+		out, done, o->duration_ns * 3 + 10000000000ull, &row->win, 0);
 	e1 = cpu_exits(cs->cell_id, o->cpu);
 	if (!row->complete)
 		take_partial(out, &row->win);
@@ -559,12 +556,13 @@ static void measure_cell(const struct bench_opts *o, struct cell_state *cs,
 		unsigned int len;
 
 		if (!host_result(&o->params, input, res, &len))
-			row->result = len == out->result_len &&
-						      !memcmp((const void *)
-								      out->result,
-							      res, len) ?
-					      RESULT_OK :
-					      RESULT_MISMATCH;
+			row->result =
+				len == out->result_len &&
+						!memcmp((const void *)
+								out->result,
+							res, len) ?
+					RESULT_OK :
+					RESULT_MISMATCH;
 	} else if (o->params.workload == BH_WL_NONE) {
 		row->result = RESULT_OK;
 	}
@@ -585,15 +583,14 @@ static void measure_linux(const struct bench_opts *o, const uint8_t *input,
 	}
 	pid = linux_probe_spawn(&o->params, o->cpu, out, input);
 	if (pid > 0) {
-		row->complete = await_window(out, 0, o->duration_ns * 3 +
-							     10000000000ull,
-					     &row->win, pid);
+		row->complete = await_window(
+			out, 0, o->duration_ns * 3 + 10000000000ull, &row->win,
+			pid);
 		if (!row->complete) {
 			if (out->magic == BH_PROBE_MAGIC && out->ack_status)
 				cli_error("bench: the Linux probe on CPU %d "
 					  "could not start: %s",
-					  o->cpu,
-					  strerror(-out->ack_status));
+					  o->cpu, strerror(-out->ack_status));
 			take_partial(out, &row->win);
 		}
 		kill(pid, SIGTERM);
@@ -605,8 +602,8 @@ static void measure_linux(const struct bench_opts *o, const uint8_t *input,
 			if (!host_result(&o->params, input, res, &len))
 				row->result =
 					len == out->result_len &&
-							!memcmp((const void *)
-									out->result,
+							!memcmp((const void *)out
+									->result,
 								res, len) ?
 						RESULT_OK :
 						RESULT_MISMATCH;
@@ -718,9 +715,8 @@ static void default_out(char *buf, size_t len)
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
-	snprintf(buf, len, "bench-%04d%02d%02d-%02d%02d%02d",
-		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		 tm.tm_min, tm.tm_sec);
+	snprintf(buf, len, "bench-%04d%02d%02d-%02d%02d%02d", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 /* Starts a scenario's interference, warms up, measures the phase's modes. */
@@ -753,16 +749,14 @@ static int measure_scenario(const struct bench_opts *o,
 			continue;
 		progress((*step)++, total, scn->name, mode_names[m], start,
 			 per_step);
-		snprintf(row->scenario, sizeof(row->scenario), "%s",
-			 scn->name);
+		snprintf(row->scenario, sizeof(row->scenario), "%s", scn->name);
 		snprintf(row->mode, sizeof(row->mode), "%s", mode_names[m]);
 		row->params = o->params;
 		row->exits = -1;
-		row->expected_periods = o->params.window_ns /
-					o->params.period_ns;
+		row->expected_periods =
+			o->params.window_ns / o->params.period_ns;
 		hist_init(&row->win.lat, o->params.lat_unit_ns, LAT_BUCKETS);
-		hist_init(&row->win.exec, o->params.exec_unit_ns,
-			  EXEC_BUCKETS);
+		hist_init(&row->win.exec, o->params.exec_unit_ns, EXEC_BUCKETS);
 		if (m == MODE_CELL)
 			measure_cell(o, cs, input, row);
 		else if (m == MODE_LINUX)
