@@ -105,6 +105,37 @@ void expect_error(int status, const char *start)
 			 start);
 }
 
+static int saved_stderr = -1;
+static char captured[CLI_OUT_LEN];
+
+void capture_stderr(void)
+{
+	char path[128];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/stderr.captured", cli_tmp);
+	fflush(stderr);
+	saved_stderr = dup(2);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(saved_stderr >= 0 && fd >= 0);
+	assert_int_equal(dup2(fd, 2), 2);
+	close(fd);
+}
+
+const char *captured_stderr(void)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/stderr.captured", cli_tmp);
+	fflush(stderr);
+	assert_true(saved_stderr >= 0);
+	dup2(saved_stderr, 2);
+	close(saved_stderr);
+	saved_stderr = -1;
+	read_file(path, captured, sizeof(captured));
+	return captured;
+}
+
 int cli_group_setup(void **state)
 {
 	const char *env = getenv("BULKHEAD_TOP");

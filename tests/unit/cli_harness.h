@@ -44,6 +44,14 @@ void expect_ok(void);
 /* Exit status @status and exactly one line on stderr starting with @start. */
 void expect_error(int status, const char *start);
 
+/*
+ * What code linked into the test prints on stderr (cli_error()'s lines),
+ * from capture_stderr() until captured_stderr(), which returns it (cut to
+ * CLI_OUT_LEN - 1 bytes) and puts stderr back.
+ */
+void capture_stderr(void);
+const char *captured_stderr(void);
+
 /* cmocka group setup and teardown: find the repository and the CLI (from
  * BULKHEAD_TOP or the test binary's own path), make and remove the
  * scratch directory. */
