@@ -439,6 +439,44 @@ static void test_expand_too_small(void **state)
 	}
 }
 
+/*
+ * Values longer than any internal buffer go in whole: the CPU list of a
+ * large machine, a long path; and a buffer of 0 bytes is too small.
+ */
+static void test_expand_long_values(void **state)
+{
+	static char cpus[4096], self[1024], want[8192], out[8192];
+	struct scenario_env e = env;
+	size_t o = 0;
+
+	(void)state;
+	for (int c = 0; c < 1000; c++)
+		o += (size_t)snprintf(cpus + o, sizeof(cpus) - o, "%s%d",
+				      c ? "," : "", c);
+	memset(self, 'p', sizeof(self) - 1);
+	self[0] = '/';
+	e.root_cpus = cpus;
+	e.self = self;
+	snprintf(want, sizeof(want), "taskset -c %s %s", cpus, self);
+	err[0] = '\0';
+	assert_int_equal(scenario_expand("taskset -c {root_cpus} {bulkhead}",
+					 &e, out, sizeof(out), err,
+					 sizeof(err)),
+			 0);
+	assert_string_equal(out, want);
+	/* one byte less is refused, not cut */
+	assert_int_equal(scenario_expand("taskset -c {root_cpus} {bulkhead}",
+					 &e, out, strlen(want), err,
+					 sizeof(err)),
+			 -EINVAL);
+	assert_string_equal(err, "'taskset -c {root_cpus} {bulkhead}' is too "
+				 "long once expanded");
+
+	memset(out, '#', sizeof(out));
+	assert_int_equal(expand("", out, 0), -EINVAL);
+	assert_int_equal(out[0], '#');
+}
+
 /* --- processes --- */
 
 /* The CPUs this process may use. */
@@ -674,6 +712,7 @@ int main(void)
 		cmocka_unit_test(test_expand),
 		cmocka_unit_test(test_expand_refusals),
 		cmocka_unit_test(test_expand_too_small),
+		cmocka_unit_test(test_expand_long_values),
 		cmocka_unit_test(test_idle_scenario),
 		cmocka_unit_test(test_start_stop),
 		cmocka_unit_test(test_stop_kills_survivors),
