@@ -518,6 +518,40 @@ static void test_json(void **state)
 	free(text);
 }
 
+/* Every histogram results.json names is there; none names a missing one. */
+static void test_json_hist_paths(void **state)
+{
+	const struct bench_run *run = the_run();
+	const char *key = "\"histogram\": ";
+	char *text = slurp(run->dir, "results.json");
+	int files = 0, none = 0;
+
+	(void)state;
+	for (const char *p = text; (p = strstr(p, key)); p += strlen(key)) {
+		const char *v = p + strlen(key);
+		char path[PATH_MAX];
+
+		if (!strncmp(v, "null", 4)) {
+			none++;
+			continue;
+		}
+		assert_int_equal(*v, '"');
+		snprintf(path, sizeof(path), "%s/%.*s", run->dir,
+			 (int)strcspn(v + 1, "\""), v + 1);
+		if (access(path, R_OK))
+			fail_msg("results.json names %s, which is missing",
+				 path);
+		files++;
+	}
+	assert_int_equal(files, 5);
+	/* cyclictest's execution times */
+	assert_int_equal(none, 1);
+	assert_non_null(strstr(text, "\"exec\": {\"n\": 0, \"unit_ns\": 1000, "
+				     "\"buckets\": 1, \"overflow\": 0, "
+				     "\"histogram\": null}"));
+	free(text);
+}
+
 /* --- histogram files --- */
 
 static void test_hist_files(void **state)
@@ -780,6 +814,7 @@ int main(void)
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_json_validator),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_json_hist_paths),
 		cmocka_unit_test(test_hist_files),
 		cmocka_unit_test(test_lat_round_trip),
 		cmocka_unit_test(test_write_fails),

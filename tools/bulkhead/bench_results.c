@@ -200,6 +200,13 @@ static void json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* cyclictest measures no execution times: its rows have no .exec file. */
+static bool has_exec_file(const struct bench_row *row)
+{
+	return strcmp(row->mode, "cyclictest") != 0;
+}
+
+/* @file: the histogram's file in the run's directory; NULL for none. */
 static void json_hist(FILE *f, const char *key, const struct bh_hist *h,
 		      const char *file)
 {
@@ -224,7 +231,10 @@ static void json_hist(FILE *f, const char *key, const struct bh_hist *h,
 	}
 	fprintf(f, "\"overflow\": %llu, \"histogram\": ",
 		(unsigned long long)h->overflow);
-	json_str(f, file);
+	if (file)
+		json_str(f, file);
+	else
+		fputs("null", f);
 	fputc('}', f);
 }
 
@@ -293,7 +303,8 @@ static int write_json(const struct bench_run *run, FILE *f)
 		fputs(",\n     ", f);
 		json_hist(f, "latency", &row->win.lat, lat);
 		fputs(",\n     ", f);
-		json_hist(f, "exec", &row->win.exec, exec);
+		json_hist(f, "exec", &row->win.exec,
+			  has_exec_file(row) ? exec : NULL);
 		fputc('}', f);
 	}
 	fputs("\n  ]\n}\n", f);
@@ -391,7 +402,7 @@ int bench_write(const struct bench_run *run)
 			return 1;
 		ret |= close_checked(f, run->dir, name,
 				     hist_write_cyclictest(f, &row->win.lat));
-		if (!strcmp(row->mode, "cyclictest"))
+		if (!has_exec_file(row))
 			continue;
 		snprintf(name, sizeof(name), "hist/%s.%s.exec", row->scenario,
 			 row->mode);
