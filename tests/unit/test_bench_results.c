@@ -607,6 +607,89 @@ static void test_lat_round_trip(void **state)
 	free(h);
 }
 
+/* Each .exec file, read by the cyclictest parser, is the row's too. */
+static void test_exec_round_trip(void **state)
+{
+	const struct bench_run *run = the_run();
+	struct bh_hist *h = malloc(sizeof(*h));
+	char err[256], name[128];
+
+	(void)state;
+	assert_non_null(h);
+	for (unsigned int r = 0; r < 2; r++) {
+		const struct bh_hist *exec = &run->rows[r].win.exec;
+		char *text;
+
+		snprintf(name, sizeof(name), "hist/%s.%s.exec",
+			 run->rows[r].scenario, run->rows[r].mode);
+		text = slurp(run->dir, name);
+		assert_int_equal(strncmp(text, "# Bucket width: 1000 ns\n", 24),
+				 0);
+		if (hist_parse_cyclictest(text, 0, h, err, sizeof(err)))
+			fail_msg("%s: %s", name, err);
+		assert_int_equal(h->buckets, exec->buckets);
+		assert_true(h->n == exec->n);
+		assert_true(h->overflow == exec->overflow);
+		assert_true(h->min_ns == exec->min_ns);
+		assert_true(h->max_ns == exec->max_ns);
+		assert_true(h->sum_ns == exec->sum_ns);
+		assert_memory_equal(h->count, exec->count,
+				    exec->buckets * sizeof(exec->count[0]));
+		free(text);
+	}
+	free(h);
+}
+
+/*
+ * Wider buckets (a slow workload's): the file counts in them, the Min,
+ * Avg and Max lines too, and the parser reads it as such. A bucket count
+ * no histogram can have is refused, not followed past the array.
+ */
+static void test_exec_wide_buckets(void **state)
+{
+	struct bench_run *run = calloc(1, sizeof(*run));
+	struct bh_hist *h = malloc(sizeof(*h));
+	char err[256], want[PATH_MAX + 64], *text;
+
+	(void)state;
+	assert_true(run && h);
+	run->rows = calloc(1, sizeof(*run->rows));
+	assert_non_null(run->rows);
+	run->num_rows = 1;
+	snprintf(run->dir, sizeof(run->dir), "%s/wide", cli_tmp);
+	clean_row(&run->rows[0], "wide", "cell");
+	hist_init(&run->rows[0].win.exec, 10000, 150);
+	add_many(&run->rows[0].win.exec, 123456, 20);
+	add_many(&run->rows[0].win.exec, 2000000, 5);
+	add_many(&run->rows[0].win.lat, 3000, 25);
+	assert_int_equal(bench_write(run), 0);
+
+	text = slurp(run->dir, "hist/wide.cell.exec");
+	assert_int_equal(strncmp(text, "# Bucket width: 10000 ns\n", 25), 0);
+	/* 12469120 ns / 25 = 498764.8 ns, 49.9 buckets */
+	assert_non_null(strstr(text, "\n000012 000020\n"));
+	assert_non_null(strstr(text, "\n# Min Latencies: 00012\n"
+				     "# Avg Latencies: 00050\n"
+				     "# Max Latencies: 00200\n"
+				     "# Histogram Overflows: 00005\n"));
+	if (hist_parse_cyclictest(text, 0, h, err, sizeof(err)))
+		fail_msg("wide.cell.exec: %s", err);
+	assert_int_equal(h->buckets, 150);
+	assert_int_equal(h->count[12], 20);
+	assert_true(h->n == 25 && h->overflow == 5);
+	free(text);
+
+	run->rows[0].win.exec.buckets = BH_HIST_MAX_BUCKETS + 1;
+	capture_stderr();
+	assert_int_equal(bench_write(run), 1);
+	snprintf(want, sizeof(want),
+		 "bulkhead: writing %s/hist/wide.cell.exec failed\n", run->dir);
+	assert_string_equal(captured_stderr(), want);
+	free(run->rows);
+	free(run);
+	free(h);
+}
+
 /* A directory that cannot be made is one error line and status 1. */
 static void test_write_fails(void **state)
 {
@@ -817,6 +900,8 @@ int main(void)
 		cmocka_unit_test(test_json_hist_paths),
 		cmocka_unit_test(test_hist_files),
 		cmocka_unit_test(test_lat_round_trip),
+		cmocka_unit_test(test_exec_round_trip),
+		cmocka_unit_test(test_exec_wide_buckets),
 		cmocka_unit_test(test_write_fails),
 		cmocka_unit_test(test_check_clean),
 		cmocka_unit_test(test_check_rules),
