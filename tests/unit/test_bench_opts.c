@@ -300,6 +300,10 @@ static void test_format_truncation(void **state)
 	assert_string_equal(buf, full);
 	format_cpu_list(cpus, n, buf, 1);
 	assert_string_equal(buf, "");
+	/* no room at all: not even the NUL */
+	memset(buf, '#', sizeof(buf));
+	format_cpu_list(cpus, n, buf, 0);
+	assert_int_equal(buf[0], '#');
 }
 
 int main(void)
