@@ -21,6 +21,7 @@ char cli_top[PATH_MAX];
 char cli_path[PATH_MAX + 32];
 char cli_tmp[64];
 const char *cli_env_name, *cli_env_value;
+unsigned int cli_timeout_s;
 struct cli_result res;
 
 void read_file(const char *path, char *buf, size_t len)
@@ -62,6 +63,9 @@ void run_cli_argv(const char *const *args)
 		    dup2(err, 2) < 0 || chdir(cli_top) ||
 		    (cli_env_name && setenv(cli_env_name, cli_env_value, 1)))
 			_exit(127);
+		/* a pending alarm survives execv */
+		if (cli_timeout_s)
+			alarm(cli_timeout_s);
 		execv(cli_path, (char *const *)argv);
 		_exit(127);
 	}

@@ -23,6 +23,12 @@ extern char cli_tmp[64]; /* this run's scratch directory */
  */
 extern const char *cli_env_name, *cli_env_value;
 
+/*
+ * If not 0, the CLI is sent SIGALRM after this many seconds (status -1):
+ * a CLI that hangs fails its test instead of hanging it.
+ */
+extern unsigned int cli_timeout_s;
+
 struct cli_result {
 	int status; /* exit status, or -1 if killed */
 	char out[CLI_OUT_LEN];
