@@ -22,8 +22,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /*
- * config_file.c reports through the CLI's cli_error(), which lives with
- * main(); format into a buffer instead, so that the messages are still
+ * config_file.c reports through the CLI's cli_error() (cli_util.c), which
+ * prints; format into a buffer instead, so that the messages are still
  * built (and checked by the sanitizers) but not printed.
  */
 int cli_error(const char *fmt, ...)

@@ -21,6 +21,7 @@ char cli_top[PATH_MAX];
 char cli_path[PATH_MAX + 32];
 char cli_tmp[64];
 const char *cli_env_name, *cli_env_value;
+unsigned int cli_timeout_s;
 struct cli_result res;
 
 void read_file(const char *path, char *buf, size_t len)
@@ -62,6 +63,9 @@ void run_cli_argv(const char *const *args)
 		    dup2(err, 2) < 0 || chdir(cli_top) ||
 		    (cli_env_name && setenv(cli_env_name, cli_env_value, 1)))
 			_exit(127);
+		/* a pending alarm survives execv */
+		if (cli_timeout_s)
+			alarm(cli_timeout_s);
 		execv(cli_path, (char *const *)argv);
 		_exit(127);
 	}
@@ -103,6 +107,37 @@ void expect_error(int status, const char *start)
 	if (strncmp(res.err, start, strlen(start)))
 		fail_msg("stderr \"%s\"\n   expected to start \"%s\"", res.err,
 			 start);
+}
+
+static int saved_stderr = -1;
+static char captured[CLI_OUT_LEN];
+
+void capture_stderr(void)
+{
+	char path[128];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/stderr.captured", cli_tmp);
+	fflush(stderr);
+	saved_stderr = dup(2);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(saved_stderr >= 0 && fd >= 0);
+	assert_int_equal(dup2(fd, 2), 2);
+	close(fd);
+}
+
+const char *captured_stderr(void)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/stderr.captured", cli_tmp);
+	fflush(stderr);
+	assert_true(saved_stderr >= 0);
+	dup2(saved_stderr, 2);
+	close(saved_stderr);
+	saved_stderr = -1;
+	read_file(path, captured, sizeof(captured));
+	return captured;
 }
 
 int cli_group_setup(void **state)

@@ -23,6 +23,12 @@ extern char cli_tmp[64]; /* this run's scratch directory */
  */
 extern const char *cli_env_name, *cli_env_value;
 
+/*
+ * If not 0, the CLI is sent SIGALRM after this many seconds (status -1):
+ * a CLI that hangs fails its test instead of hanging it.
+ */
+extern unsigned int cli_timeout_s;
+
 struct cli_result {
 	int status; /* exit status, or -1 if killed */
 	char out[CLI_OUT_LEN];
@@ -43,6 +49,14 @@ void run_cli(const char *first, ...);
 void expect_ok(void);
 /* Exit status @status and exactly one line on stderr starting with @start. */
 void expect_error(int status, const char *start);
+
+/*
+ * What code linked into the test prints on stderr (cli_error()'s lines),
+ * from capture_stderr() until captured_stderr(), which returns it (cut to
+ * CLI_OUT_LEN - 1 bytes) and puts stderr back.
+ */
+void capture_stderr(void);
+const char *captured_stderr(void);
 
 /* cmocka group setup and teardown: find the repository and the CLI (from
  * BULKHEAD_TOP or the test binary's own path), make and remove the

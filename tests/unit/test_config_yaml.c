@@ -531,11 +531,18 @@ static void test_reference_compiles(void **state)
 	assert_int_equal(root->pio_regions[1].base +
 				 root->pio_regions[1].length,
 			 0x10000);
-	/* The demo device, at the top of cell memory. */
-	assert_int_equal(root->num_ivshmem, 1);
+	/* The demo device at the top of cell memory, the bench's below. */
+	assert_int_equal(root->num_ivshmem, 2);
 	assert_string_equal(root->ivshmem[0].name, "demo");
 	assert_int_equal(root->ivshmem[0].bdf, 0x0080);
 	assert_int_equal(root->ivshmem[0].phys_start, 0x4ff00000);
+	assert_string_equal(root->ivshmem[1].name, "bench");
+	assert_int_equal(root->ivshmem[1].bdf, 0x0088);
+	assert_int_equal(root->ivshmem[1].phys_start, 0x4fc00000);
+	assert_int_equal(root->ivshmem[1].protocol, 0x4250);
+	assert_int_equal(root->ivshmem[1].max_peers, 2);
+	assert_int_equal(root->ivshmem[1].rw_size, 1 << 20);
+	assert_int_equal(root->ivshmem[1].output_size, 512 << 10);
 }
 
 /* --- compiling --- */

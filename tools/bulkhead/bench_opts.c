@@ -121,6 +121,8 @@ void format_cpu_list(const int *cpus, unsigned int n, char *buf, size_t len)
 {
 	size_t o = 0;
 
+	if (!len)
+		return;
 	buf[0] = '\0';
 	for (unsigned int i = 0; i < n && o < len; i++) {
 		int w = snprintf(buf + o, len - o, "%s%d", i ? "," : "",

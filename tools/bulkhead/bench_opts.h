@@ -14,7 +14,7 @@ int parse_size(const char *s, uint64_t *bytes);
 int parse_duration(const char *s, uint64_t *ns);
 /* At most @max CPUs, each below 4096, no duplicates; sorted. */
 int parse_cpu_list(const char *s, int *cpus, unsigned int max, unsigned int *n);
-/* "0,1,3" */
+/* "0,1,3", cut to fit @len bytes; nothing is written if @len is 0. */
 void format_cpu_list(const int *cpus, unsigned int n, char *buf, size_t len);
 
 #endif

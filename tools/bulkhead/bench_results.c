@@ -200,6 +200,13 @@ static void json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* cyclictest measures no execution times: its rows have no .exec file. */
+static bool has_exec_file(const struct bench_row *row)
+{
+	return strcmp(row->mode, "cyclictest") != 0;
+}
+
+/* @file: the histogram's file in the run's directory; NULL for none. */
 static void json_hist(FILE *f, const char *key, const struct bh_hist *h,
 		      const char *file)
 {
@@ -224,7 +231,10 @@ static void json_hist(FILE *f, const char *key, const struct bh_hist *h,
 	}
 	fprintf(f, "\"overflow\": %llu, \"histogram\": ",
 		(unsigned long long)h->overflow);
-	json_str(f, file);
+	if (file)
+		json_str(f, file);
+	else
+		fputs("null", f);
 	fputc('}', f);
 }
 
@@ -293,7 +303,8 @@ static int write_json(const struct bench_run *run, FILE *f)
 		fputs(",\n     ", f);
 		json_hist(f, "latency", &row->win.lat, lat);
 		fputs(",\n     ", f);
-		json_hist(f, "exec", &row->win.exec, exec);
+		json_hist(f, "exec", &row->win.exec,
+			  has_exec_file(row) ? exec : NULL);
 		fputc('}', f);
 	}
 	fputs("\n  ]\n}\n", f);
@@ -301,25 +312,37 @@ static int write_json(const struct bench_run *run, FILE *f)
 }
 
 /*
- * Execution times in cyclictest's layout, with the bucket width in a
- * comment line, since it is rarely 1 us; the parser skips it.
+ * Execution times in cyclictest's histogram format (hist_text.h), counted
+ * in the histogram's buckets where cyclictest counts in us: the bucket
+ * numbers and the Min, Avg and Max lines are in buckets, whose width the
+ * first line gives (the cyclictest parser skips it as a comment). With
+ * the usual 1000 ns buckets, this is what cyclictest itself would write.
+ * The window comes from the probe: a bucket count it cannot have is
+ * refused, not followed past the array.
  */
 static int write_exec_hist(FILE *f, const struct bh_hist *h)
 {
-	unsigned long long total = 0;
+	uint64_t u = h->unit_ns, total = 0, avg = 0;
 
+	if (!u || !h->buckets || h->buckets > BH_HIST_MAX_BUCKETS)
+		return -EINVAL;
+	/* rounded as hist_write_cyclictest() rounds its us */
+	if (h->n)
+		avg = (h->sum_ns / h->n + u / 2) / u;
 	fprintf(f, "# Bucket width: %u ns\n# Histogram\n", h->unit_ns);
 	for (uint32_t i = 0; i < h->buckets; i++) {
-		fprintf(f, "%06u %06llu\n", i, (unsigned long long)h->count[i]);
+		fprintf(f, "%06u %06u\n", i, h->count[i]);
 		total += h->count[i];
 	}
-	fprintf(f, "# Total: %09llu\n", total);
-	fprintf(f, "# Min: %llu ns\n# Avg: %llu ns\n# Max: %llu ns\n",
-		(unsigned long long)h->min_ns,
-		(unsigned long long)hist_mean_ns(h),
-		(unsigned long long)h->max_ns);
+	fprintf(f, "# Total: %09llu\n", (unsigned long long)total);
+	fprintf(f, "# Min Latencies: %05llu\n",
+		(unsigned long long)(h->min_ns / u));
+	fprintf(f, "# Avg Latencies: %05llu\n", (unsigned long long)avg);
+	fprintf(f, "# Max Latencies: %05llu\n",
+		(unsigned long long)(h->max_ns / u));
 	fprintf(f, "# Histogram Overflows: %05llu\n",
 		(unsigned long long)h->overflow);
+	fputs("# Histogram Overflow at cycle number:\n# Thread 0:\n\n", f);
 	return ferror(f) ? -EIO : 0;
 }
 
@@ -391,7 +414,7 @@ int bench_write(const struct bench_run *run)
 			return 1;
 		ret |= close_checked(f, run->dir, name,
 				     hist_write_cyclictest(f, &row->win.lat));
-		if (!strcmp(row->mode, "cyclictest"))
+		if (!has_exec_file(row))
 			continue;
 		snprintf(name, sizeof(name), "hist/%s.%s.exec", row->scenario,
 			 row->mode);

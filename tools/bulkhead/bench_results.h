@@ -4,7 +4,8 @@
  * the files a run leaves in its directory: run.txt (what ran where),
  * results.csv, results.json (schema version BENCH_SCHEMA_VERSION) and
  * per row hist/SCENARIO.MODE.lat and .exec in cyclictest's histogram
- * format.
+ * format (.exec counts in its own bucket width, which its first line
+ * gives; cyclictest rows have no .exec).
  */
 #ifndef BULKHEAD_CLI_BENCH_RESULTS_H
 #define BULKHEAD_CLI_BENCH_RESULTS_H

@@ -157,9 +157,11 @@ int scenario_expand(const char *cmd, const struct scenario_env *env, char *out,
 {
 	size_t o = 0;
 
+	if (!outlen)
+		goto too_long;
 	for (const char *c = cmd; *c;) {
-		char val[256];
-		const char *end;
+		char num[24];
+		const char *end, *val;
 		size_t klen, vlen;
 
 		if (*c != '{') {
@@ -170,14 +172,16 @@ int scenario_expand(const char *cmd, const struct scenario_env *env, char *out,
 		}
 		end = strchr(c, '}');
 		klen = end ? (size_t)(end - c - 1) : 0;
+		/* the strings as they are: a CPU list can be long */
+		val = num;
 		if (end && klen == 9 && !strncmp(c + 1, "root_cpus", 9))
-			snprintf(val, sizeof(val), "%s", env->root_cpus);
+			val = env->root_cpus;
 		else if (end && klen == 5 && !strncmp(c + 1, "nroot", 5))
-			snprintf(val, sizeof(val), "%u", env->nroot);
+			snprintf(num, sizeof(num), "%u", env->nroot);
 		else if (end && klen == 6 && !strncmp(c + 1, "rt_cpu", 6))
-			snprintf(val, sizeof(val), "%d", env->rt_cpu);
+			snprintf(num, sizeof(num), "%d", env->rt_cpu);
 		else if (end && klen == 8 && !strncmp(c + 1, "bulkhead", 8))
-			snprintf(val, sizeof(val), "%s", env->self);
+			val = env->self;
 		else {
 			snprintf(err, errlen,
 				 "unknown placeholder in '%s' (known: "

@@ -32,6 +32,9 @@ struct command {
 };
 
 /*
+ * cli_error() and cli_now_ns() are in cli_util.c, apart from the command
+ * table, so that unit tests can link them alone.
+ *
  * Prints the one line "bulkhead: <message>" on stderr; returns 1, so that
  * a command can `return cli_error(...)`.
  */

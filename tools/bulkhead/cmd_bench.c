@@ -238,9 +238,13 @@ static int parse_run_opts(int argc, char **argv, struct bench_opts *o)
 				return usage_value(opt, val, "a 32-bit number");
 			p->seed = (uint32_t)v;
 		} else if (!strcmp(opt, "--period")) {
-			if (parse_duration(val, &v))
+			/* the probe's limits, before anything divides by the
+			 * period or scales buckets up to it */
+			if (parse_duration(val, &v) ||
+			    v < BH_PROBE_MIN_PERIOD_NS ||
+			    v > BH_PROBE_MAX_PERIOD_NS)
 				return usage_value(opt, val,
-						   "a duration (1ms, 500us)");
+						   "a period of 10us to 10s");
 			p->period_ns = v;
 		} else if (!strcmp(opt, "--duration")) {
 			if (parse_duration(val, &v) || !v)

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * bulkhead: the command-line tool of the Bulkhead hypervisor. This file only
- * dispatches; each command lives in its own cmd_*.c (see cli.h).
+ * dispatches; each command lives in its own cmd_*.c (see cli.h), and the
+ * helpers every command uses in cli_util.c.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include <bulkhead/config.h>
 
@@ -75,26 +75,6 @@ static const struct command *const commands[] = {
 #define NUM_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static const struct command *current;
-
-int cli_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("bulkhead: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return 1;
-}
-
-uint64_t cli_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static void print_name(FILE *f, const struct command *cmd)
 {
