@@ -93,7 +93,10 @@ static void test_run_refusals(void **state)
 {
 	(void)state;
 	bench_run("--duration", "0", NULL, NULL);
-	expect_usage("--duration: '0' is not a duration (10s)");
+	expect_usage("--duration: '0' is not a duration up to 24h (10s)");
+	/* timeouts are computed from it in 64-bit ns */
+	bench_run("--duration", "25h", NULL, NULL);
+	expect_usage("--duration: '25h' is not a duration up to 24h (10s)");
 	bench_run("--size", "4X", NULL, NULL);
 	expect_usage("--size: '4X' is not a size (4M)");
 	bench_run("--workload", "sha3-512", NULL, NULL);

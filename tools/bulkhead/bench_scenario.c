@@ -234,8 +234,16 @@ pid_t scenario_start(const struct scenario *s, const struct scenario_env *env,
 			return -1;
 		}
 		if (pid == 0) {
-			setpgid(0, pgid);
-			sched_setaffinity(0, sizeof(set), &set);
+			/* unpinned interference would hit the real-time CPU */
+			if (setpgid(0, pgid) ||
+			    sched_setaffinity(0, sizeof(set), &set)) {
+				fprintf(stderr,
+					"bulkhead: scenario '%s': cannot pin "
+					"'%s' to CPUs %s: %s\n",
+					s->name, cmd[i], env->root_cpus,
+					strerror(errno));
+				_exit(126);
+			}
 			execl("/bin/sh", "sh", "-c", cmd[i], (char *)NULL);
 			_exit(127);
 		}

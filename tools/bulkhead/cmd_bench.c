@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -247,9 +248,11 @@ static int parse_run_opts(int argc, char **argv, struct bench_opts *o)
 						   "a period of 10us to 10s");
 			p->period_ns = v;
 		} else if (!strcmp(opt, "--duration")) {
-			if (parse_duration(val, &v) || !v)
-				return usage_value(opt, val,
-						   "a duration (10s)");
+			/* a day bounds every timeout computed from it */
+			if (parse_duration(val, &v) || !v ||
+			    v > 86400000000000ull)
+				return usage_value(
+					opt, val, "a duration up to 24h (10s)");
 			o->duration_ns = v;
 		} else if (!strcmp(opt, "--warmup")) {
 			if (parse_duration(val, &v))
@@ -654,6 +657,13 @@ static int run_run(int argc, char **argv)
 				       sizeof(run.command) - cl, "%s%s",
 				       i ? " " : "bulkhead bench ", argv[i]);
 	snprintf(run.note, sizeof(run.note), "%s", o.note);
+	/* run.txt is one key=value per line */
+	for (char *c = run.note; *c; c++)
+		if (*c == '\n' || *c == '\r')
+			*c = ' ';
+	for (char *c = run.command; *c; c++)
+		if (*c == '\n' || *c == '\r')
+			*c = ' ';
 	describe_platform(&run);
 	if (o.out)
 		snprintf(run.dir, sizeof(run.dir), "%s", o.out);
@@ -678,6 +688,12 @@ static int run_run(int argc, char **argv)
 		}
 	}
 	bench_catch_signals();
+	/*
+	 * Interference that forks (sh, stress-ng's workers) leaves orphans;
+	 * as their subreaper we reap them with their group, instead of
+	 * relying on PID 1 to, and a stopped scenario is really gone.
+	 */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
 
 	per_step = o.duration_ns + 5000000000ull;
 	/*
