@@ -389,16 +389,35 @@ static int write_run_txt(const struct bench_run *run, FILE *f)
 	return ferror(f) ? -EIO : 0;
 }
 
+/* mkdir -p: --out may name a directory whose parents do not exist yet. */
+static int make_dirs(const char *path)
+{
+	char buf[600];
+	size_t len = strlen(path);
+
+	if (len >= sizeof(buf)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(buf, path, len + 1);
+	for (char *c = buf + 1; *c; c++) {
+		if (*c != '/')
+			continue;
+		*c = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			return -1;
+		*c = '/';
+	}
+	return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
+}
+
 int bench_write(const struct bench_run *run)
 {
 	char hdir[600], name[128];
 	int ret = 0;
 
 	snprintf(hdir, sizeof(hdir), "%s/hist", run->dir);
-	if (mkdir(run->dir, 0755) && errno != EEXIST)
-		return cli_error("cannot create %s: %s", run->dir,
-				 strerror(errno));
-	if (mkdir(hdir, 0755) && errno != EEXIST)
+	if (make_dirs(hdir))
 		return cli_error("cannot create %s: %s", hdir, strerror(errno));
 	ret |= write_file(run, "run.txt", write_run_txt);
 	ret |= write_file(run, "results.csv", write_csv);
