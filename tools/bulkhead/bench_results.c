@@ -34,16 +34,16 @@ void bench_row_check(struct bench_row *row)
 	const struct bh_probe_window *w = &row->win;
 	size_t o = 0;
 
-#define PROBLEM(...)                                                          \
-	do {                                                                  \
-		if (o < sizeof(row->problems))                                \
-			o += (size_t)snprintf(row->problems + o,              \
-					      sizeof(row->problems) - o,      \
-					      "%s", o ? "; " : "");           \
-		if (o < sizeof(row->problems))                                \
-			o += (size_t)snprintf(row->problems + o,              \
-					      sizeof(row->problems) - o,      \
-					      __VA_ARGS__);                   \
+#define PROBLEM(...)                                                           \
+	do {                                                                   \
+		if (o < sizeof(row->problems))                                 \
+			o += (size_t)snprintf(row->problems + o,               \
+					      sizeof(row->problems) - o, "%s", \
+					      o ? "; " : "");                  \
+		if (o < sizeof(row->problems))                                 \
+			o += (size_t)snprintf(row->problems + o,               \
+					      sizeof(row->problems) - o,       \
+					      __VA_ARGS__);                    \
 	} while (0)
 
 	row->problems[0] = '\0';
@@ -92,8 +92,7 @@ static void fmt_pct(char *buf, size_t len, const struct bh_hist *h,
 		snprintf(buf, len, ">%.1f", ns / 1000.0);
 }
 
-static void fmt_us(char *buf, size_t len, const struct bh_hist *h,
-		   uint64_t ns)
+static void fmt_us(char *buf, size_t len, const struct bh_hist *h, uint64_t ns)
 {
 	if (!h->n)
 		snprintf(buf, len, "-");
@@ -135,7 +134,9 @@ static void csv_str(FILE *f, const char *s)
 
 static const char *result_name(enum bench_result_check r)
 {
-	return r == RESULT_OK ? "ok" : r == RESULT_MISMATCH ? "mismatch" : "n/a";
+	return r == RESULT_OK	    ? "ok" :
+	       r == RESULT_MISMATCH ? "mismatch" :
+				      "n/a";
 }
 
 static int write_csv(const struct bench_run *run, FILE *f)
@@ -205,8 +206,9 @@ static void json_hist(FILE *f, const char *key, const struct bh_hist *h,
 	fprintf(f, "\"%s\": {\"n\": %llu, \"unit_ns\": %u, \"buckets\": %u, ",
 		key, (unsigned long long)h->n, h->unit_ns, h->buckets);
 	if (h->n)
-		fprintf(f, "\"min_ns\": %llu, \"mean_ns\": %llu, "
-			   "\"max_ns\": %llu, ",
+		fprintf(f,
+			"\"min_ns\": %llu, \"mean_ns\": %llu, "
+			"\"max_ns\": %llu, ",
 			(unsigned long long)h->min_ns,
 			(unsigned long long)hist_mean_ns(h),
 			(unsigned long long)h->max_ns);
@@ -215,8 +217,9 @@ static void json_hist(FILE *f, const char *key, const struct bh_hist *h,
 		bool in = hist_percentile(h, pcts[i].per_million, &ns);
 
 		/* past the last bucket only a bound is known */
-		fprintf(f, in ? "\"%s_ns\": %llu, " :
-				"\"%s_ns\": {\"more_than\": %llu}, ",
+		fprintf(f,
+			in ? "\"%s_ns\": %llu, " :
+			     "\"%s_ns\": {\"more_than\": %llu}, ",
 			pcts[i].name, (unsigned long long)ns);
 	}
 	fprintf(f, "\"overflow\": %llu, \"histogram\": ",
@@ -261,18 +264,20 @@ static int write_json(const struct bench_run *run, FILE *f)
 		json_str(f, row->scenario);
 		fputs(", \"mode\": ", f);
 		json_str(f, row->mode);
-		fprintf(f, ", \"hypervisor\": %s, \"workload\": \"%s\", "
-			   "\"method\": \"%s\", \"input\": \"%s\", "
-			   "\"size\": %llu, \"period_ns\": %llu, "
-			   "\"wait\": \"%s\",\n     ",
+		fprintf(f,
+			", \"hypervisor\": %s, \"workload\": \"%s\", "
+			"\"method\": \"%s\", \"input\": \"%s\", "
+			"\"size\": %llu, \"period_ns\": %llu, "
+			"\"wait\": \"%s\",\n     ",
 			row->hv ? "true" : "false", wl_name(p->workload),
 			wl_method_name(p->method), wl_input_name(p->input),
 			(unsigned long long)p->size,
 			(unsigned long long)p->period_ns,
 			wl_wait_name(p->wait));
-		fprintf(f, "\"complete\": %s, \"periods\": %llu, "
-			   "\"expected_periods\": %llu, \"missed\": %llu, "
-			   "\"result_errors\": %llu, ",
+		fprintf(f,
+			"\"complete\": %s, \"periods\": %llu, "
+			"\"expected_periods\": %llu, \"missed\": %llu, "
+			"\"result_errors\": %llu, ",
 			row->complete ? "true" : "false",
 			(unsigned long long)row->win.periods,
 			(unsigned long long)row->expected_periods,
@@ -292,29 +297,6 @@ static int write_json(const struct bench_run *run, FILE *f)
 		fputc('}', f);
 	}
 	fputs("\n  ]\n}\n", f);
-	return ferror(f) ? -EIO : 0;
-}
-
-/*
- * Execution times in cyclictest's layout, with the bucket width in a
- * comment line, since it is rarely 1 us; the parser skips it.
- */
-static int write_exec_hist(FILE *f, const struct bh_hist *h)
-{
-	unsigned long long total = 0;
-
-	fprintf(f, "# Bucket width: %u ns\n# Histogram\n", h->unit_ns);
-	for (uint32_t i = 0; i < h->buckets; i++) {
-		fprintf(f, "%06u %06llu\n", i, (unsigned long long)h->count[i]);
-		total += h->count[i];
-	}
-	fprintf(f, "# Total: %09llu\n", total);
-	fprintf(f, "# Min: %llu ns\n# Avg: %llu ns\n# Max: %llu ns\n",
-		(unsigned long long)h->min_ns,
-		(unsigned long long)hist_mean_ns(h),
-		(unsigned long long)h->max_ns);
-	fprintf(f, "# Histogram Overflows: %05llu\n",
-		(unsigned long long)h->overflow);
 	return ferror(f) ? -EIO : 0;
 }
 
@@ -349,9 +331,10 @@ static int write_file(const struct bench_run *run, const char *name,
 
 static int write_run_txt(const struct bench_run *run, FILE *f)
 {
-	fprintf(f, "schema=%d\ndate=%s\ncommand=%s\nplatform=%s\nnote=%s\n"
-		   "cpu_model=%s\nkernel=%s\ntsc_khz=%llu\nrt_cpu=%d\n"
-		   "warmup_ns=%llu\nduration_ns=%llu\nrows=%u\n",
+	fprintf(f,
+		"schema=%d\ndate=%s\ncommand=%s\nplatform=%s\nnote=%s\n"
+		"cpu_model=%s\nkernel=%s\ntsc_khz=%llu\nrt_cpu=%d\n"
+		"warmup_ns=%llu\nduration_ns=%llu\nrows=%u\n",
 		BENCH_SCHEMA_VERSION, run->date, run->command, run->platform,
 		run->note, run->cpu_model, run->kernel,
 		(unsigned long long)run->tsc_khz, run->rt_cpu,
@@ -393,7 +376,7 @@ int bench_write(const struct bench_run *run)
 		if (!f)
 			return 1;
 		ret |= close_checked(f, run->dir, name,
-				     write_exec_hist(f, &row->win.exec));
+				     hist_write_exec(f, &row->win.exec));
 	}
 	return ret ? 1 : 0;
 }
@@ -424,7 +407,7 @@ void bench_print_table(FILE *f, const struct bench_run *run)
 			"%-12s %-10s %8llu %6llu %8s %8s %8s %8s %9s %9s %6s %s\n",
 			row->scenario, row->mode,
 			(unsigned long long)row->win.lat.n,
-			(unsigned long long)row->win.missed, a, b, c, d, e, g, x,
-			row->problems[0] ? row->problems : "ok");
+			(unsigned long long)row->win.missed, a, b, c, d, e, g,
+			x, row->problems[0] ? row->problems : "ok");
 	}
 }
