@@ -342,7 +342,7 @@ static void test_report_plot_data(void **state)
 	free(text);
 	path_in(path, sizeof(path), "report/exec-box.gp");
 	text = slurp(path);
-	expect_in(text, "set label 'p99 > 300' at 5.35, first 300");
+	expect_in(text, "set label 'p99 > 300' at 4.65, first 300 right");
 	expect_in(text, "set logscale y\n");
 	free(text);
 	path_in(path, sizeof(path), "report/lat-hist.idle.gp");

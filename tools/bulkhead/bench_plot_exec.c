@@ -41,7 +41,8 @@ static unsigned int index_of(const char **list, unsigned int *n,
 	return i;
 }
 
-static void exec_label(FILE *f, const struct bench_saved_row *r, double x)
+static void exec_label(FILE *f, const struct bench_saved_row *r, double x,
+		       double xmax)
 {
 	char names[64] = "";
 	double bound = 0;
@@ -64,9 +65,17 @@ static void exec_label(FILE *f, const struct bench_saved_row *r, double x)
 	/* "p50_us, p99_us" -> the names without the unit */
 	for (char *u; (u = strstr(names, "_us"));)
 		memmove(u, u + 3, strlen(u + 3) + 1);
-	/* beside the box, whose edge it names */
-	fprintf(f, "set label '%s > %g' at %g, first %g left front font ',9'\n",
-		names, bound, x + 0.35, bound);
+	/* beside the box, whose edge it names, on the side with room */
+	if (x < xmax / 2)
+		fprintf(f,
+			"set label '%s > %g' at %g, first %g left front "
+			"font ',9'\n",
+			names, bound, x + 0.35, bound);
+	else
+		fprintf(f,
+			"set label '%s > %g' at %g, first %g right front "
+			"font ',9'\n",
+			names, bound, x - 0.35, bound);
 }
 
 static int exec_box(const struct bench_saved *s, const struct plot_out *o,
@@ -103,8 +112,8 @@ static int exec_box(const struct bench_saved *s, const struct plot_out *o,
 		"set style fill solid 0.25 border\nset grid ytics\n"
 		"set key top left\nset xtics scale 0%s (",
 		p->title, p->name, p->title, logy ? ", log scale" : "",
-		logy ? "set logscale y\n" : "", l.nscn * slot,
-		l.nscn > 6 ? " rotate by -30" : "");
+		logy ? "set logscale y\nset format y '%.10g'\n" : "",
+		l.nscn * slot, l.nscn > 6 ? " rotate by -30" : "");
 	for (unsigned int i = 0; i < l.nscn; i++)
 		fprintf(f, "%s'%s' %g", i ? ", " : "", l.scn[i],
 			i * slot + (slot) / 2.0);
@@ -119,7 +128,8 @@ static int exec_box(const struct bench_saved *s, const struct plot_out *o,
 					    64) * slot +
 					   index_of(l.mode, &l.nmode,
 						    row->text[COL_MODE], 64) +
-					   1);
+					   1,
+				   l.nscn * slot);
 	}
 	fputs("plot ", f);
 	for (unsigned int m = 0; m < l.nmode; m++)

@@ -180,7 +180,8 @@ static int lat_hist(const struct bench_saved *s, struct bh_hist *const *lat,
 		"report` wrote it\n" PLOT_TERMINAL "set output '%s.svg'\n"
 		"set title '%s'\nset xlabel 'latency (us)'\n"
 		"set ylabel 'samples per %g us class (log scale)'\n"
-		"set logscale y\nset yrange [0.5:*]\nset xrange [0:*]\n"
+		"set logscale y\nset format y '%%.10g'\n"
+		"set yrange [0.5:*]\nset xrange [0:*]\n"
 		"set grid\nset key top right\n",
 		p->title, p->name, p->title, wus);
 	if (overflow)
@@ -296,7 +297,8 @@ static int lat_exceed(const struct bench_saved *s, struct bh_hist *const *lat,
 		"set output '%s.svg'\nset title '%s'\n"
 		"set xlabel 'latency x (us, log scale)'\n"
 		"set ylabel 'fraction of samples >= x (log scale)'\n"
-		"set logscale xy\nset yrange [%g:1.5]\nset format y '%%g'\n"
+		"set logscale xy\nset yrange [%g:1.5]\n"
+		"set format x '%%.10g'\nset format y '%%.10g'\n"
 		"set grid\nset key top right\n",
 		p->title, p->name, p->title, ylo);
 	for (unsigned int g = 0; g < sizeof(guides) / sizeof(guides[0]); g++) {
@@ -313,13 +315,15 @@ static int lat_exceed(const struct bench_saved *s, struct bh_hist *const *lat,
 		   "to 0.5 us\n# the final 0 is drawn below the range\nplot ");
 	for (unsigned int k = 0; k < c->n; k++) {
 		const struct bench_saved_row *r = &s->rows[c->row[k]];
+		char p99[40];
 
+		bench_val_text(r, COL_LAT_P99, p99, sizeof(p99));
 		fprintf(f,
 			"%s'%s.%s.dat' using ($1 > 0 ? $1 : 0.5):($2 > 0 ? $2 "
 			": %g) with steps lw 1.5 lt %d title '%s: p99 %s us'",
 			k ? ", \\\n     " : "", p->name, r->text[COL_MODE],
 			ylo / 10, plot_colour(s, r->text[COL_MODE]),
-			r->text[COL_MODE], r->text[COL_LAT_P99]);
+			r->text[COL_MODE], p99);
 	}
 	fputc('\n', f);
 	if (plot_close(o, f, p->name, ".gp"))
