@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * cyclictest's histogram format, written and read (bench/stats/hist_text.h).
+ * cyclictest's histogram format, written and read (bench/stats/hist_text.h),
+ * and the bench's execution-time variant of it, which one parser reads
+ * through a table of the lines that differ.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -55,15 +57,45 @@ enum footer {
 	FOOT_COUNT
 };
 
-static const char *const footer_key[FOOT_COUNT] = {
-	[FOOT_TOTAL] = "# Total:",
-	[FOOT_MIN] = "# Min Latencies:",
-	[FOOT_AVG] = "# Avg Latencies:",
-	[FOOT_MAX] = "# Max Latencies:",
-	[FOOT_OVERFLOWS] = "# Histogram Overflows:",
+/* What tells the two text layouts apart. */
+struct layout {
+	const char *key[FOOT_COUNT];
+	/* Min, Avg and Max are in units of @scale_ns, followed by @suffix */
+	uint64_t scale_ns;
+	const char *suffix;
+	/* "# Bucket width: N ns" before "# Histogram", else 1 us buckets */
+	bool width_line;
 };
 
+static const struct layout cyclictest_layout = {
+	.key = {
+		[FOOT_TOTAL] = "# Total:",
+		[FOOT_MIN] = "# Min Latencies:",
+		[FOOT_AVG] = "# Avg Latencies:",
+		[FOOT_MAX] = "# Max Latencies:",
+		[FOOT_OVERFLOWS] = "# Histogram Overflows:",
+	},
+	.scale_ns = 1000,
+	.suffix = "",
+};
+
+static const struct layout exec_layout = {
+	.key = {
+		[FOOT_TOTAL] = "# Total:",
+		[FOOT_MIN] = "# Min:",
+		[FOOT_AVG] = "# Avg:",
+		[FOOT_MAX] = "# Max:",
+		[FOOT_OVERFLOWS] = "# Histogram Overflows:",
+	},
+	.scale_ns = 1,
+	.suffix = " ns",
+	.width_line = true,
+};
+
+#define WIDTH_KEY "# Bucket width:"
+
 struct parser {
+	const struct layout *lay;
 	unsigned int thread;
 	unsigned int line; /* the current line, from 1 */
 	char *err;
@@ -220,9 +252,10 @@ static int parse_bucket(struct parser *p, const char *s, const char *e,
 
 /* Puts the footer values into @out once every line is read. */
 static int finish(struct parser *p, const uint64_t *val, const unsigned int *at,
-		  const struct buckets *b, struct bh_hist *out)
+		  const struct buckets *b, uint32_t unit_ns,
+		  struct bh_hist *out)
 {
-	uint64_t n;
+	uint64_t n, scale = p->lay->scale_ns;
 
 	if (at[FOOT_TOTAL] && val[FOOT_TOTAL] != b->sum)
 		return fail(p, at[FOOT_TOTAL],
@@ -232,18 +265,18 @@ static int finish(struct parser *p, const uint64_t *val, const unsigned int *at,
 	if (__builtin_add_overflow(b->sum, val[FOOT_OVERFLOWS], &n))
 		return fail(p, at[FOOT_OVERFLOWS], "too many overflows");
 
-	out->unit_ns = 1000;
+	out->unit_ns = unit_ns;
 	out->buckets = b->last + 1;
 	out->overflow = val[FOOT_OVERFLOWS];
 	out->n = n;
 	if (!n)
 		return 0; /* cyclictest's min of an idle thread is a dummy */
 
-	if (__builtin_mul_overflow(val[FOOT_MIN], 1000, &out->min_ns))
+	if (__builtin_mul_overflow(val[FOOT_MIN], scale, &out->min_ns))
 		return fail(p, at[FOOT_MIN], "minimum too large");
-	if (__builtin_mul_overflow(val[FOOT_MAX], 1000, &out->max_ns))
+	if (__builtin_mul_overflow(val[FOOT_MAX], scale, &out->max_ns))
 		return fail(p, at[FOOT_MAX], "maximum too large");
-	if (__builtin_mul_overflow(val[FOOT_AVG], 1000, &out->sum_ns) ||
+	if (__builtin_mul_overflow(val[FOOT_AVG], scale, &out->sum_ns) ||
 	    __builtin_mul_overflow(out->sum_ns, n, &out->sum_ns))
 		return fail(p, at[FOOT_AVG], "average times count too large");
 	if (out->min_ns > out->max_ns)
@@ -259,17 +292,65 @@ static int finish(struct parser *p, const uint64_t *val, const unsigned int *at,
 	return 0;
 }
 
-int hist_parse_cyclictest(const char *text, unsigned int thread,
-			  struct bh_hist *out, char *err, size_t errlen)
+/*
+ * The value of the line [s, e) after @key, in the thread's column; @unit,
+ * if not "", must end the line (" ns").
+ */
+static int keyed_value(struct parser *p, const char *s, const char *e,
+		       const char *key, const char *unit, uint64_t *v)
 {
-	struct parser p = { .thread = thread, .err = err, .errlen = errlen };
+	size_t ulen = strlen(unit);
+	char what[40];
+
+	snprintf(what, sizeof(what), "'%s' line", key);
+	if (ulen) {
+		if ((size_t)(e - s) < strlen(key) + ulen ||
+		    memcmp(e - ulen, unit, ulen))
+			return fail(p, p->line, "%s does not end in '%s'", what,
+				    unit + (unit[0] == ' '));
+		e -= ulen;
+	}
+	return pick_column(p, s + strlen(key), e, what, v);
+}
+
+/* "# Bucket width: N ns", the one line of the header that we read. */
+static int parse_width(struct parser *p, const char *s, const char *e,
+		       unsigned int *width_line, uint32_t *unit_ns)
+{
+	uint64_t v = 0;
+	int ret;
+
+	if (*width_line)
+		return fail(p, p->line,
+			    "a second '" WIDTH_KEY
+			    "' line (the first is line %u)",
+			    *width_line);
+	ret = keyed_value(p, s, e, WIDTH_KEY, " ns", &v);
+	if (ret)
+		return ret;
+	if (!v || v > UINT32_MAX)
+		return fail(p, p->line,
+			    "bucket width %" PRIu64 " ns is not 1 to 2^32 - 1",
+			    v);
+	*unit_ns = (uint32_t)v;
+	*width_line = p->line;
+	return 0;
+}
+
+static int parse_text(const char *text, const struct layout *lay,
+		      unsigned int thread, struct bh_hist *out, char *err,
+		      size_t errlen)
+{
+	struct parser p = {
+		.lay = lay, .thread = thread, .err = err, .errlen = errlen
+	};
 	uint64_t val[FOOT_COUNT] = { 0 };
 	unsigned int at[FOOT_COUNT] = { 0 }; /* line of each, 0: none yet */
 	struct buckets b = { 0 };
-	unsigned int hist_line = 0, i;
+	unsigned int hist_line = 0, width_line = 0, i;
+	uint32_t unit_ns = 1000;
 	bool in_footer = false;
 	const char *s, *e, *next;
-	char what[40];
 	int ret;
 
 	if (err && errlen)
@@ -291,10 +372,23 @@ int hist_parse_cyclictest(const char *text, unsigned int thread,
 					&p, p.line,
 					"a second '# Histogram' line (the first is line %u)",
 					hist_line);
+			if (lay->width_line && !width_line)
+				return fail(&p, p.line,
+					    "'# Histogram' and no '" WIDTH_KEY
+					    "' line before it");
 			hist_line = p.line;
 			continue;
 		}
-		if (!hist_line || s == e || starts_with(s, e, "T:"))
+		if (!hist_line) {
+			if (lay->width_line && starts_with(s, e, WIDTH_KEY)) {
+				ret = parse_width(&p, s, e, &width_line,
+						  &unit_ns);
+				if (ret)
+					return ret;
+			}
+			continue;
+		}
+		if (s == e || starts_with(s, e, "T:"))
 			continue;
 
 		if (*s >= '0' && *s <= '9') {
@@ -312,16 +406,19 @@ int hist_parse_cyclictest(const char *text, unsigned int thread,
 				    e - s > 40 ? 40 : (int)(e - s), s);
 
 		for (i = 0; i < FOOT_COUNT; i++)
-			if (starts_with(s, e, footer_key[i]))
+			if (starts_with(s, e, lay->key[i]))
 				break;
 		if (i == FOOT_COUNT)
 			continue; /* another comment */
 		if (at[i])
 			return fail(&p, p.line,
 				    "a second '%s' line (the first is line %u)",
-				    footer_key[i], at[i]);
-		snprintf(what, sizeof(what), "'%s' line", footer_key[i]);
-		ret = pick_column(&p, s + strlen(footer_key[i]), e, what,
+				    lay->key[i], at[i]);
+		/* counts have no unit; Min, Avg and Max have the layout's */
+		ret = keyed_value(&p, s, e, lay->key[i],
+				  i == FOOT_TOTAL || i == FOOT_OVERFLOWS ?
+					  "" :
+					  lay->suffix,
 				  &val[i]);
 		if (ret)
 			return ret;
@@ -337,6 +434,37 @@ int hist_parse_cyclictest(const char *text, unsigned int thread,
 	for (i = 0; i < FOOT_COUNT; i++)
 		if (i != FOOT_TOTAL && !at[i])
 			return fail(&p, p.line, "end of text, and no '%s' line",
-				    footer_key[i]);
-	return finish(&p, val, at, &b, out);
+				    lay->key[i]);
+	return finish(&p, val, at, &b, unit_ns, out);
+}
+
+int hist_parse_cyclictest(const char *text, unsigned int thread,
+			  struct bh_hist *out, char *err, size_t errlen)
+{
+	return parse_text(text, &cyclictest_layout, thread, out, err, errlen);
+}
+
+int hist_write_exec(FILE *f, const struct bh_hist *h)
+{
+	uint64_t total = 0;
+
+	if (!h->unit_ns || !h->buckets || h->buckets > BH_HIST_MAX_BUCKETS)
+		return -EINVAL;
+	fprintf(f, WIDTH_KEY " %" PRIu32 " ns\n# Histogram\n", h->unit_ns);
+	for (uint32_t i = 0; i < h->buckets; i++) {
+		fprintf(f, "%06" PRIu32 " %06" PRIu32 "\n", i, h->count[i]);
+		total += h->count[i];
+	}
+	fprintf(f, "# Total: %09" PRIu64 "\n", total);
+	fprintf(f, "# Min: %" PRIu64 " ns\n# Avg: %" PRIu64 " ns\n", h->min_ns,
+		hist_mean_ns(h));
+	fprintf(f, "# Max: %" PRIu64 " ns\n", h->max_ns);
+	fprintf(f, "# Histogram Overflows: %05" PRIu64 "\n", h->overflow);
+	return ferror(f) ? -EIO : 0;
+}
+
+int hist_parse_exec(const char *text, struct bh_hist *out, char *err,
+		    size_t errlen)
+{
+	return parse_text(text, &exec_layout, 0, out, err, errlen);
 }

@@ -2,7 +2,8 @@
 /*
  * Latency histograms as text in cyclictest's histogram format (rt-tests,
  * `cyclictest -h N` or --histfile), so that the bench's results and a
- * cyclictest run on Linux go through the same tools. Linux only.
+ * cyclictest run on Linux go through the same tools; and the bench's
+ * execution times in a variant of it (below). Linux only.
  *
  * The format, as rt-tests 2.4 prints it for T threads:
  *
@@ -70,5 +71,34 @@ int hist_write_cyclictest(FILE *f, const struct bh_hist *lat);
  */
 int hist_parse_cyclictest(const char *text, unsigned int thread,
 			  struct bh_hist *out, char *err, size_t errlen);
+
+/*
+ * Execution times, which `bulkhead bench run` keeps beside the latencies
+ * (hist/SCENARIO.MODE.exec): cyclictest's layout for one thread, but the
+ * buckets are rarely 1 us wide and the minimum, mean and maximum are known
+ * to the ns, so the lines that say so differ:
+ *
+ *   # Bucket width: 1000 ns           before "# Histogram"
+ *   # Histogram
+ *   000000 000000                     as above, one column
+ *   ...
+ *   # Total: 000000030
+ *   # Min: 17308300 ns                the minimum, in ns
+ *   # Avg: 32133214 ns                the mean, rounded to the ns
+ *   # Max: 51142301 ns
+ *   # Histogram Overflows: 00000
+ *
+ * hist_write_exec() writes @h so, every bucket; -EINVAL if @h has no unit
+ * or no buckets, -EIO on a write error, else 0.
+ *
+ * hist_parse_exec() reads it back under the rules of
+ * hist_parse_cyclictest() for thread 0, and also requires the bucket width
+ * line, which sets unit_ns, and the " ns" after Min, Avg and Max. min_ns
+ * and max_ns come back exact, sum_ns as the rounded mean times n. Returns
+ * 0, or -EINVAL with a message naming the line in @err.
+ */
+int hist_write_exec(FILE *f, const struct bh_hist *h);
+int hist_parse_exec(const char *text, struct bh_hist *out, char *err,
+		    size_t errlen);
 
 #endif

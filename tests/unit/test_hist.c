@@ -6,7 +6,7 @@
  * check, merging; the window seqlock (snapshot of a stable window, giving
  * up on an odd seq, reset, and a real concurrent writer); and the
  * cyclictest histogram format, written and parsed, with every parser error
- * naming its line.
+ * naming its line, and its execution-time variant.
  */
 // uses: bench/stats/hist.c bench/stats/window.c bench/stats/hist_text.c
 #include <setjmp.h>
@@ -1124,6 +1124,152 @@ static void test_parse_error_buffer(void **state)
 	free(h);
 }
 
+/* --- the execution-time variant --- */
+
+static char *written_exec(const struct bh_hist *h, int *ret)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	*ret = hist_write_exec(f, h);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+static void test_write_exec(void **state)
+{
+	struct bh_hist *h = new_hist(10000, 3);
+	char *text;
+	int ret;
+
+	(void)state;
+	hist_add(h, 5123);
+	hist_add(h, 15001);
+	hist_add(h, 45000); /* overflow */
+	text = written_exec(h, &ret);
+	assert_int_equal(ret, 0);
+	/* min, mean (65124 / 3 = 21708 ns) and max to the ns */
+	assert_string_equal(text, "# Bucket width: 10000 ns\n"
+				  "# Histogram\n"
+				  "000000 000001\n"
+				  "000001 000001\n"
+				  "000002 000000\n"
+				  "# Total: 000000002\n"
+				  "# Min: 5123 ns\n"
+				  "# Avg: 21708 ns\n"
+				  "# Max: 45000 ns\n"
+				  "# Histogram Overflows: 00001\n");
+	free(text);
+	free(h);
+}
+
+static void test_exec_round_trip(void **state)
+{
+	struct bh_hist *h = new_hist(100000, 40), *back = new_hist(1, 1);
+	char *text, err[160];
+	uint32_t x = 777;
+	int ret;
+
+	(void)state;
+	for (unsigned int i = 0; i < 3000; i++) {
+		x = x * 1103515245 + 12345;
+		/* 0 .. 4.5 ms in 0.1 ms buckets: some past the 4 ms */
+		hist_add(h, (x >> 8) % 4500000);
+	}
+	assert_true(h->overflow > 0);
+	text = written_exec(h, &ret);
+	assert_int_equal(ret, 0);
+	ret = hist_parse_exec(text, back, err, sizeof(err));
+	assert_int_equal(ret, 0);
+	assert_int_equal(back->unit_ns, 100000);
+	assert_int_equal(back->buckets, 40);
+	assert_memory_equal(back->count, h->count, sizeof(h->count));
+	assert_int_equal(back->overflow, h->overflow);
+	assert_int_equal(back->n, h->n);
+	assert_int_equal(back->min_ns, h->min_ns);
+	assert_int_equal(back->max_ns, h->max_ns);
+	assert_int_equal(hist_mean_ns(back), hist_mean_ns(h));
+	assert_true(hist_consistent(back));
+	free(text);
+	free(h);
+	free(back);
+}
+
+static void expect_exec_error(const char *text, const char *message)
+{
+	struct bh_hist *h = new_hist(1, 1);
+	char err[200];
+
+	assert_int_equal(hist_parse_exec(text, h, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, message);
+	free(h);
+}
+
+#define EXEC_FOOTER            \
+	"# Total: 000000003\n" \
+	"# Min: 1500 ns\n"     \
+	"# Avg: 2100 ns\n"     \
+	"# Max: 2900 ns\n"     \
+	"# Histogram Overflows: 00000\n"
+
+static void test_parse_exec_errors(void **state)
+{
+	struct bh_hist *h = new_hist(1, 1);
+
+	(void)state;
+	/* the base: 1 us buckets, values 1.5 to 2.9 us */
+	assert_int_equal(hist_parse_exec("# Bucket width: 1000 ns\n"
+					 "# Histogram\n"
+					 "000000 000000\n"
+					 "000001 000002\n"
+					 "000002 000001\n" EXEC_FOOTER,
+					 h, NULL, 0),
+			 0);
+	assert_int_equal(h->min_ns, 1500);
+	assert_int_equal(h->max_ns, 2900);
+	free(h);
+	expect_exec_error("# Histogram\n"
+			  "000000 000003\n" EXEC_FOOTER,
+			  "line 1: '# Histogram' and no '# Bucket width:' "
+			  "line before it");
+	expect_exec_error("# Bucket width: 0 ns\n"
+			  "# Histogram\n",
+			  "line 1: bucket width 0 ns is not 1 to 2^32 - 1");
+	expect_exec_error(
+		"# Bucket width: 1000 us\n",
+		"line 1: '# Bucket width:' line does not end in 'ns'");
+	expect_exec_error("# Bucket width: 1000 ns\n"
+			  "# Bucket width: 1000 ns\n",
+			  "line 2: a second '# Bucket width:' line (the first "
+			  "is line 1)");
+	expect_exec_error("# Bucket width: 1000 ns\n"
+			  "# Histogram\n"
+			  "000001 000002\n"
+			  "000002 000001\n"
+			  "# Min: 1500\n",
+			  "line 5: '# Min:' line does not end in 'ns'");
+	/* a cyclictest histogram is not one of execution times */
+	expect_exec_error("# Bucket width: 1000 ns\n"
+			  "# Histogram\n"
+			  "000000 000001\n"
+			  "000001 000002\n" FOOTER,
+			  "line 11: end of text, and no '# Min:' line");
+	/* the exact values are checked against the buckets */
+	expect_exec_error("# Bucket width: 1000 ns\n"
+			  "# Histogram\n"
+			  "000000 000000\n"
+			  "000001 000002\n"
+			  "000002 000001\n"
+			  "# Min: 2500 ns\n"
+			  "# Avg: 2100 ns\n"
+			  "# Max: 2900 ns\n"
+			  "# Histogram Overflows: 00000\n",
+			  "line 8: the minimum and maximum (lines 6 and 8) "
+			  "disagree with thread 0's buckets and overflows");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1155,6 +1301,9 @@ int main(void)
 		cmocka_unit_test(test_parse_idle_thread),
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_parse_error_buffer),
+		cmocka_unit_test(test_write_exec),
+		cmocka_unit_test(test_exec_round_trip),
+		cmocka_unit_test(test_parse_exec_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -311,41 +311,6 @@ static int write_json(const struct bench_run *run, FILE *f)
 	return ferror(f) ? -EIO : 0;
 }
 
-/*
- * Execution times in cyclictest's histogram format (hist_text.h), counted
- * in the histogram's buckets where cyclictest counts in us: the bucket
- * numbers and the Min, Avg and Max lines are in buckets, whose width the
- * first line gives (the cyclictest parser skips it as a comment). With
- * the usual 1000 ns buckets, this is what cyclictest itself would write.
- * The window comes from the probe: a bucket count it cannot have is
- * refused, not followed past the array.
- */
-static int write_exec_hist(FILE *f, const struct bh_hist *h)
-{
-	uint64_t u = h->unit_ns, total = 0, avg = 0;
-
-	if (!u || !h->buckets || h->buckets > BH_HIST_MAX_BUCKETS)
-		return -EINVAL;
-	/* rounded as hist_write_cyclictest() rounds its us */
-	if (h->n)
-		avg = (h->sum_ns / h->n + u / 2) / u;
-	fprintf(f, "# Bucket width: %u ns\n# Histogram\n", h->unit_ns);
-	for (uint32_t i = 0; i < h->buckets; i++) {
-		fprintf(f, "%06u %06u\n", i, h->count[i]);
-		total += h->count[i];
-	}
-	fprintf(f, "# Total: %09llu\n", (unsigned long long)total);
-	fprintf(f, "# Min Latencies: %05llu\n",
-		(unsigned long long)(h->min_ns / u));
-	fprintf(f, "# Avg Latencies: %05llu\n", (unsigned long long)avg);
-	fprintf(f, "# Max Latencies: %05llu\n",
-		(unsigned long long)(h->max_ns / u));
-	fprintf(f, "# Histogram Overflows: %05llu\n",
-		(unsigned long long)h->overflow);
-	fputs("# Histogram Overflow at cycle number:\n# Thread 0:\n\n", f);
-	return ferror(f) ? -EIO : 0;
-}
-
 static FILE *open_in(const char *dir, const char *name)
 {
 	char path[1024];
@@ -441,7 +406,7 @@ int bench_write(const struct bench_run *run)
 		if (!f)
 			return 1;
 		ret |= close_checked(f, run->dir, name,
-				     write_exec_hist(f, &row->win.exec));
+				     hist_write_exec(f, &row->win.exec));
 	}
 	return ret ? 1 : 0;
 }

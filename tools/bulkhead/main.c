@@ -37,6 +37,8 @@ extern const struct command cmd_ivshmem_pingpong;
 extern const struct command cmd_bench_run;
 extern const struct command cmd_bench_load;
 extern const struct command cmd_bench_verify;
+extern const struct command cmd_bench_report;
+extern const struct command cmd_bench_compare;
 
 /*
  * Listed in this order by `bulkhead --help`; keep a group's entries together.
@@ -69,6 +71,8 @@ static const struct command *const commands[] = {
 	&cmd_bench_run,
 	&cmd_bench_load,
 	&cmd_bench_verify,
+	&cmd_bench_report,
+	&cmd_bench_compare,
 };
 // clang-format on
 
