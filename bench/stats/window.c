@@ -72,6 +72,13 @@ static inline const void *plain(const volatile void *p)
 static void copy_hist(struct bh_hist *dst, const volatile struct bh_hist *src)
 {
 	__builtin_memcpy(dst, plain(src), offsetof(struct bh_hist, count));
+	/*
+	 * The writer is another cell: whatever it claims, every reader of
+	 * the copy may loop over `buckets` counts. The histogram's other
+	 * fields are left as found, for hist_consistent() to judge.
+	 */
+	if (dst->buckets > BH_HIST_MAX_BUCKETS)
+		dst->buckets = BH_HIST_MAX_BUCKETS;
 	__builtin_memcpy(dst->count, plain(src->count),
 			 used_buckets(dst) * sizeof(dst->count[0]));
 }

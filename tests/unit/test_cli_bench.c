@@ -20,10 +20,9 @@
 
 #include "cli_harness.h"
 
-#define RUN_USAGE                                                    \
-	" (usage: bulkhead bench run [--scenarios LIST] "            \
-	"[--modes cell,linux,cyclictest] [--workload W] [--size S] " \
-	"[--period P] [--duration D] [--out DIR] [options])\n"
+#define RUN_USAGE                                                  \
+	" (usage: bulkhead bench run [--scenarios L] [--modes M] " \
+	"[--workload W] [--size S] [options])\n"
 
 /* bench run ARGS... --scenarios nosuch --scenario-dir /nonexistent */
 static void bench_run(const char *a, const char *b, const char *c,

@@ -770,9 +770,8 @@ const struct command cmd_bench_run = {
 	.name = "bench",
 	.sub = "run",
 	.run = run_run,
-	.usage = "[--scenarios LIST] [--modes cell,linux,cyclictest] "
-		 "[--workload W] [--size S] [--period P] [--duration D] "
-		 "[--out DIR] [options]",
+	.usage = "[--scenarios L] [--modes M] [--workload W] [--size S] "
+		 "[options]",
 	.help = "measure a real-time probe in a cell, on Linux and with "
 		"cyclictest under interference\n"
 		"\n"
@@ -786,6 +785,11 @@ const struct command cmd_bench_run = {
 		"hist/, run.txt; a table is printed. Ctrl-C stops cleanly and "
 		"keeps what was measured.\n"
 		"\n"
+		"  --scenarios L   scenario names, comma-separated (idle)\n"
+		"  --modes M       cell, linux, cyclictest, comma-separated "
+		"(all)\n"
+		"  --duration D    each window (10s); --out DIR the results\n"
+		"  --cpu N         the real-time CPU (2)\n"
 		"  --workload W    none, sha3-512, count-set-bits, "
 		"random-access, memory-stream (none)\n"
 		"  --size S        its buffer, up to 40M\n"
