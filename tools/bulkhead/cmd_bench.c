@@ -331,6 +331,32 @@ static int root_cpus(int rt_cpu, struct cpus *c)
 
 /* --- one measurement per mode --- */
 
+/* The probe's first result against this program's run on the same bytes. */
+static void judge_result(const struct bench_opts *o, const uint8_t *input,
+			 const volatile struct bh_probe_output *out,
+			 struct bench_row *row)
+{
+	uint8_t res[BH_PROBE_RESULT_MAX], got[BH_PROBE_RESULT_MAX];
+	uint32_t got_len = out->result_len;
+	unsigned int len;
+
+	if (!got_len) {
+		/* no run finished, unless there is nothing to run */
+		if (o->params.workload == BH_WL_NONE)
+			row->result = RESULT_OK;
+		return;
+	}
+	if (bench_host_result(&o->params, input, res, &len))
+		return;
+	if (got_len > BH_PROBE_RESULT_MAX)
+		got_len = BH_PROBE_RESULT_MAX;
+	for (uint32_t i = 0; i < got_len; i++)
+		got[i] = out->result[i];
+	row->result = len == got_len && !memcmp(got, res, len) ?
+			      RESULT_OK :
+			      RESULT_MISMATCH;
+}
+
 static void measure_cell(const struct bench_opts *o, struct cell_state *cs,
 			 const uint8_t *input, struct bench_row *row)
 {
@@ -361,21 +387,7 @@ static void measure_cell(const struct bench_opts *o, struct cell_state *cs,
 		bench_take_partial(out, &row->win);
 	cell_probe_stop(&cs->cp);
 	row->exits = e0 >= 0 && e1 >= 0 ? e1 - e0 : -1;
-	if (out->result_len) {
-		uint8_t res[BH_PROBE_RESULT_MAX];
-		unsigned int len;
-
-		if (!bench_host_result(&o->params, input, res, &len))
-			row->result =
-				len == out->result_len &&
-						!memcmp((const void *)
-								out->result,
-							res, len) ?
-					RESULT_OK :
-					RESULT_MISMATCH;
-	} else if (o->params.workload == BH_WL_NONE) {
-		row->result = RESULT_OK;
-	}
+	judge_result(o, input, out, row);
 }
 
 static void measure_linux(const struct bench_opts *o, const uint8_t *input,
@@ -405,21 +417,7 @@ static void measure_linux(const struct bench_opts *o, const uint8_t *input,
 		}
 		kill(pid, SIGTERM);
 		waitpid(pid, NULL, 0);
-		if (out->result_len) {
-			uint8_t res[BH_PROBE_RESULT_MAX];
-			unsigned int len;
-
-			if (!bench_host_result(&o->params, input, res, &len))
-				row->result =
-					len == out->result_len &&
-							!memcmp((const void *)out
-									->result,
-								res, len) ?
-						RESULT_OK :
-						RESULT_MISMATCH;
-		} else if (o->params.workload == BH_WL_NONE) {
-			row->result = RESULT_OK;
-		}
+		judge_result(o, input, out, row);
 	}
 	munmap(out, sizeof(*out));
 }
