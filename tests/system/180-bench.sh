@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The isolation bench (docs/bench.md), one boot with CPU 2 isolated:
+# The isolation bench (docs/bench.md), one boot:
 # every rt-probe workload in the cell equals the host's result (SHA3-512
 # also two FIPS 202 examples); a short `bench run` of two scenarios in all
 # three modes writes every file with consistent counts, and the cell's CPU
@@ -55,7 +55,9 @@ grep '^stress-cpu,cell,' /tmp/i/results.csv
 tail -n 3 /tmp/i.log
 echo "== end =="
 GUEST
-guest "$script" --append isolcpus=2 --timeout 400
+# Without isolcpus=2: Debian's 6.12 refuses to take an isolated CPU offline
+# (EBUSY), so the cell could not have it; these checks need no isolation.
+guest "$script" --timeout 400
 rc=$?
 rm -f "$script"
 
