@@ -287,11 +287,15 @@ static int parse_run_opts(int argc, char **argv, struct bench_opts *o)
 	p->window_ns = o->duration_ns / p->period_ns * p->period_ns;
 	if (p->window_ns < p->period_ns)
 		return cli_usage_error("--duration is shorter than --period");
-	/* execution times: 1 us buckets reach 20 ms; longer periods get
-	 * wider buckets, so that a run of ten periods (a badly overrunning
-	 * workload) is still counted in a bucket, not as overflow */
+	/*
+	 * Execution times: 1 us buckets reach 20 ms; longer periods get
+	 * wider buckets, reaching two periods: an overrun of a whole period
+	 * is still counted in a bucket, while a run of a tenth of the period
+	 * keeps a resolution of 0.5 % or better. Longer runs are overflow
+	 * (their maximum stays exact).
+	 */
 	p->exec_unit_ns = 1000;
-	while ((uint64_t)p->exec_unit_ns * EXEC_BUCKETS < 10 * p->period_ns)
+	while ((uint64_t)p->exec_unit_ns * EXEC_BUCKETS < 2 * p->period_ns)
 		p->exec_unit_ns *= 10;
 	if (wl_check(p))
 		return cli_usage_error(
