@@ -134,3 +134,23 @@ void window_reset(struct bh_probe_window *w, uint32_t lat_unit,
 	hist_init(&w->exec, exec_unit, 0);
 	window_end_update(w);
 }
+
+void window_rotate(struct bh_probe_window *live, struct bh_probe_window *last,
+		   uint64_t now_ns)
+{
+	uint32_t seq, index = live->index;
+
+	window_begin_update(last);
+	seq = last->seq;
+	live->end_ns = now_ns;
+	__builtin_memcpy(last, live, sizeof(*live));
+	/* the copy brought live's sequence number; readers go by last's */
+	last->seq = seq;
+	window_end_update(last);
+
+	window_reset(live, live->lat.unit_ns, live->exec.unit_ns);
+	window_begin_update(live);
+	live->index = index + 1;
+	live->start_ns = now_ns;
+	window_end_update(live);
+}

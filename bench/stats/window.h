@@ -53,6 +53,15 @@ bool window_snapshot(const volatile struct bh_probe_window *src,
  * units @lat_unit and @exec_unit, every bucket) inside one update, so a
  * reader never copies a half-reset window. seq itself keeps counting.
  */
+/*
+ * Ends the window @live at @now_ns: it becomes @last (under last's
+ * seqlock, keeping last's sequence number) and starts again empty, its
+ * index one higher, from @now_ns. Both probes, the inmate and the Linux
+ * one, publish their windows through this.
+ */
+void window_rotate(struct bh_probe_window *live, struct bh_probe_window *last,
+		   uint64_t now_ns);
+
 void window_reset(struct bh_probe_window *w, uint32_t lat_unit,
 		  uint32_t exec_unit);
 

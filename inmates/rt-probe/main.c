@@ -213,24 +213,8 @@ static void poll_command(void)
 /* The live window becomes the last one; the root learns by a ring. */
 static void end_window(uint64_t now)
 {
-	volatile struct bh_probe_window *live = &out->live;
-
-	uint32_t seq, index = live->index;
-
-	window_begin_update((struct bh_probe_window *)&out->last);
-	seq = out->last.seq;
-	live->end_ns = tsc_to_ns(now);
-	memcpy((void *)&out->last, (const void *)live, sizeof(*live));
-	/* the copy brought live's sequence number; readers go by last's */
-	out->last.seq = seq;
-	window_end_update((struct bh_probe_window *)&out->last);
-
-	window_reset((struct bh_probe_window *)live, params.lat_unit_ns,
-		     params.exec_unit_ns);
-	window_begin_update((struct bh_probe_window *)live);
-	live->index = index + 1;
-	live->start_ns = tsc_to_ns(now);
-	window_end_update((struct bh_probe_window *)live);
+	window_rotate((struct bh_probe_window *)&out->live,
+		      (struct bh_probe_window *)&out->last, tsc_to_ns(now));
 	out->windows_done++;
 	if (params.flags & BH_PROBE_F_RING_WINDOW)
 		ivshmem_ring(&dev, 0, BH_PROBE_VEC_EVENT);

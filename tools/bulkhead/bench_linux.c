@@ -57,21 +57,7 @@ static int become_realtime(int cpu)
 
 static void end_window(struct bh_probe_output *out, uint64_t now)
 {
-	uint32_t seq, index = out->live.index;
-
-	window_begin_update(&out->last);
-	seq = out->last.seq;
-	out->live.end_ns = now;
-	memcpy(&out->last, &out->live, sizeof(out->live));
-	out->last.seq = seq;
-	window_end_update(&out->last);
-
-	window_reset(&out->live, out->params.lat_unit_ns,
-		     out->params.exec_unit_ns);
-	window_begin_update(&out->live);
-	out->live.index = index + 1;
-	out->live.start_ns = now;
-	window_end_update(&out->live);
+	window_rotate(&out->live, &out->last, now);
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	out->windows_done++;
 }
