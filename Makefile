@@ -17,7 +17,7 @@ FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
 .PHONY: all setup image modules tools hypervisor inmates unit test demo format \
 	format-check clean distclean help kernel-refresh kernel-rt test-rt \
-	fuzz fuzz-build bench
+	fuzz fuzz-build bench bench-image
 
 all: image
 
@@ -74,6 +74,11 @@ hypervisor: $(HV_BIN)
 
 image: setup modules tools hypervisor inmates
 	@image/build-initramfs
+
+# The bench's extra initramfs (ffmpeg for the video scenario): too big for
+# every boot, given only to the bench's boots and test 180.
+bench-image: setup
+	@image/build-bench-initrd
 
 # The PREEMPT_RT build of the series, fetched only on demand: the bench
 # compares a real-time cell with cyclictest on it. It is booted without the
@@ -138,14 +143,14 @@ $(BUILD)/unit/%: tests/unit/%.c $(wildcard bench/*/*.c bench/*/*.h inmates/lib/*
 
 unit: setup tools $(UNIT_BINS) $(FUZZ_BINS)
 
-test: setup image $(UNIT_BINS) $(FUZZ_BINS)
+test: setup image bench-image $(UNIT_BINS) $(FUZZ_BINS)
 	@tests/run $(if $(T),--only '$(T)')
 
 demo: setup image
 	@scripts/demo
 
 # The isolation bench (docs/bench.md): long, not part of make test.
-bench: setup image kernel-rt
+bench: setup image bench-image kernel-rt
 	@scripts/bench
 
 format: setup

@@ -5,7 +5,10 @@
 # three modes writes every file with consistent counts, and the cell's CPU
 # takes no VM exit in its windows, waiting with HLT and with polling;
 # interrupting a run leaves no cell, no hypervisor and no stress-ng, and
-# keeps what was measured.
+# keeps what was measured. Interference: the video scenario runs ffmpeg
+# (from the bench's extra initramfs) on the root's CPUs through the whole
+# window; a scenario whose program is missing is refused before anything
+# runs, and one whose run line dies marks the rows it no longer loads.
 . "$(dirname "$0")/lib.sh"
 
 script=$(mktemp)
@@ -36,6 +39,36 @@ bulkhead bench run --scenarios idle --modes cell --wait poll --period 5ms \
 echo "poll rc=$?"
 grep '^idle,cell,' /tmp/p/results.csv
 
+echo "== video =="
+bulkhead bench run --scenarios video --modes linux --duration 2s \
+	--warmup 2s --out /tmp/v >/tmp/v.log 2>&1 &
+pid=$!
+for i in $(seq 1 30); do
+	grep -q '\[1/1\] video, linux' /tmp/v.log && break
+	sleep 1
+done
+sleep 1
+# the encoder runs in the window, on the root's CPUs only
+for p in $(pidof ffmpeg); do
+	echo "ffmpeg $(taskset -p $p | sed 's/.*: //')"
+done
+wait $pid
+echo "video rc=$?"
+grep '^video,linux,' /tmp/v/results.csv
+echo "ffmpeg left: $(pidof ffmpeg | wc -w)"
+
+echo "== scenario checks =="
+mkdir -p /tmp/scn
+printf 'description: needs a program nobody has\nneeds: no-such-encoder\nrun: sleep 60\n' >/tmp/scn/needy.scn
+printf 'description: one line dies\nwarmup: 0\nrun: sleep 60\nrun: exit 3\n' >/tmp/scn/leaky.scn
+bulkhead bench run --scenario-dir /tmp/scn --scenarios needy --modes linux \
+	--duration 1s --out /tmp/n 2>&1
+echo "needy rc=$? dir=$(ls -d /tmp/n 2>/dev/null | wc -l)"
+bulkhead bench run --scenario-dir /tmp/scn --scenarios leaky --modes linux \
+	--period 10ms --duration 1s --out /tmp/l 2>&1
+echo "leaky rc=$?"
+grep '^leaky,linux,' /tmp/l/results.csv
+
 echo "== interrupt =="
 bulkhead bench run --scenarios stress-cpu --modes cell --duration 60s \
 	--warmup 1s --out /tmp/i >/tmp/i.log 2>&1 &
@@ -57,7 +90,8 @@ echo "== end =="
 GUEST
 # Without isolcpus=2: Debian's 6.12 refuses to take an isolated CPU offline
 # (EBUSY), so the cell could not have it; these checks need no isolation.
-guest "$script" --timeout 400
+guest "$script" --timeout 400 \
+	--extra-initrd "$top/build/image-bench/bench-extra.cpio"
 rc=$?
 rm -f "$script"
 
@@ -148,6 +182,18 @@ check platform-label-on-every-row bash -c '[ "$(grep -c "emulated (QEMU)" <<<"$(
 # --- poll ---
 check cell-no-exits-poll sec poll '^idle,cell,on,none,table,0,5000,poll,[0-9]+,[0-9]+,[0-9]+,([^,]*,){16}0,ok,,'
 check poll-exit-status sec poll '^poll rc=0$'
+
+# --- interference ---
+# taskset prints the mask in hex: CPUs 0, 1 and 3 are b, never CPU 2 (4)
+check video-ffmpeg-on-root-cpus bash -c '[ "$(sed -n "/^== video ==/,/^video rc/p" "'"$guest_out"'" | grep -c "^ffmpeg b$")" -ge 1 ] &&
+	! sed -n "/^== video ==/,/^video rc/p" "'"$guest_out"'" | grep "^ffmpeg " | grep -v -q "^ffmpeg b$"'
+check video-row-ok sec video '^video,linux,off,none,table,0,1000,hlt,[0-9]+,[0-9]+,[0-9]+,([^,]*,){16}-,ok,,'
+check video-exit-status sec video '^video rc=0$'
+check video-stopped sec video '^ffmpeg left: 0$'
+check needs-refused sec 'scenario checks' "^bulkhead: scenario 'needy' needs 'no-such-encoder', which is not on PATH$"
+check needs-refused-early sec 'scenario checks' '^needy rc=1 dir=0$'
+check lost-line-reported sec 'scenario checks' "^bench: scenario leaky: 'exit 3' exited with status 3; its rows from here on are marked invalid$"
+check lost-line-row sec 'scenario checks' "^leaky,linux,off,.*,ok,interference ended: 'exit 3' exited with status 3,"
 
 # --- interrupt ---
 check interrupt-status sec interrupt '^interrupt rc=130$'

@@ -818,6 +818,14 @@ static void test_check_rules(void **state)
 	add_many(&row->win.lat, 3000, 1000);
 	row->win.result_errors = 7;
 	assert_string_equal(check(), "7 runs gave a different result");
+
+	/* the window ran without (all of) its interference */
+	clean_row(row, "video", "cell");
+	add_many(&row->win.lat, 3000, 1000);
+	snprintf(row->interference_lost, sizeof(row->interference_lost),
+		 "'ffmpeg -i x' exited with status 127");
+	assert_string_equal(check(), "interference ended: 'ffmpeg -i x' "
+				     "exited with status 127");
 }
 
 static void test_check_several(void **state)

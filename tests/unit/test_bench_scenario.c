@@ -133,13 +133,13 @@ static void test_parse_refusals(void **state)
 	(void)state;
 	expect_parse_error("x", "description: d\n\n# c\nrunn: sleep 1\n",
 			   "x.scn:4: unknown key 'runn' (description, "
-			   "warmup, run)");
+			   "warmup, needs, run)");
 	expect_parse_error("x", "Run: sleep 1\n",
 			   "x.scn:1: unknown key 'Run' (description, warmup, "
-			   "run)");
+			   "needs, run)");
 	expect_parse_error("x", ": value\n",
 			   "x.scn:1: unknown key '' (description, warmup, "
-			   "run)");
+			   "needs, run)");
 	expect_parse_error("y", "description: d\nrun stress-ng --cpu 1\n",
 			   "y.scn:2: expected 'key: value', got 'run "
 			   "stress-ng --cpu 1'");
@@ -192,6 +192,47 @@ static void test_parse_long_lines(void **state)
 	expect_parse_error("long", text, "long.scn:1: line longer than 512");
 }
 
+/* needs lines add up; a program is found on PATH or by its path */
+static void test_needs(void **state)
+{
+	char text[SCN_LINE_MAX * 2 + 64], value[SCN_LINE_MAX];
+	const char *old = getenv("PATH");
+	char *saved = old ? strdup(old) : NULL;
+
+	(void)state;
+	assert_int_equal(parse("n", "needs: sh\nneeds:  true /bin/sh\n"), 0);
+	assert_string_equal(scn.needs, "sh true /bin/sh");
+	assert_int_equal(scenario_check_needs(&scn, err, sizeof(err)), 0);
+
+	assert_int_equal(parse("v", "needs: sh no-such-program-here\n"), 0);
+	assert_int_equal(scenario_check_needs(&scn, err, sizeof(err)), -ENOENT);
+	assert_string_equal(err, "scenario 'v' needs 'no-such-program-here', "
+				 "which is not on PATH");
+	assert_int_equal(parse("p", "needs: /no/such/sh\n"), 0);
+	assert_int_equal(scenario_check_needs(&scn, err, sizeof(err)), -ENOENT);
+	assert_string_equal(err, "scenario 'p' needs '/no/such/sh', which is "
+				 "not on PATH");
+
+	/* found through PATH's entries, not through a fixed list */
+	assert_int_equal(parse("s", "needs: sh\n"), 0);
+	setenv("PATH", "/nonexistent", 1);
+	assert_int_equal(scenario_check_needs(&scn, err, sizeof(err)), -ENOENT);
+	setenv("PATH", "/nonexistent::/bin", 1);
+	assert_int_equal(scenario_check_needs(&scn, err, sizeof(err)), 0);
+	if (saved)
+		setenv("PATH", saved, 1);
+	else
+		unsetenv("PATH");
+	free(saved);
+
+	/* the needs of all lines together fit one value */
+	memset(value, 'a', SCN_LINE_MAX - 200);
+	value[SCN_LINE_MAX - 200] = '\0';
+	snprintf(text, sizeof(text), "needs: %s\nneeds: %s\n", value, value);
+	expect_parse_error("big", text,
+			   "big.scn:2: needs: longer than 511 in all");
+}
+
 /* --- loading files --- */
 
 static void write_text(const char *name, const char *text)
@@ -227,9 +268,18 @@ static void test_load(void **state)
 	assert_int_equal(ret, 1);
 	snprintf(want, sizeof(want),
 		 "bulkhead: %s/bad_one.scn:3: unknown key 'foo' "
-		 "(description, warmup, run)\n",
+		 "(description, warmup, needs, run)\n",
 		 cli_tmp);
 	assert_string_equal(msg, want);
+
+	/* a scenario whose program is missing is refused before it runs */
+	write_text("needy.scn", "needs: sh no-such-encoder\nrun: sleep 9\n");
+	capture_stderr();
+	ret = scenario_load(cli_tmp, "needy", &scn);
+	msg = captured_stderr();
+	assert_int_equal(ret, 1);
+	assert_string_equal(msg, "bulkhead: scenario 'needy' needs "
+				 "'no-such-encoder', which is not on PATH\n");
 
 	capture_stderr();
 	ret = scenario_load(cli_tmp, "missing", &scn);
@@ -534,7 +584,8 @@ static void test_idle_scenario(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("idle", "description: no interference\n"), 0);
-	assert_int_equal(scenario_start(&scn, &env, (const int[]){ 0 }, 1), 0);
+	assert_int_equal(
+		scenario_start(&scn, &env, (const int[]){ 0 }, 1, NULL), 0);
 	assert_false(scenario_alive(0));
 	assert_false(scenario_alive(-1));
 	assert_int_equal(scenario_stop(0), 0);
@@ -569,7 +620,7 @@ static void test_start_stop(void **state)
 		 cli_tmp, cli_tmp);
 	assert_int_equal(parse("sleepers", text), 0);
 
-	pgid = scenario_start(&scn, &e, cpus, n);
+	pgid = scenario_start(&scn, &e, cpus, n, NULL);
 	assert_true(pgid > 0);
 	a = wait_for_file("a");
 	b = wait_for_file("b");
@@ -626,7 +677,7 @@ static void test_stop_kills_survivors(void **state)
 		 "run: trap '' TERM; echo $$ > %s/c; sleep 30\n",
 		 cli_tmp);
 	assert_int_equal(parse("stubborn", text), 0);
-	pgid = scenario_start(&scn, &env, cpus, n);
+	pgid = scenario_start(&scn, &env, cpus, n, NULL);
 	assert_true(pgid > 0);
 	c = wait_for_file("c"); /* the trap is set */
 	assert_int_equal(getpgid((pid_t)c), pgid);
@@ -652,11 +703,54 @@ static void test_stop_after_exit(void **state)
 	(void)state;
 	n = allowed_cpus(cpus, CPU_SETSIZE);
 	assert_int_equal(parse("brief", "run: true\nrun: exit 3\n"), 0);
-	pgid = scenario_start(&scn, &env, cpus, n);
+	pgid = scenario_start(&scn, &env, cpus, n, NULL);
 	assert_true(pgid > 0);
 	t0 = cli_now_ns();
 	assert_int_equal(scenario_stop(pgid), 0);
 	assert_true(seconds_since(t0) < 1.0);
+	assert_false(scenario_alive(pgid));
+}
+
+/*
+ * A run line that ends before the scenario is stopped is reported once,
+ * with its exit status or signal; lines still running are not.
+ */
+static void test_lost(void **state)
+{
+	int cpus[CPU_SETSIZE];
+	unsigned int n;
+	pid_t pgid, pids[SCN_MAX_RUNS];
+	char why[192] = "";
+
+	(void)state;
+	n = allowed_cpus(cpus, CPU_SETSIZE);
+	assert_int_equal(parse("leaky", "run: sleep 30\nrun: exit 3\n"
+					"run: kill -9 $$\nrun: sleep 30\n"),
+			 0);
+	pgid = scenario_start(&scn, &env, cpus, n, pids);
+	assert_true(pgid > 0);
+	assert_int_equal(pids[0], pgid);
+	/* both short lines end at once; each is reported, once */
+	for (int i = 0; i < 2; i++) {
+		uint64_t t0 = cli_now_ns();
+
+		while (!scenario_lost(&scn, pids, why, sizeof(why)) &&
+		       seconds_since(t0) < 5.0)
+			usleep(10000);
+		if (!strcmp(why, "'exit 3' exited with status 3"))
+			assert_int_equal(pids[1], -1);
+		else if (!strcmp(why, "'kill -9 $$' was killed by signal 9"))
+			assert_int_equal(pids[2], -1);
+		else
+			fail_msg("lost: \"%s\"", why);
+	}
+	assert_int_equal(pids[1], -1);
+	assert_int_equal(pids[2], -1);
+	why[0] = '\0';
+	assert_int_equal(scenario_lost(&scn, pids, why, sizeof(why)), 0);
+	assert_string_equal(why, "");
+	assert_true(pids[0] > 0 && pids[3] > 0);
+	assert_int_equal(scenario_stop(pgid), 0);
 	assert_false(scenario_alive(pgid));
 }
 
@@ -671,7 +765,7 @@ static void test_start_refuses(void **state)
 				       "sleep 30\n"),
 			 0);
 	capture_stderr();
-	pgid = scenario_start(&scn, &env, (const int[]){ 0 }, 1);
+	pgid = scenario_start(&scn, &env, (const int[]){ 0 }, 1, NULL);
 	msg = captured_stderr();
 	assert_int_equal(pgid, -1);
 	assert_string_equal(msg, "bulkhead: scenario 'typo': unknown "
@@ -705,6 +799,7 @@ int main(void)
 		cmocka_unit_test(test_parse_run_limit),
 		cmocka_unit_test(test_parse_refusals),
 		cmocka_unit_test(test_parse_long_lines),
+		cmocka_unit_test(test_needs),
 		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_load_names),
 		cmocka_unit_test(test_load_sizes),
@@ -717,6 +812,7 @@ int main(void)
 		cmocka_unit_test(test_start_stop),
 		cmocka_unit_test(test_stop_kills_survivors),
 		cmocka_unit_test(test_stop_after_exit),
+		cmocka_unit_test(test_lost),
 		cmocka_unit_test(test_start_refuses),
 	};
 

@@ -70,6 +70,8 @@ void bench_row_check(struct bench_row *row)
 			(unsigned long long)row->expected_periods);
 	if (row->result == RESULT_MISMATCH)
 		PROBLEM("workload result differs from the host's");
+	if (row->interference_lost[0])
+		PROBLEM("interference ended: %s", row->interference_lost);
 	if (w->result_errors)
 		PROBLEM("%llu runs gave a different result",
 			(unsigned long long)w->result_errors);

@@ -33,7 +33,9 @@ struct bench_row {
 	int64_t exits; /* on the real-time CPU in the window; -1: n/a */
 	enum bench_result_check result;
 	bool complete; /* false: interrupted or failed, counts partial */
-	char problems[256]; /* failed validity checks, "" if none */
+	/* the interference's run line that ended before the window did */
+	char interference_lost[192];
+	char problems[384]; /* failed validity checks, "" if none */
 	struct bh_probe_window win;
 };
 

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +90,18 @@ int scenario_parse(const char *name, const char *text, struct scenario *s,
 					 name, lineno, val);
 				return -EINVAL;
 			}
+		} else if (!strcmp(key, "needs")) {
+			size_t used = strlen(s->needs);
+
+			if (used + strlen(val) + 2 > sizeof(s->needs)) {
+				snprintf(
+					err, errlen,
+					"%s.scn:%u: needs: longer than %d in all",
+					name, lineno, SCN_LINE_MAX - 1);
+				return -EINVAL;
+			}
+			snprintf(s->needs + used, sizeof(s->needs) - used,
+				 "%s%s", used ? " " : "", val);
 		} else if (!strcmp(key, "run")) {
 			if (s->num_runs == SCN_MAX_RUNS) {
 				snprintf(err, errlen,
@@ -105,9 +118,49 @@ int scenario_parse(const char *name, const char *text, struct scenario *s,
 		} else {
 			snprintf(err, errlen,
 				 "%s.scn:%u: unknown key '%s' (description, "
-				 "warmup, run)",
+				 "warmup, needs, run)",
 				 name, lineno, key);
 			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* Whether @prog is an executable file, searched on PATH without a '/'. */
+static bool program_found(const char *prog)
+{
+	const char *path = getenv("PATH"), *p;
+	char file[1024];
+
+	if (strchr(prog, '/'))
+		return access(prog, X_OK) == 0;
+	for (p = path ? path : "/usr/bin:/bin"; p;) {
+		const char *end = strchr(p, ':');
+		size_t dlen = end ? (size_t)(end - p) : strlen(p);
+
+		/* an empty PATH entry is the current directory */
+		snprintf(file, sizeof(file), "%.*s/%s", (int)dlen,
+			 dlen ? p : ".", prog);
+		if (access(file, X_OK) == 0)
+			return true;
+		p = end ? end + 1 : NULL;
+	}
+	return false;
+}
+
+int scenario_check_needs(const struct scenario *s, char *err, size_t errlen)
+{
+	char list[SCN_LINE_MAX], *save = NULL;
+
+	snprintf(list, sizeof(list), "%s", s->needs);
+	for (char *prog = strtok_r(list, " \t", &save); prog;
+	     prog = strtok_r(NULL, " \t", &save)) {
+		if (!program_found(prog)) {
+			snprintf(err, errlen,
+				 "scenario '%s' needs '%s', which is not on "
+				 "PATH",
+				 s->name, prog);
+			return -ENOENT;
 		}
 	}
 	return 0;
@@ -149,6 +202,8 @@ int scenario_load(const char *dir, const char *name, struct scenario *s)
 	free(text);
 	if (ret)
 		return cli_error("%s/%s", dir, err);
+	if (scenario_check_needs(s, err, sizeof(err)))
+		return cli_error("%s", err);
 	return 0;
 }
 
@@ -204,7 +259,7 @@ too_long:
 }
 
 pid_t scenario_start(const struct scenario *s, const struct scenario_env *env,
-		     const int *root_cpus, unsigned int nroot)
+		     const int *root_cpus, unsigned int nroot, pid_t *pids)
 {
 	char cmd[SCN_MAX_RUNS][SCN_LINE_MAX * 2], err[600];
 	pid_t pgid = 0;
@@ -249,10 +304,33 @@ pid_t scenario_start(const struct scenario *s, const struct scenario_env *env,
 		}
 		/* both sides set it, so neither can race the other */
 		setpgid(pid, pgid);
+		if (pids)
+			pids[i] = pid;
 		if (!pgid)
 			pgid = pid;
 	}
 	return pgid;
+}
+
+int scenario_lost(const struct scenario *s, pid_t *pids, char *why,
+		  size_t whylen)
+{
+	for (unsigned int i = 0; i < s->num_runs; i++) {
+		int status;
+
+		if (pids[i] <= 0 ||
+		    waitpid(pids[i], &status, WNOHANG) != pids[i])
+			continue;
+		pids[i] = -1;
+		if (WIFSIGNALED(status))
+			snprintf(why, whylen, "'%s' was killed by signal %d",
+				 s->run[i], WTERMSIG(status));
+		else
+			snprintf(why, whylen, "'%s' exited with status %d",
+				 s->run[i], WEXITSTATUS(status));
+		return 1;
+	}
+	return 0;
 }
 
 int scenario_alive(pid_t pgid)

@@ -6,10 +6,13 @@
  *   # comment lines
  *   description: one line for the report
  *   warmup: 5s
+ *   needs: stress-ng             (programs that must be on PATH)
  *   run: stress-ng --cpu {nroot} --timeout 0
  *   run: ...                     (one process per line, at most 16)
  *
- * A scenario without run lines is `idle`. In commands, {root_cpus} is the
+ * A scenario without run lines is `idle`. Its run lines must keep running
+ * until the scenario is stopped: one that ends earlier leaves the window
+ * without the interference it names, and the rows measured since say so. In commands, {root_cpus} is the
  * list of the root's CPUs the interference may use (0,1,3), {nroot} their
  * number, {rt_cpu} the real-time CPU and {bulkhead} this program. Every
  * command runs under /bin/sh in one process group, pinned to the root's
@@ -29,6 +32,7 @@ struct scenario {
 	char name[SCN_NAME_MAX];
 	char description[SCN_LINE_MAX];
 	uint64_t warmup_ns;
+	char needs[SCN_LINE_MAX]; /* space-separated program names */
 	unsigned int num_runs;
 	char run[SCN_MAX_RUNS][SCN_LINE_MAX];
 };
@@ -40,7 +44,13 @@ struct scenario {
 int scenario_parse(const char *name, const char *text, struct scenario *s,
 		   char *err, size_t errlen);
 
-/* Reads DIR/NAME.scn; 0, or 1 after an error message. */
+/*
+ * Whether every program @s needs is found (a name with a '/' as it is,
+ * others on PATH): 0, or -ENOENT naming the first missing one in @err.
+ */
+int scenario_check_needs(const struct scenario *s, char *err, size_t errlen);
+
+/* Reads DIR/NAME.scn and checks its needs; 0, or 1 after an error message. */
 int scenario_load(const char *dir, const char *name, struct scenario *s);
 
 struct scenario_env {
@@ -60,10 +70,19 @@ int scenario_expand(const char *cmd, const struct scenario_env *env, char *out,
 /*
  * Starts the scenario's commands in a new process group pinned to
  * @root_set's CPUs; returns the group id (0 for idle), or -1 after an
- * error message.
+ * error message. With @pids (SCN_MAX_RUNS entries), the process of each
+ * run line, for scenario_lost().
  */
 pid_t scenario_start(const struct scenario *s, const struct scenario_env *env,
-		     const int *root_cpus, unsigned int nroot);
+		     const int *root_cpus, unsigned int nroot, pid_t *pids);
+
+/*
+ * Whether a run line's process has ended (reaping it): 1 with the line and
+ * how it ended in @why, else 0. An ended line's pid becomes -1 and is
+ * reported once; callers keep @why for the rows that follow.
+ */
+int scenario_lost(const struct scenario *s, pid_t *pids, char *why,
+		  size_t whylen);
 
 /*
  * Stops a group: SIGTERM, then SIGKILL after 3 s; 0 once every member is

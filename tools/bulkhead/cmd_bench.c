@@ -541,14 +541,15 @@ static int measure_scenario(const struct bench_opts *o,
 			    uint64_t start, uint64_t per_step)
 {
 	uint64_t warmup = o->warmup_given ? o->warmup_ns : scn->warmup_ns;
+	pid_t pgid, pids[SCN_MAX_RUNS];
+	char lost[192] = "";
 	bool any = false;
-	pid_t pgid;
 
 	for (int m = 0; m < NUM_MODES; m++)
 		any |= o->modes[m] && (m == MODE_CELL) == cell_phase;
 	if (!any)
 		return 0;
-	pgid = scenario_start(scn, env, cpus->root, cpus->nroot);
+	pgid = scenario_start(scn, env, cpus->root, cpus->nroot, pids);
 	if (pgid < 0)
 		return 1;
 	fprintf(stderr, "bench: scenario %s: warming up for %llu ms\n",
@@ -577,6 +578,14 @@ static int measure_scenario(const struct bench_opts *o,
 			measure_cyclictest(o, row);
 		if (m == MODE_CYCLICTEST)
 			row->params.workload = BH_WL_NONE;
+		/* once a line has ended, every later row lacks it too */
+		if (!*lost && scenario_lost(scn, pids, lost, sizeof(lost)))
+			fprintf(stderr,
+				"bench: scenario %s: %s; its rows from here on "
+				"are marked invalid\n",
+				scn->name, lost);
+		snprintf(row->interference_lost, sizeof(row->interference_lost),
+			 "%s", lost);
 		bench_row_check(row);
 		run->num_rows++;
 	}
