@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 // uses: tests/unit/cli_harness.c
 /*
- * `bulkhead bench report` and `bench compare` through the built CLI, on
+ * `bulkhead bench report`, `bench compare` and `bench merge` through the
+ * built CLI, on
  * two saved runs in tests/unit/fixtures: bench-a, emulated, scenarios idle
  * and stress-cpu, whose stress-cpu/linux row has latencies and execution
  * times past its histograms ("> N") and a problem; bench-b, hardware,
@@ -613,6 +614,175 @@ static void test_compare_unreadable(void **state)
 					"an unquoted field\n"));
 }
 
+/* --- merge --- */
+
+/* The line of results.csv in @csv that starts with @start, with its '\n'. */
+static char *csv_line(const char *csv, const char *start)
+{
+	const char *at = strstr(csv, start), *end;
+	char *line;
+
+	if (!at)
+		fail_msg("no line starting \"%s\"", start);
+	end = strchr(at, '\n');
+	assert_non_null(end);
+	line = strndup(at, (size_t)(end - at + 1));
+	assert_non_null(line);
+	return line;
+}
+
+/*
+ * A run merged with a second boot's (here a copy of it, as ":rt"): every
+ * row of both, the second's modes renamed, histograms copied under the new
+ * names byte for byte, fields (a quoted problem) as they were; run.txt
+ * names the sources; compare and report read the result.
+ */
+static void test_merge(void **state)
+{
+	char a[sizeof(dir)], out[PATH_MAX], arg[PATH_MAX + 64],
+		p1[PATH_MAX + 64], p2[PATH_MAX + 64];
+	char *csv, *src, *line, *want, *run, *h1, *h2;
+	const char *modes[] = { "cell",	   "linux",    "cyclictest",
+				"cell-rt", "linux-rt", "cyclictest-rt" };
+
+	(void)state;
+	use_fixture("bench-a");
+	snprintf(a, sizeof(a), "%s", dir);
+	use_fixture("bench-a");
+	edit("run.txt", "kernel=6.1.0-28-amd64", "kernel=6.1.0-28-rt-amd64");
+	snprintf(out, sizeof(out), "%s/merged", cli_tmp);
+	snprintf(arg, sizeof(arg), "%s:rt", dir);
+	run_cli("bench", "merge", out, a, arg, NULL);
+	expect_ok();
+	expect_out("merged: ");
+
+	snprintf(p1, sizeof(p1), "%s/results.csv", out);
+	csv = slurp(p1);
+	for (unsigned int i = 0; i < 6; i++) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "\nidle,%s,", modes[i]);
+		assert_int_equal(count(csv, key), 1);
+		snprintf(key, sizeof(key), "\nstress-cpu,%s,", modes[i]);
+		assert_int_equal(count(csv, key), 1);
+	}
+	assert_int_equal(count(csv, "\n"), 13);
+	/* the header is the schema's, and a row with a quoted problem
+	 * survives the round trip but for its mode */
+	snprintf(p2, sizeof(p2), "%s/results.csv", a);
+	src = slurp(p2);
+	assert_int_equal(strncmp(csv, src, strcspn(src, "\n") + 1), 0);
+	line = csv_line(src, "stress-cpu,linux,");
+	assert_non_null(strchr(line, '"'));
+	want = malloc(strlen(line) + 8);
+	assert_non_null(want);
+	sprintf(want, "stress-cpu,linux-rt,%s",
+		line + strlen("stress-cpu,linux,"));
+	expect_in(csv, line);
+	expect_in(csv, want);
+	free(want);
+	free(line);
+	free(src);
+	free(csv);
+
+	/* histograms under the new names, cyclictest's without .exec */
+	snprintf(p1, sizeof(p1), "%s/hist/stress-cpu.linux-rt.exec", out);
+	snprintf(p2, sizeof(p2), "%s/hist/stress-cpu.linux.exec", dir);
+	h1 = slurp(p1);
+	h2 = slurp(p2);
+	assert_string_equal(h1, h2);
+	free(h1);
+	free(h2);
+	snprintf(p1, sizeof(p1), "%s/hist/idle.cyclictest-rt.lat", out);
+	snprintf(p2, sizeof(p2), "%s/hist/idle.cyclictest-rt.exec", out);
+	assert_int_equal(access(p1, F_OK), 0);
+	assert_int_equal(access(p2, F_OK), -1);
+
+	snprintf(p1, sizeof(p1), "%s/run.txt", out);
+	run = slurp(p1);
+	expect_in(run, "\nrows=12\n");
+	expect_in(run, "\nrt_cpu=2\n");
+	expect_in(run, "\nduration_ns=2000000000\n");
+	expect_in(run, "\ntsc_khz=1996250\n");
+	expect_in(run, "\nplatform=emulated (QEMU): latencies are the host's, "
+		       "not hardware's\n");
+	/* what differs is said per source */
+	expect_in(run, "\nkernel=6.1.0-28-amd64 #1 SMP PREEMPT_DYNAMIC Debian "
+		       "6.1.119-1 (2024-11-22) (no suffix); 6.1.0-28-rt-amd64 "
+		       "#1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1 (2024-11-22) "
+		       "(modes -rt)\n");
+	expect_in(run, "\nnote=no suffix: vCPU 2 pinned to host core 3, "
+		       "\"isolcpus=3\" <host> [bulkhead bench run ");
+	expect_in(run, " | modes -rt: vCPU 2 pinned");
+	expect_in(run, "\ncommand=bulkhead bench merge ");
+	free(run);
+
+	/* the merged run reads back like any other */
+	run_cli("bench", "compare", a, out, NULL);
+	expect_ok();
+	expect_out("\nonly in B:\n  idle           cell-rt\n");
+	if (have_gnuplot()) {
+		char *page;
+
+		run_cli("bench", "report", out, NULL);
+		expect_ok();
+		snprintf(p1, sizeof(p1), "%s/report.html", out);
+		page = slurp(p1);
+		expect_in(page, "cyclictest-rt");
+		expect_in(page, "linux-rt");
+		free(page);
+	}
+}
+
+static void test_merge_refusals(void **state)
+{
+	char a[sizeof(dir)], out[PATH_MAX], arg[PATH_MAX + 64],
+		b[PATH_MAX + 32];
+
+	(void)state;
+	use_fixture("bench-a");
+	snprintf(a, sizeof(a), "%s", dir);
+	snprintf(out, sizeof(out), "%s/refused", cli_tmp);
+	snprintf(b, sizeof(b), "%s/" FIXTURES "/bench-b", cli_top);
+
+	/* another platform does not compare */
+	snprintf(arg, sizeof(arg), "%s:hw", b);
+	run_cli("bench", "merge", out, a, arg, NULL);
+	expect_error(1, "bulkhead: ");
+	expect_in(res.err, "/bench-b: platform 'hardware' differs from ");
+	/* the same rows twice need a suffix */
+	run_cli("bench", "merge", out, a, a, NULL);
+	expect_error(1, "bulkhead: ");
+	expect_in(res.err, " both have scenario idle, mode cell: give one a "
+			   "suffix (DIR:rt)\n");
+	/* other windows do not compare either */
+	use_fixture("bench-a");
+	edit("run.txt", "duration_ns=2000000000", "duration_ns=3000000000");
+	snprintf(arg, sizeof(arg), "%s:rt", dir);
+	run_cli("bench", "merge", out, a, arg, NULL);
+	expect_error(1, "bulkhead: ");
+	expect_in(res.err, ": duration_ns '3000000000' differs from ");
+	/* nothing was written by any of them */
+	assert_int_equal(access(out, F_OK), -1);
+
+	/* the output may not be a source */
+	snprintf(arg, sizeof(arg), "%s:rt", a);
+	run_cli("bench", "merge", a, a, arg, NULL);
+	expect_error(1, "bulkhead: ");
+	expect_in(res.err, " is also a source\n");
+
+	snprintf(arg, sizeof(arg), "%s:RT", a);
+	run_cli("bench", "merge", out, a, arg, NULL);
+	expect_error(2, "bulkhead: ");
+	expect_in(res.err, ": the suffix after ':' is 1 to 16 of a-z, 0-9 and "
+			   "'_'");
+	run_cli("bench", "merge", out, a, NULL);
+	expect_error(2, "bulkhead: ");
+	expect_in(res.err, "expects OUT and at least two sources");
+	run_cli("bench", "merge", out, a, "/nonexistent/run:rt", NULL);
+	expect_error(1, "bulkhead: cannot read /nonexistent/run/");
+}
+
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
@@ -628,6 +798,8 @@ int main(void)
 		cmocka_unit_test(test_compare),
 		cmocka_unit_test(test_compare_bounds_and_tasks),
 		cmocka_unit_test(test_compare_unreadable),
+		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_merge_refusals),
 	};
 
 	return cmocka_run_group_tests_name("bench_report", tests,

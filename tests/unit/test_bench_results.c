@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// uses: tools/bulkhead/bench_results.c tools/bulkhead/cli_util.c bench/stats/hist.c bench/stats/hist_text.c bench/workloads/wl_names.c tests/unit/cli_harness.c
+// uses: tools/bulkhead/bench_results.c tools/bulkhead/bench_csv.c tools/bulkhead/cli_util.c bench/stats/hist.c bench/stats/hist_text.c bench/workloads/wl_names.c tests/unit/cli_harness.c
 /*
  * The bench's results (tools/bulkhead/bench_results.c): a run of three
  * rows (the cell with a workload, Linux with overflowed percentiles,

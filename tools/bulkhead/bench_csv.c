@@ -81,6 +81,32 @@ const char *bench_col_name(enum bench_col c)
 	return cols[c].name;
 }
 
+const char *bench_key_name(enum bench_key k)
+{
+	return keys[k];
+}
+
+void bench_csv_put(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\n\r")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s == '\n' || *s == '\r' ? ' ' : *s, f);
+	}
+	fputc('"', f);
+}
+
+bool bench_mode_is_cyclictest(const char *mode)
+{
+	return !strncmp(mode, "cyclictest", 10) &&
+	       (!mode[10] || mode[10] == '-');
+}
+
 static int __attribute__((format(printf, 3, 4)))
 fail(char *err, size_t errlen, const char *fmt, ...)
 {

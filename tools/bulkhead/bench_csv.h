@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* The columns of results.csv, schema 1; the file may order them freely. */
 enum bench_col {
@@ -109,6 +110,19 @@ const struct bench_saved_row *bench_saved_find(const struct bench_saved *s,
 
 /* The column's name in the CSV header ("lat_p99_us"). */
 const char *bench_col_name(enum bench_col c);
+
+/* The key's name in run.txt ("duration_ns"). */
+const char *bench_key_name(enum bench_key k);
+
+/*
+ * Writes @s as one CSV field: quoted (quotes doubled) when it holds a
+ * comma, a quote or a line break, which becomes a space.
+ */
+void bench_csv_put(FILE *f, const char *s);
+
+/* Whether @mode is cyclictest's, as run ("cyclictest") or merged
+ * ("cyclictest-rt"): it has latencies only. */
+bool bench_mode_is_cyclictest(const char *mode);
 
 /*
  * A value for people: "-", the number as written, or "> N" (with a space,

@@ -15,6 +15,7 @@
 #include <stats/hist_text.h>
 #include <workloads/workload.h>
 
+#include "bench_csv.h"
 #include "bench_results.h"
 #include "cli.h"
 
@@ -118,22 +119,6 @@ static void csv_hist(FILE *f, const struct bh_hist *h)
 	fprintf(f, ",%s,%llu", b, (unsigned long long)h->overflow);
 }
 
-/* CSV fields with commas or quotes are quoted. */
-static void csv_str(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s == '\n' ? ' ' : *s, f);
-	}
-	fputc('"', f);
-}
-
 static const char *result_name(enum bench_result_check r)
 {
 	return r == RESULT_OK	    ? "ok" :
@@ -178,9 +163,9 @@ static int write_csv(const struct bench_run *run, FILE *f)
 		else
 			fprintf(f, ",%lld", (long long)row->exits);
 		fprintf(f, ",%s,", result_name(row->result));
-		csv_str(f, row->problems);
+		bench_csv_put(f, row->problems);
 		fputc(',', f);
-		csv_str(f, run->platform);
+		bench_csv_put(f, run->platform);
 		fputc('\n', f);
 	}
 	return ferror(f) ? -EIO : 0;

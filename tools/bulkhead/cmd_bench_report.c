@@ -108,7 +108,7 @@ static int load_hists(struct report *r)
 		    check_hist(r, row, "lat", r->lat[i]))
 			goto fail;
 		/* bench run keeps no execution times of cyclictest */
-		if (!strcmp(row->text[COL_MODE], "cyclictest"))
+		if (bench_mode_is_cyclictest(row->text[COL_MODE]))
 			continue;
 		if (read_hist(r, row, "exec", exec) ||
 		    check_hist(r, row, "exec", exec))

@@ -39,6 +39,7 @@ extern const struct command cmd_bench_load;
 extern const struct command cmd_bench_verify;
 extern const struct command cmd_bench_report;
 extern const struct command cmd_bench_compare;
+extern const struct command cmd_bench_merge;
 
 /*
  * Listed in this order by `bulkhead --help`; keep a group's entries together.
@@ -73,6 +74,7 @@ static const struct command *const commands[] = {
 	&cmd_bench_verify,
 	&cmd_bench_report,
 	&cmd_bench_compare,
+	&cmd_bench_merge,
 };
 // clang-format on
 
