@@ -5,7 +5,8 @@
  *
  *   enabled, mem_pool_size, mem_pool_used
  *   cells/<id>/{name,state,cpus,cpus_failed}
- *   cells/<id>/statistics/cpu<N>/vmexits_total, vmexits_<reason>
+ *   cells/<id>/statistics/cpu<N>/vmexits_total, vmexits_<reason>,
+ *       regulation_holds, regulation_held_ns, regulation_hold_max_ns
  */
 #include <linux/device.h>
 #include <linux/kobject.h>
@@ -66,15 +67,46 @@ static struct attribute *bh_attrs[] = {
 };
 ATTRIBUTE_GROUPS(bh);
 
-/* vmexits_<reason> files: the attribute's index names the reason. */
+/*
+ * vmexits_<reason> files: the attribute's index names the reason; then
+ * the total and the regulation counters of root CPUs (0 elsewhere).
+ */
 struct exit_attr {
 	struct attribute attr;
-	int reason; /* -1: total */
+	int reason; /* or one of the below */
 };
 
-static struct exit_attr exit_attrs[BH_EXIT_NUM + 1];
-static struct attribute *exit_attr_ptrs[BH_EXIT_NUM + 2];
-static char exit_attr_names[BH_EXIT_NUM + 1][32];
+enum {
+	STAT_TOTAL = -1,
+	STAT_HOLDS = -2,
+	STAT_HELD_NS = -3,
+	STAT_HOLD_MAX = -4
+};
+static const char *const extra_stat_names[] = { "vmexits_total",
+						"regulation_holds",
+						"regulation_held_ns",
+						"regulation_hold_max_ns" };
+#define NUM_STATS (BH_EXIT_NUM + ARRAY_SIZE(extra_stat_names))
+
+static struct exit_attr exit_attrs[NUM_STATS];
+static struct attribute *exit_attr_ptrs[NUM_STATS + 1];
+static char exit_attr_names[NUM_STATS][32];
+
+static u64 stat_value(const struct bh_cpu_stats *s, int reason)
+{
+	switch (reason) {
+	case STAT_TOTAL:
+		return READ_ONCE(s->exits_total);
+	case STAT_HOLDS:
+		return READ_ONCE(s->reg_holds);
+	case STAT_HELD_NS:
+		return READ_ONCE(s->reg_held_ns);
+	case STAT_HOLD_MAX:
+		return READ_ONCE(s->reg_hold_max_ns);
+	default:
+		return READ_ONCE(s->exits[reason]);
+	}
+}
 
 static ssize_t cpu_stats_show(struct kobject *kobj, struct attribute *attr,
 			      char *buf)
@@ -87,9 +119,7 @@ static ssize_t cpu_stats_show(struct kobject *kobj, struct attribute *attr,
 	if (!bh.enabled)
 		return -ENODEV;
 	s = &bh.status->cpu[c->cpu];
-	return sysfs_emit(buf, "%llu\n",
-			  ea->reason < 0 ? READ_ONCE(s->exits_total) :
-					   READ_ONCE(s->exits[ea->reason]));
+	return sysfs_emit(buf, "%llu\n", stat_value(s, ea->reason));
 }
 
 static const struct sysfs_ops cpu_stats_ops = { .show = cpu_stats_show };
@@ -269,13 +299,18 @@ int bh_sysfs_init(void)
 	unsigned int i;
 	int ret;
 
-	for (i = 0; i <= BH_EXIT_NUM; i++) {
+	for (i = 0; i < NUM_STATS; i++) {
 		struct exit_attr *ea = &exit_attrs[i];
 
-		ea->reason = i < BH_EXIT_NUM ? (int)i : -1;
-		snprintf(exit_attr_names[i], sizeof(exit_attr_names[i]),
-			 "vmexits_%s",
-			 i < BH_EXIT_NUM ? exit_names[i] : "total");
+		ea->reason = i < BH_EXIT_NUM ?
+				     (int)i :
+				     STAT_TOTAL - (int)(i - BH_EXIT_NUM);
+		if (i < BH_EXIT_NUM)
+			snprintf(exit_attr_names[i], sizeof(exit_attr_names[i]),
+				 "vmexits_%s", exit_names[i]);
+		else
+			snprintf(exit_attr_names[i], sizeof(exit_attr_names[i]),
+				 "%s", extra_stat_names[i - BH_EXIT_NUM]);
 		ea->attr.name = exit_attr_names[i];
 		ea->attr.mode = 0444;
 		exit_attr_ptrs[i] = &ea->attr;

@@ -14,6 +14,7 @@
 #include <bh/pci.h>
 #include <bh/percpu.h>
 #include <bh/printk.h>
+#include <bh/regulation.h>
 #include <bh/spinlock.h>
 #include <bh/string.h>
 
@@ -231,6 +232,7 @@ void cell_fail(struct per_cpu *cpu, const char *fmt, ...)
 	       cell->desc->name, buf);
 
 	cell_stop_running(cell);
+	regulation_cell_stopped(cell);
 	__atomic_or_fetch(&cell->failed_cpus, BIT(cpu->id), __ATOMIC_SEQ_CST);
 	cell->state = BH_STATE_FAILED;
 	cell_status_update(cell);

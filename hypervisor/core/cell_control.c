@@ -17,6 +17,7 @@
 #include <bh/pci.h>
 #include <bh/percpu.h>
 #include <bh/printk.h>
+#include <bh/regulation.h>
 #include <bh/spinlock.h>
 #include <bh/string.h>
 
@@ -94,6 +95,8 @@ static int park_cell_cpus(struct per_cpu *self, struct cell *cell)
 
 	/* a CPU parked here must stay parked while its siblings are */
 	cell_stop_running(cell);
+	/* and the root runs free of the cell's requests from now on */
+	regulation_cell_stopped(cell);
 	for_each_cell_cpu(i, cell)
 		if (cpu_request_sync(self, per_cpu(i), REQ_PARK))
 			ret = -ETIMEDOUT;
@@ -475,6 +478,7 @@ static long do_start(struct per_cpu *self, struct cell *cell, u64 entry)
 		}
 	}
 	comm_init(cell, boot);
+	regulation_cell_started(cell);
 	/* the inmate finds its devices as after a power-on */
 	ivshmem_cell_reset(cell);
 	cell->console_drained = 0;

@@ -682,6 +682,89 @@ static int check_pci_mmconfig(const struct bh_system_desc *sys,
 	return 0;
 }
 
+/*
+ * Regulation (docs/regulation.md): off (everything 0), or limits that
+ * hold the root back for a bounded time and leave it a share of its own.
+ */
+static int check_regulation(const struct bh_regulation_desc *r,
+			    struct config_error *err)
+{
+	char label[LABEL_LEN];
+	u64 hold_us;
+	int ret;
+
+	if (r->reserved)
+		return fail(err, "regulation: reserved: not zero");
+	if (!r->max_hold_us) {
+		if (r->min_run_us || r->duty_period_us || r->duty_run_percent ||
+		    r->num_cells)
+			return fail(
+				err,
+				"regulation.max-hold-us: 0 turns regulation off, but other regulation fields are set");
+		return 0;
+	}
+	if (r->max_hold_us < BH_REG_HOLD_MIN_US ||
+	    r->max_hold_us > BH_REG_HOLD_MAX_US)
+		return fail(err,
+			    "regulation.max-hold-us: %u, not within %u to %u",
+			    r->max_hold_us, BH_REG_HOLD_MIN_US,
+			    BH_REG_HOLD_MAX_US);
+	/* the root keeps at least BH_REG_ROOT_MIN_PERCENT of its time */
+	if (r->min_run_us < BH_REG_RUN_MIN_US ||
+	    (u64)r->min_run_us * 100 < ((u64)r->max_hold_us + r->min_run_us) *
+					       BH_REG_ROOT_MIN_PERCENT)
+		return fail(
+			err,
+			"regulation.min-run-us: %u leaves the root cell less than %u%% of its time beside max-hold-us %u (at least %u us)",
+			r->min_run_us, BH_REG_ROOT_MIN_PERCENT, r->max_hold_us,
+			BH_REG_RUN_MIN_US);
+	if (r->duty_period_us || r->duty_run_percent) {
+		if (r->duty_period_us < BH_REG_PERIOD_MIN_US ||
+		    r->duty_period_us > BH_REG_PERIOD_MAX_US)
+			return fail(
+				err,
+				"regulation.duty-period-us: %u, not within %u to %u",
+				r->duty_period_us, BH_REG_PERIOD_MIN_US,
+				BH_REG_PERIOD_MAX_US);
+		if (r->duty_run_percent < BH_REG_DUTY_MIN_PERCENT ||
+		    r->duty_run_percent > BH_REG_DUTY_MAX_PERCENT)
+			return fail(
+				err,
+				"regulation.duty-run-percent: %u, not within %u to %u",
+				r->duty_run_percent, BH_REG_DUTY_MIN_PERCENT,
+				BH_REG_DUTY_MAX_PERCENT);
+		hold_us = (u64)r->duty_period_us * (100 - r->duty_run_percent) /
+			  100;
+		if (hold_us > r->max_hold_us)
+			return fail(
+				err,
+				"regulation: duty mode holds the root %lu us per period, more than max-hold-us %u",
+				hold_us, r->max_hold_us);
+	}
+	if (!r->num_cells || r->num_cells > BH_REG_MAX_CELLS)
+		return fail(err, "regulation.cells: %u names, 1 to %u",
+			    r->num_cells, BH_REG_MAX_CELLS);
+	for (u32 i = 0; i < BH_REG_MAX_CELLS; i++) {
+		snprintk(label, sizeof(label), "regulation.cells[%u]", i);
+		if (i >= r->num_cells) {
+			for (u32 b = 0; b < BH_REG_NAME_LEN; b++)
+				if (r->cells[i][b])
+					return fail(err,
+						    "%s: not in use, not zero",
+						    label);
+			continue;
+		}
+		ret = check_name(err, label, r->cells[i], true);
+		if (ret)
+			return ret;
+		for (u32 j = 0; j < i; j++)
+			if (names_equal(r->cells[i], r->cells[j]))
+				return fail(err, "%s: '%s' named twice", label,
+					    r->cells[i]);
+	}
+	return 0;
+}
+
 int config_check_system(const struct bh_system_desc *sys,
 			struct config_error *err)
 {
@@ -765,6 +848,9 @@ int config_check_system(const struct bh_system_desc *sys,
 				range_last(io->phys_start, io->size));
 	}
 
+	ret = check_regulation(&sys->regulation, err);
+	if (ret)
+		return ret;
 	return check_root_cell(sys, err);
 }
 

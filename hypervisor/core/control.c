@@ -11,6 +11,7 @@
 #include <bh/percpu.h>
 #include <bh/printk.h>
 #include <bh/ratelimit.h>
+#include <bh/regulation.h>
 #include <bh/rendezvous.h>
 #include <bh/spinlock.h>
 #include <bh/string.h>
@@ -151,6 +152,8 @@ long hypercall(struct per_cpu *cpu, u64 code, u64 arg1, u64 arg2)
 		return hc_get_info(arg1);
 	case BH_HC_CONSOLE_WRITE:
 		return hc_console_write(cpu, arg1, arg2);
+	case BH_HC_REGULATE:
+		return regulation_hypercall(cpu, arg1);
 	default:
 		printk_guest(cpu, "CPU %u: unknown hypercall %llu refused\n",
 			     cpu->id, (unsigned long long)code);

@@ -16,13 +16,19 @@
 #include <bh/rendezvous.h>
 #include <bh/spinlock.h>
 
+static u64 apic_khz;
+
+/* Only on a parked CPU: the measurement uses the CPU's APIC timer. */
 static u64 apic_timer_khz(void)
 {
-	static u64 khz;
+	if (!apic_khz)
+		WRITE_ONCE(apic_khz, arch_apic_timer_khz());
+	return apic_khz;
+}
 
-	if (!khz)
-		khz = arch_apic_timer_khz();
-	return khz;
+u64 cpu_apic_timer_khz(void)
+{
+	return READ_ONCE(apic_khz);
 }
 
 void cpu_kick(struct per_cpu *cpu)

@@ -14,6 +14,7 @@
 #include <bh/hv.h>
 #include <bh/percpu.h>
 #include <bh/printk.h>
+#include <bh/regulation.h>
 #include <bh/rendezvous.h>
 #include <bh/spinlock.h>
 #include <bh/string.h>
@@ -107,6 +108,7 @@ static int global_init(void)
 	ret = root_cell_init();
 	if (ret)
 		return ret;
+	regulation_init(&hv_config->regulation, hv_header.tsc_khz);
 
 	status_update_pool();
 	return 0;

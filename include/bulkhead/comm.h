@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The comm region, version 2 (docs/cells.md; 2: PCI configuration space): one page in every non-root
+ * The comm region, version 3 (docs/cells.md; 2: PCI configuration space,
+ * 3: regulation requests): one page in every non-root
  * cell, at the guest-physical address of the cell's comm-region memory
  * region, passed to the boot CPU in ESI at start.
  *
@@ -20,10 +21,11 @@
 #ifndef BULKHEAD_COMM_H
 #define BULKHEAD_COMM_H
 
+#include <bulkhead/regulation.h>
 #include <bulkhead/types.h>
 
 #define BH_COMM_SIGNATURE "BHCOMM\0\0"
-#define BH_COMM_VERSION 2
+#define BH_COMM_VERSION 3
 #define BH_COMM_MAX_CPUS 64
 #define BH_COMM_CONSOLE_SIZE 2048
 
@@ -68,6 +70,17 @@ struct bh_comm_region {
 	volatile uint32_t console_written;
 	uint32_t console_reserved;
 	char console[BH_COMM_CONSOLE_SIZE];
+	/*
+	 * Regulation (include/bulkhead/regulation.h): the cell writes the
+	 * mode it asks for into reg_request, BH_REG_NONE to end; the
+	 * hypervisor writes reg_status, the positive errno of its last
+	 * refusal into reg_refusal, and counts the requests it granted.
+	 */
+	volatile uint32_t reg_request;
+	volatile uint32_t reg_status;
+	volatile uint32_t reg_refusal;
+	uint32_t reg_reserved;
+	volatile uint64_t reg_granted;
 };
 
 #endif

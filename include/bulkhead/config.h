@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Binary configuration descriptors, version 2 (2: ivshmem devices).
+ * Binary configuration descriptors, version 3 (2: ivshmem devices, 3:
+ * regulation limits).
  *
  * The CLI compiles the text (YAML) configs into these; the driver hands them
  * to the hypervisor unchanged and the hypervisor validates them again. All
@@ -11,9 +12,10 @@
 #ifndef BULKHEAD_CONFIG_H
 #define BULKHEAD_CONFIG_H
 
+#include <bulkhead/regulation.h>
 #include <bulkhead/types.h>
 
-#define BH_CONFIG_VERSION 2
+#define BH_CONFIG_VERSION 3
 #define BH_SYSTEM_SIGNATURE "BHSYSTEM" /* 8 bytes, no terminator stored */
 #define BH_CELL_SIGNATURE "BHCELL\0\0"
 #define BH_SIGNATURE_LEN 8
@@ -129,6 +131,8 @@ struct bh_system_desc {
 	uint32_t num_iommus;
 	uint32_t reserved;
 	struct bh_phys_range iommus[BH_MAX_IOMMUS];
+	/* Regulation of the root cell on request of the cells it names. */
+	struct bh_regulation_desc regulation;
 	struct bh_cell_desc root_cell;
 };
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Hypercall ABI, version 1 (docs/hypercalls.md).
+ * Hypercall ABI, version 2 (docs/hypercalls.md; 2: BH_HC_REGULATE).
  *
  * A cell calls the hypervisor with VMMCALL on AMD or VMCALL on Intel:
  *   RAX = hypercall code, RDI = first argument, RSI = second argument;
@@ -11,7 +11,7 @@
 #ifndef BULKHEAD_HYPERCALL_H
 #define BULKHEAD_HYPERCALL_H
 
-#define BH_HYPERCALL_VERSION 1
+#define BH_HYPERCALL_VERSION 2
 
 /* root: leave the hypervisor on the calling CPU; every root CPU must call. */
 #define BH_HC_DISABLE 0
@@ -43,6 +43,14 @@
  * and refresh their states (a cell locks itself without an exit) in the
  * status area. */
 #define BH_HC_CONSOLE_SYNC 8
+/*
+ * non-root, with the right (docs/regulation.md): regulate the root cell in
+ * mode RDI (BH_REG_STOP, BH_REG_DUTY; BH_REG_NONE ends the request) at
+ * once: returns 0 when every root CPU has taken the request up, -EPERM
+ * for a cell the system config does not name, -EBUSY while another
+ * cell's request is active, -EINVAL for a mode the config leaves out.
+ */
+#define BH_HC_REGULATE 9
 
 #define BH_CONSOLE_WRITE_MAX 256
 

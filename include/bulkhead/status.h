@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The status area, version 1 (docs/driver.md): a page-aligned part of
+ * The status area, version 2 (docs/driver.md; 2: interrupt exits and
+ * regulation counters): a page-aligned part of
  * hypervisor memory that the hypervisor maps read-only into the root cell,
  * so the driver reads console and statistics without a hypercall.
  *
@@ -15,7 +16,7 @@
 
 #include <bulkhead/types.h>
 
-#define BH_STATUS_VERSION 1
+#define BH_STATUS_VERSION 2
 #define BH_STATUS_SIGNATURE "BHSTATUS"
 #define BH_CONSOLE_SIZE (16 * 1024)
 #define BH_STATUS_MAX_CPUS 64
@@ -33,6 +34,7 @@ enum bh_exit_reason {
 	BH_EXIT_CR,
 	BH_EXIT_EXCEPTION,
 	BH_EXIT_SHUTDOWN,
+	BH_EXIT_INTERRUPT, /* root only, while regulated */
 	BH_EXIT_OTHER,
 	BH_EXIT_NUM
 };
@@ -41,7 +43,7 @@ enum bh_exit_reason {
 	{                                                                     \
 		"hypercall", "cpuid", "msr", "pio", "mmio", "management",     \
 			"init_sipi", "xsetbv", "cr", "exception", "shutdown", \
-			"other"                                               \
+			"interrupt", "other"                                  \
 	}
 
 struct bh_cpu_stats {
@@ -49,6 +51,10 @@ struct bh_cpu_stats {
 	uint64_t exits_total;
 	uint32_t cell; /* id of the cell the CPU belongs to */
 	uint32_t online; /* in the hypervisor */
+	/* regulation, root CPUs: holds, time held, the longest hold */
+	uint64_t reg_holds;
+	uint64_t reg_held_ns;
+	uint64_t reg_hold_max_ns;
 };
 
 #define BH_STATUS_MAX_CELLS 16

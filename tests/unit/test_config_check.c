@@ -96,6 +96,12 @@ static void init_fixture(struct fixture *f)
 	s->num_iommus = 1;
 	s->iommus[0].phys_start = 0xfed90000;
 	s->iommus[0].size = SZ_4K;
+	s->regulation.max_hold_us = 2000;
+	s->regulation.min_run_us = 1000;
+	s->regulation.duty_period_us = 1000;
+	s->regulation.duty_run_percent = 50;
+	s->regulation.num_cells = 1;
+	set_name(s->regulation.cells[0], "rt-probe");
 
 	init_cell(root, "root", 0xf);
 	add_region(root, "ram-low", 0, 0, 0x30000000, RAM);
@@ -178,7 +184,7 @@ static void sys_signature(struct fixture *f)
 
 static void sys_version(struct fixture *f)
 {
-	f->sys.version = 3;
+	f->sys.version = 2;
 }
 
 static void sys_size(struct fixture *f)
@@ -327,6 +333,94 @@ static void iommu_empty(struct fixture *f)
 static void iommu_overlaps_hv(struct fixture *f)
 {
 	f->sys.iommus[0].phys_start = 0x30001000;
+}
+
+/* --- regulation --- */
+
+static void reg_reserved(struct fixture *f)
+{
+	f->sys.regulation.reserved = 1;
+}
+
+static void reg_off_but_set(struct fixture *f)
+{
+	f->sys.regulation.max_hold_us = 0;
+}
+
+static void reg_hold_short(struct fixture *f)
+{
+	f->sys.regulation.max_hold_us = BH_REG_HOLD_MIN_US - 1;
+	f->sys.regulation.duty_period_us = 0;
+	f->sys.regulation.duty_run_percent = 0;
+}
+
+static void reg_hold_long(struct fixture *f)
+{
+	f->sys.regulation.max_hold_us = BH_REG_HOLD_MAX_US + 1;
+	f->sys.regulation.min_run_us = BH_REG_HOLD_MAX_US;
+}
+
+static void reg_run_short(struct fixture *f)
+{
+	/* 222 us beside 2000 us is 9.99 %: below the root's 10 % */
+	f->sys.regulation.min_run_us = 222;
+}
+
+static void reg_period_short(struct fixture *f)
+{
+	f->sys.regulation.duty_period_us = BH_REG_PERIOD_MIN_US - 1;
+}
+
+static void reg_period_long(struct fixture *f)
+{
+	f->sys.regulation.duty_period_us = BH_REG_PERIOD_MAX_US + 1;
+}
+
+static void reg_percent_low(struct fixture *f)
+{
+	f->sys.regulation.duty_run_percent = BH_REG_DUTY_MIN_PERCENT - 1;
+}
+
+static void reg_percent_high(struct fixture *f)
+{
+	f->sys.regulation.duty_run_percent = BH_REG_DUTY_MAX_PERCENT + 1;
+}
+
+static void reg_duty_hold_over_max(struct fixture *f)
+{
+	f->sys.regulation.duty_period_us = 10000;
+}
+
+static void reg_duty_percent_alone(struct fixture *f)
+{
+	f->sys.regulation.duty_period_us = 0;
+}
+
+static void reg_no_cells(struct fixture *f)
+{
+	f->sys.regulation.num_cells = 0;
+	memset(f->sys.regulation.cells, 0, sizeof(f->sys.regulation.cells));
+}
+
+static void reg_too_many_cells(struct fixture *f)
+{
+	f->sys.regulation.num_cells = BH_REG_MAX_CELLS + 1;
+}
+
+static void reg_cell_name_space(struct fixture *f)
+{
+	set_name(f->sys.regulation.cells[0], "rt probe");
+}
+
+static void reg_cell_twice(struct fixture *f)
+{
+	f->sys.regulation.num_cells = 2;
+	set_name(f->sys.regulation.cells[1], "rt-probe");
+}
+
+static void reg_unused_name_set(struct fixture *f)
+{
+	set_name(f->sys.regulation.cells[2], "ghost");
 }
 
 /* --- root cell --- */
@@ -1183,7 +1277,7 @@ struct rule_case {
 
 static const struct rule_case cases[] = {
 	CASE(sys_signature, SYSTEM, "signature: ", "not a system descriptor"),
-	CASE(sys_version, SYSTEM, "version: ", "3, expected 2"),
+	CASE(sys_version, SYSTEM, "version: ", "2, expected 3"),
 	CASE(sys_size, SYSTEM, "size: ", "expected"),
 	CASE(sys_reserved, SYSTEM, "reserved: ", "not zero"),
 	CASE(sys_name_empty, SYSTEM, "name: ", "empty"),
@@ -1231,9 +1325,42 @@ static const struct rule_case cases[] = {
 	CASE(iommu_overlaps_hv, SYSTEM,
 	     "iommus[0]: ", "overlaps hypervisor or cell memory"),
 
+	CASE(reg_reserved, SYSTEM, "regulation: ", "reserved: not zero"),
+	CASE(reg_off_but_set, SYSTEM, "regulation.max-hold-us: ",
+	     "0 turns regulation off, but other regulation fields are set"),
+	CASE(reg_hold_short, SYSTEM,
+	     "regulation.max-hold-us: ", "9, not within 10 to 100000"),
+	CASE(reg_hold_long, SYSTEM,
+	     "regulation.max-hold-us: ", "100001, not within 10 to 100000"),
+	CASE(reg_run_short, SYSTEM, "regulation.min-run-us: ",
+	     "222 leaves the root cell less than 10% of its time beside "
+	     "max-hold-us 2000"),
+	CASE(reg_period_short, SYSTEM,
+	     "regulation.duty-period-us: ", "99, not within 100 to 100000"),
+	CASE(reg_period_long, SYSTEM,
+	     "regulation.duty-period-us: ", "100001, not within 100 to 100000"),
+	CASE(reg_percent_low, SYSTEM,
+	     "regulation.duty-run-percent: ", "9, not within 10 to 90"),
+	CASE(reg_percent_high, SYSTEM,
+	     "regulation.duty-run-percent: ", "91, not within 10 to 90"),
+	CASE(reg_duty_hold_over_max, SYSTEM, "regulation: ",
+	     "duty mode holds the root 5000 us per period, more than "
+	     "max-hold-us 2000"),
+	CASE(reg_duty_percent_alone, SYSTEM,
+	     "regulation.duty-period-us: ", "0, not within 100 to 100000"),
+	CASE(reg_no_cells, SYSTEM, "regulation.cells: ", "0 names, 1 to 4"),
+	CASE(reg_too_many_cells, SYSTEM,
+	     "regulation.cells: ", "5 names, 1 to 4"),
+	CASE(reg_cell_name_space, SYSTEM,
+	     "regulation.cells[0]: ", "character 0x20 not allowed"),
+	CASE(reg_cell_twice, SYSTEM,
+	     "regulation.cells[1]: ", "'rt-probe' named twice"),
+	CASE(reg_unused_name_set, SYSTEM,
+	     "regulation.cells[2]: ", "not in use, not zero"),
+
 	CASE(root_signature, SYSTEM,
 	     "root-cell.signature: ", "not a cell descriptor"),
-	CASE(root_version, SYSTEM, "root-cell.version: ", "4, expected 2"),
+	CASE(root_version, SYSTEM, "root-cell.version: ", "4, expected 3"),
 	CASE(root_flags, SYSTEM, "root-cell.flags: ", "unknown cell flags 0x1"),
 	CASE(root_reserved, SYSTEM, "root-cell.reserved: ", "not zero"),
 	CASE(root_name_empty, SYSTEM, "root-cell.name: ", "empty"),
@@ -1295,7 +1422,7 @@ static const struct rule_case cases[] = {
 	     "root-cell.pio[1]: ", "includes the hypervisor console's ports"),
 
 	CASE(cell_signature, CELL, "signature: ", "not a cell descriptor"),
-	CASE(cell_version, CELL, "version: ", "0, expected 2"),
+	CASE(cell_version, CELL, "version: ", "0, expected 3"),
 	CASE(cell_flags, CELL, "flags: ", "unknown cell flags 0x80000000"),
 	CASE(cell_reserved, CELL, "reserved: ", "not zero"),
 	CASE(cell_name_empty, CELL, "name: ", "empty"),

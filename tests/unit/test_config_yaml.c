@@ -238,7 +238,7 @@ static const struct error_case error_cases[] = {
 	{ "key_unknown", SYS, 11, "  nmae: root",
 	  ":11: root-cell.nmae: unknown key (expected one of: name, cpus, memory, pio, ivshmem)" },
 	{ "key_unknown_top", SYS, 2, "name: test-sys\ncolour: red",
-	  ":3: colour: unknown key (expected one of: kind, name, hypervisor, cell-memory, pci-mmconfig, iommus, root-cell)" },
+	  ":3: colour: unknown key (expected one of: kind, name, hypervisor, cell-memory, pci-mmconfig, iommus, regulation, root-cell)" },
 	{ "key_unknown_in_region", CELL, 7, "    guset: 0",
 	  ":7: memory[0].guset: unknown key (expected one of: name, start, guest, size, flags)" },
 	{ "key_console_port_in_root", SYS, 11,
@@ -262,6 +262,26 @@ static const struct error_case error_cases[] = {
 	  "  - {start: 0xfed92000, size: 4K}\n  - {start: 0xfed93000, size: 4K}\n"
 	  "  - {start: 0xfed94000, size: 4K}",
 	  ":8: iommus: 5 units, at most 4" },
+	{ "regulation_key_unknown", SYS, 9,
+	  "  - {start: 0xfed90000, size: 4K}\nregulation:\n  max-hold-us: 2000\n"
+	  "  min-run-us: 1000\n  holdoff: 3\n  cells: [rt]",
+	  ":13: regulation.holdoff: unknown key (expected one of: max-hold-us, min-run-us, duty-period-us, duty-run-percent, cells)" },
+	{ "regulation_not_a_number", SYS, 9,
+	  "  - {start: 0xfed90000, size: 4K}\nregulation:\n  max-hold-us: 2ms\n"
+	  "  min-run-us: 1000\n  cells: [rt]",
+	  ":11: regulation.max-hold-us: '2ms' is not a number from 0 to 0xffffffff" },
+	{ "regulation_cells_missing", SYS, 9,
+	  "  - {start: 0xfed90000, size: 4K}\nregulation:\n  max-hold-us: 2000\n"
+	  "  min-run-us: 1000",
+	  ":10: regulation: missing key 'cells'" },
+	{ "regulation_too_many_cells", SYS, 9,
+	  "  - {start: 0xfed90000, size: 4K}\nregulation:\n  max-hold-us: 2000\n"
+	  "  min-run-us: 1000\n  cells: [a, b, c, d, e]",
+	  ":13: regulation.cells: 5 cells, at most 4" },
+	{ "regulation_checked", SYS, 9,
+	  "  - {start: 0xfed90000, size: 4K}\nregulation:\n  max-hold-us: 2000\n"
+	  "  min-run-us: 100\n  cells: [rt]",
+	  ":12: regulation.min-run-us: 100 leaves the root cell less than 10% of its time beside max-hold-us 2000" },
 	{ "syntax_unclosed_flow", SYS, 5,
 	  "  console: {type: uart-pio, port: 0x2f8",
 	  ":6: YAML syntax: did not find expected ',' or '}' (while parsing a flow mapping at line 5)" },
@@ -996,7 +1016,7 @@ static void test_cli_help_and_version(void **state)
 
 	run_cli("--version", NULL);
 	expect_ok();
-	assert_non_null(strstr(res.out, "config descriptor version 2"));
+	assert_non_null(strstr(res.out, "config descriptor version 3"));
 }
 
 static void test_cli_usage_errors(void **state)

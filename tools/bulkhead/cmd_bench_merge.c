@@ -117,8 +117,8 @@ static int check_sources(struct merge *m)
 						 x->text[COL_MODE],
 						 m->src[i].suffix);
 			for (unsigned int j = 0; j <= i; j++) {
-				unsigned int end = j == i ? r :
-							    m->src[j].s.num_rows;
+				unsigned int end =
+					j == i ? r : m->src[j].s.num_rows;
 
 				for (unsigned int q = 0; q < end; q++) {
 					const struct bench_saved_row *y =

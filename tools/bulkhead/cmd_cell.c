@@ -84,16 +84,21 @@ static int run_list(int argc, char **argv)
 }
 
 #define MAX_STAT_CPUS 64
+/* after the exit reasons: the total and the regulation counters */
+enum { V_TOTAL = BH_EXIT_NUM, V_HOLDS, V_HELD_NS, V_HOLD_MAX_NS, NUM_V };
+static const char *const extra_files[] = { "vmexits_total", "regulation_holds",
+					   "regulation_held_ns",
+					   "regulation_hold_max_ns" };
 
 struct stats {
 	int cpus[MAX_STAT_CPUS];
 	int num_cpus;
-	unsigned long long v[MAX_STAT_CPUS][BH_EXIT_NUM + 1];
+	unsigned long long v[MAX_STAT_CPUS][NUM_V];
 };
 
 static void sort_by_cpu(struct stats *s)
 {
-	unsigned long long v[BH_EXIT_NUM + 1];
+	unsigned long long v[NUM_V];
 	int i, j, cpu;
 
 	for (i = 1; i < s->num_cpus; i++) {
@@ -125,10 +130,16 @@ static int read_stats(int id, struct stats *s)
 			continue;
 		c = s->num_cpus++;
 		s->cpus[c] = atoi(e->d_name + 3);
-		for (r = 0; r <= BH_EXIT_NUM; r++) {
-			snprintf(path, sizeof(path), "%s/%s/vmexits_%s", dir,
-				 e->d_name,
-				 r < BH_EXIT_NUM ? exit_names[r] : "total");
+		for (r = 0; r < NUM_V; r++) {
+			if (r < BH_EXIT_NUM)
+				snprintf(path, sizeof(path), "%s/%s/vmexits_%s",
+					 dir, e->d_name, exit_names[r]);
+			else
+				snprintf(path, sizeof(path), "%s/%s/%s", dir,
+					 e->d_name,
+					 extra_files[r - BH_EXIT_NUM]);
+			/* an older driver has no regulation counters: 0 */
+			buf[0] = '\0';
 			read_line(path, buf, sizeof(buf));
 			s->v[c][r] = strtoull(buf, NULL, 10);
 		}
@@ -152,6 +163,34 @@ static void print_row(const struct stats *a, const struct stats *b, int r,
 	for (c = 0; c < b->num_cpus; c++)
 		printf(" %10.1f", (b->v[c][r] - a->v[c][r]) / interval);
 	printf("\n");
+}
+
+/*
+ * Regulation (docs/regulation.md), for CPUs that were ever held: holds and
+ * time held in the interval, and the longest hold since enable.
+ */
+static void print_regulation(const struct stats *a, const struct stats *b,
+			     double interval)
+{
+	int c, any = 0;
+
+	for (c = 0; c < b->num_cpus; c++)
+		any |= b->v[c][V_HOLDS] != 0;
+	if (!any)
+		return;
+	printf("\nRegulation over %.1f s (holds, time held, share of time; longest hold since enable)\n",
+	       interval);
+	printf("%-8s %10s %12s %8s %14s\n", "CPU", "HOLDS", "HELD-MS", "HELD-%",
+	       "MAX-HOLD-US");
+	for (c = 0; c < b->num_cpus; c++) {
+		double held_ms =
+			(b->v[c][V_HELD_NS] - a->v[c][V_HELD_NS]) / 1e6;
+
+		printf("cpu%-5d %10llu %12.3f %8.1f %14.1f\n", b->cpus[c],
+		       b->v[c][V_HOLDS] - a->v[c][V_HOLDS], held_ms,
+		       held_ms / (interval * 10.0),
+		       b->v[c][V_HOLD_MAX_NS] / 1e3);
+	}
 }
 
 static int run_stats(int argc, char **argv)
@@ -189,9 +228,10 @@ static int run_stats(int argc, char **argv)
 		printf(" %10s", col);
 	}
 	printf("\n");
-	print_row(&a, &b, BH_EXIT_NUM, "total", interval);
+	print_row(&a, &b, V_TOTAL, "total", interval);
 	for (r = 0; r < BH_EXIT_NUM; r++)
 		print_row(&a, &b, r, exit_names[r], interval);
+	print_regulation(&a, &b, interval);
 	return 0;
 }
 

@@ -674,6 +674,22 @@ static int parse_u16(struct yctx *c, yaml_node_t *n, uint16_t *out)
 	return 0;
 }
 
+/* As parse_u16, for the descriptor's 32-bit fields. */
+static int parse_u32(struct yctx *c, yaml_node_t *n, uint32_t *out)
+{
+	uint64_t v64;
+	const char *v;
+	int ret = scalar(c, n, &v);
+
+	if (ret)
+		return ret;
+	if (!parse_number(v, false, &v64) || v64 > 0xffffffffull)
+		return yerr(c, n,
+			    "'%.60s' is not a number from 0 to 0xffffffff", v);
+	*out = (uint32_t)v64;
+	return 0;
+}
+
 static struct bh_ivshmem_desc *item_dev(void *obj)
 {
 	return ((struct ivshmem_item *)obj)->dev;
@@ -1078,6 +1094,58 @@ static int p_iommus(struct yctx *c, yaml_node_t *n, void *obj)
 			  &sys->num_iommus);
 }
 
+/* regulation: (docs/regulation.md); limits are the validator's. */
+static struct bh_regulation_desc *reg_of(void *obj)
+{
+	return &((struct bh_system_desc *)obj)->regulation;
+}
+
+static int p_reg_max_hold(struct yctx *c, yaml_node_t *n, void *obj)
+{
+	return parse_u32(c, n, &reg_of(obj)->max_hold_us);
+}
+
+static int p_reg_min_run(struct yctx *c, yaml_node_t *n, void *obj)
+{
+	return parse_u32(c, n, &reg_of(obj)->min_run_us);
+}
+
+static int p_reg_duty_period(struct yctx *c, yaml_node_t *n, void *obj)
+{
+	return parse_u32(c, n, &reg_of(obj)->duty_period_us);
+}
+
+static int p_reg_duty_percent(struct yctx *c, yaml_node_t *n, void *obj)
+{
+	return parse_u32(c, n, &reg_of(obj)->duty_run_percent);
+}
+
+static int parse_reg_cell(struct yctx *c, yaml_node_t *n, void *obj,
+			  size_t index)
+{
+	return parse_name(c, n, reg_of(obj)->cells[index]);
+}
+
+static int p_reg_cells(struct yctx *c, yaml_node_t *n, void *obj)
+{
+	return parse_list(c, n, BH_REG_MAX_CELLS, "cells", parse_reg_cell, obj,
+			  &reg_of(obj)->num_cells);
+}
+
+static const struct key_spec regulation_keys[] = {
+	{ "max-hold-us", true, p_reg_max_hold },
+	{ "min-run-us", true, p_reg_min_run },
+	{ "duty-period-us", false, p_reg_duty_period },
+	{ "duty-run-percent", false, p_reg_duty_percent },
+	{ "cells", true, p_reg_cells },
+};
+
+static int p_regulation(struct yctx *c, yaml_node_t *n, void *obj)
+{
+	return parse_mapping(c, n, regulation_keys, NKEYS(regulation_keys), obj,
+			     NULL);
+}
+
 static int p_root_cell(struct yctx *c, yaml_node_t *n, void *obj)
 {
 	struct bh_cell_desc *root = &((struct bh_system_desc *)obj)->root_cell;
@@ -1098,6 +1166,7 @@ static const struct key_spec system_keys[] = {
 	{ "cell-memory", true, p_cell_memory_range },
 	{ "pci-mmconfig", false, p_mmconfig },
 	{ "iommus", false, p_iommus },
+	{ "regulation", false, p_regulation },
 	{ "root-cell", true, p_root_cell },
 };
 

@@ -88,9 +88,7 @@ svm_vmrun:
 	jmp	svm_vmrun
 
 /*
- * Exceptions in the hypervisor are bugs: report and stop. NMIs can only
- * reach us in the instant before CLGI or while we take a held NMI with
- * STGI after an NMI exit; the exit handler already knows, so just return.
+ * Exceptions in the hypervisor are bugs: report and stop.
  */
 	.macro exc_noerr vec
 exc_\vec:
@@ -104,8 +102,96 @@ exc_\vec:
 	jmp	exc_common
 	.endm
 
+/* %rax = this CPU's number, from the stack we run on (hv_stacks). */
+	.macro cpu_of_stack
+	movq	%rsp, %rax
+	subq	%rdx, %rax
+	shrq	$STACK_SHIFT, %rax
+	.endm
+
+/*
+ * NMIs reach us while GIF is set in the hypervisor: in the instant
+ * serve_management opens it, and while a regulated root CPU sleeps or
+ * takes an interrupt (svm_gif_halt, svm_interrupt_window). Each is counted
+ * for its CPU in hv_nmis_taken. An NMI that comes after STGI but before
+ * the HLT of svm_gif_halt would leave that HLT to sleep with its wake-up
+ * gone: such an NMI returns past the HLT.
+ */
 nmi_stub:
+	pushq	%rax
+	pushq	%rdx
+	leaq	hv_stacks(%rip), %rdx
+	cpu_of_stack
+	leaq	hv_nmis_taken(%rip), %rdx
+	incl	(%rdx,%rax,4)
+	leaq	svm_gif_hlt_insn(%rip), %rax
+	cmpq	%rax, 16(%rsp)
+	jne	1f
+	incq	16(%rsp)
+1:	popq	%rdx
+	popq	%rax
 	iretq
+
+/*
+ * External interrupts reach us only in svm_interrupt_window: the stub
+ * records the vector for the CPU in hv_irq_taken and returns with
+ * interrupts off, so that exactly one is taken, to be given to the guest,
+ * whose EOI ends it in the local APIC.
+ */
+	.balign 16
+	.globl irq_stubs
+irq_stubs:
+	.set	vec, 32
+	.rept	224
+	.balign	16
+	pushq	$vec
+	jmp	irq_common
+	.set	vec, vec + 1
+	.endr
+
+irq_common:
+	/* stack: rdx, rax, vector, RIP, CS, RFLAGS, RSP, SS */
+	pushq	%rax
+	pushq	%rdx
+	leaq	hv_stacks(%rip), %rdx
+	cpu_of_stack
+	movq	16(%rsp), %rdx
+	pushq	%rcx
+	leaq	hv_irq_taken(%rip), %rcx
+	movl	%edx, (%rcx,%rax,4)
+	popq	%rcx
+	andq	$~0x200, 40(%rsp)
+	popq	%rdx
+	popq	%rax
+	addq	$8, %rsp
+	iretq
+
+/*
+ * void svm_gif_halt(void): sleep with GIF set and interrupts off, until an
+ * NMI comes.
+ */
+	.globl svm_gif_halt
+svm_gif_halt:
+	stgi
+	.globl svm_gif_hlt_insn
+svm_gif_hlt_insn:
+	hlt
+	clgi
+	ret
+
+/*
+ * void svm_interrupt_window(void): GIF set and interrupts on for one
+ * instruction: the highest pending external interrupt (irq_common) and
+ * pending NMIs (nmi_stub) are taken.
+ */
+	.globl svm_interrupt_window
+svm_interrupt_window:
+	stgi
+	sti
+	nop
+	cli
+	clgi
+	ret
 
 exc_noerr 0
 exc_noerr 1

@@ -45,24 +45,35 @@ struct idt_gate {
 	u32 reserved;
 };
 
-static struct idt_gate hv_idt[32] __attribute__((aligned(16)));
+static struct idt_gate hv_idt[256] __attribute__((aligned(16)));
 const struct desc_ptr hv_idt_desc = { sizeof(hv_idt) - 1, (u64)hv_idt };
 
 extern const u64 exc_stubs[], exc_stubs_end[];
+extern const u8 irq_stubs[]; /* 16 bytes per vector from 32 */
+
+/* What the IDT's stubs saw per CPU (entry.S, asm/host_events.h). */
+u32 hv_nmis_taken[MAX_CPUS];
+s32 hv_irq_taken[MAX_CPUS];
 
 const struct x86_vendor *x86_vendor;
+
+static void idt_set(unsigned int vector, u64 handler)
+{
+	hv_idt[vector].offset0 = handler & 0xffff;
+	hv_idt[vector].selector = 0x08;
+	hv_idt[vector].flags = 0x8e00; /* present, interrupt gate */
+	hv_idt[vector].offset1 = (handler >> 16) & 0xffff;
+	hv_idt[vector].offset2 = handler >> 32;
+}
 
 static void idt_init(void)
 {
 	unsigned int i, n = exc_stubs_end - exc_stubs;
 
-	for (i = 0; i < n && i < ARRAY_SIZE(hv_idt); i++) {
-		hv_idt[i].offset0 = exc_stubs[i] & 0xffff;
-		hv_idt[i].selector = 0x08;
-		hv_idt[i].flags = 0x8e00; /* present, interrupt gate */
-		hv_idt[i].offset1 = (exc_stubs[i] >> 16) & 0xffff;
-		hv_idt[i].offset2 = exc_stubs[i] >> 32;
-	}
+	for (i = 0; i < n && i < 32; i++)
+		idt_set(i, exc_stubs[i]);
+	for (i = 32; i < ARRAY_SIZE(hv_idt); i++)
+		idt_set(i, (u64)(irq_stubs + (i - 32) * 16));
 }
 
 struct exc_frame {
@@ -192,6 +203,26 @@ void arch_cpu_flush_tlb(struct per_cpu *cpu)
 void arch_cpu_start(struct per_cpu *cpu, u64 entry, u64 arg)
 {
 	x86_vendor->cpu_start(cpu, entry, arg);
+}
+
+void arch_regulation_enter(struct per_cpu *cpu)
+{
+	x86_vendor->regulation_enter(cpu);
+}
+
+void arch_regulation_leave(struct per_cpu *cpu)
+{
+	x86_vendor->regulation_leave(cpu);
+}
+
+void arch_regulation_arm(struct per_cpu *cpu, u64 deadline)
+{
+	x86_vendor->regulation_arm(cpu, deadline);
+}
+
+void arch_cpu_sleep_until_nmi(struct per_cpu *cpu)
+{
+	x86_vendor->sleep_until_nmi(cpu);
 }
 
 void arch_cpu_relax(void)

@@ -171,10 +171,24 @@ static int svm_cell_init(struct cell *cell)
 	memset(ac->iopm, 0xff, IOPM_PAGES * PAGE_SIZE);
 	io_bitmap_build(ac->iopm, cell);
 
-	if (cell->id == 0)
+	if (cell->id == 0) {
 		msrpm_root(ac->msrpm);
-	else
+		/* regulation shares the timer: Linux's arming of it traps */
+		ac->msrpm_regulated = page_alloc(MSRPM_PAGES);
+		if (!ac->msrpm_regulated) {
+			page_free(ac->msrpm, MSRPM_PAGES);
+			page_free(ac->iopm, IOPM_PAGES);
+			page_free(ac, 1);
+			return -ENOMEM;
+		}
+		memcpy(ac->msrpm_regulated, ac->msrpm, MSRPM_PAGES * PAGE_SIZE);
+		msrpm_intercept(ac->msrpm_regulated, MSR_X2APIC_TIMER_INIT,
+				false, true);
+		msrpm_intercept(ac->msrpm_regulated, MSR_IA32_TSC_DEADLINE,
+				false, true);
+	} else {
 		msrpm_cell(ac->msrpm);
+	}
 
 	cell->arch = ac;
 	return 0;
@@ -192,6 +206,8 @@ static void svm_cell_destroy(struct cell *cell)
 	if (!ac)
 		return;
 	page_free(ac->msrpm, MSRPM_PAGES);
+	if (ac->msrpm_regulated)
+		page_free(ac->msrpm_regulated, MSRPM_PAGES);
 	page_free(ac->iopm, IOPM_PAGES);
 	page_free(ac, 1);
 	cell->arch = NULL;
@@ -508,4 +524,8 @@ const struct x86_vendor svm_vendor = {
 	.cpu_flush_tlb = svm_cpu_flush_tlb,
 	.cpu_start = svm_cpu_start,
 	.cpu_start_sipi = svm_cpu_start_sipi,
+	.regulation_enter = svm_regulation_enter,
+	.regulation_leave = svm_regulation_leave,
+	.regulation_arm = svm_regulation_arm,
+	.sleep_until_nmi = svm_sleep_until_nmi,
 };

@@ -12,6 +12,8 @@
 #include <bh/percpu.h>
 #include <bh/printk.h>
 #include <bh/ratelimit.h>
+#include <bh/regulation.h>
+#include <bh/spinlock.h>
 #include <bh/string.h>
 #include <bulkhead/hypercall.h>
 #include <asm/apic.h>
@@ -21,6 +23,7 @@
 #include <asm/msr_root.h>
 #include <asm/pci_pio.h>
 #include <asm/processor.h>
+#include <asm/reg_timer.h>
 #include <asm/svm_cpu.h>
 
 /* Without next-RIP save, the lengths of the few instructions we intercept
@@ -187,6 +190,13 @@ static void handle_msr(struct per_cpu *cpu, struct vmcb *vmcb,
 	case MSR_X2APIC_ICR:
 		if (write)
 			apic_icr_write(cpu, val);
+		break;
+	case MSR_X2APIC_TIMER_INIT:
+	case MSR_IA32_TSC_DEADLINE:
+		/* a regulated root CPU's timer writes (svm_regulation.c) */
+		if (cpu->cell != &root_cell || !write)
+			goto refuse;
+		reg_timer_write(cpu, msr, val);
 		break;
 	case MSR_IA32_APIC_BASE:
 	case MSR_AMD_PATCH_LOADER:
@@ -437,6 +447,13 @@ void svm_handle_exit(struct guest_regs *regs)
 	case SVM_EXIT_NMI:
 		handle_nmi(cpu, ac);
 		break;
+	case SVM_EXIT_INTR:
+		/* only a regulated root CPU intercepts its interrupts */
+		cpu_count_exit(cpu, BH_EXIT_INTERRUPT);
+		svm_take_interrupt(cpu, ac);
+		if (READ_ONCE(cpu->requests))
+			cpu_handle_requests(cpu);
+		break;
 	case SVM_EXIT_EXCP_BASE + EXC_DB:
 		handle_loop_exception(cpu, ac, vmcb, EXC_DB);
 		break;
@@ -498,6 +515,10 @@ void svm_handle_exit(struct guest_regs *regs)
 		       (unsigned long long)vmcb->save.rip);
 		arch_panic_stop();
 	}
+
+	/* the root may be held here, and is armed for its next exit */
+	if (cpu->cell == &root_cell)
+		regulation_root_exit(cpu);
 
 	if (ac->nmi_to_inject &&
 	    !(vmcb->control.event_inj & SVM_EVTINJ_VALID)) {

@@ -78,6 +78,22 @@ void arch_cpu_park_poll(struct per_cpu *cpu);
  */
 int arch_msi_send(struct cell *cell, u64 addr, u32 data);
 
+/*
+ * Regulation of a root CPU (core/regulation.c). Enter: from now on the CPU
+ * exits at every external interrupt and whenever arch_regulation_arm asks;
+ * leave: as before. Arm: exit at TSC @deadline at the latest, without
+ * taking the guest's own timer away from it.
+ */
+void arch_regulation_enter(struct per_cpu *cpu);
+void arch_regulation_leave(struct per_cpu *cpu);
+void arch_regulation_arm(struct per_cpu *cpu, u64 deadline);
+
+/*
+ * Wait in the hypervisor without running until an NMI comes, which
+ * cpu_kick() sends; an NMI that was not ours goes to the guest later.
+ */
+void arch_cpu_sleep_until_nmi(struct per_cpu *cpu);
+
 /* An NMI to the CPU, for management requests. */
 void arch_send_nmi(struct per_cpu *cpu);
 

@@ -16,6 +16,13 @@ struct bh_linux_cpu;
 #define REQ_PARK BIT(1) /* stop running the guest, wait in the hypervisor */
 #define REQ_START BIT(2) /* parked: start the cell's boot code */
 
+/* A root CPU's regulation (core/regulation.c). */
+struct reg_cpu {
+	volatile u32 gen; /* the request taken up; 0: none */
+	bool entered; /* the arch takes the exits regulation needs */
+	u64 not_before; /* stop mode: no hold before this TSC */
+};
+
 struct per_cpu {
 	u32 id; /* Linux CPU number */
 	u32 apic_id;
@@ -29,6 +36,7 @@ struct per_cpu {
 	struct bh_linux_cpu *linux_cpu;
 	struct arch_cpu *arch;
 	struct bh_cpu_stats *stats; /* in the status area */
+	struct reg_cpu reg;
 };
 
 extern struct per_cpu per_cpus[MAX_CPUS];
@@ -54,6 +62,9 @@ void cpu_handle_requests(struct per_cpu *cpu);
 void cpu_park(struct per_cpu *cpu) __attribute__((noreturn));
 /* An NMI exit: was it ours? Accounts for it if so. */
 bool cpu_nmi_was_management(struct per_cpu *cpu);
+/* The local APIC timer's input clock in kHz once a cell has started (it
+ * is measured on a parked CPU), else 0. */
+u64 cpu_apic_timer_khz(void);
 /* Bring the CPU into the hypervisor with an NMI, unless it is parked. */
 void cpu_kick(struct per_cpu *cpu);
 

@@ -21,6 +21,7 @@
 #include <inmate/irq.h>
 #include <inmate/ivshmem.h>
 #include <inmate/pci.h>
+#include <inmate/regulate.h>
 #include <inmate/smp.h>
 #include <inmate/spinlock.h>
 #include <inmate/string.h>

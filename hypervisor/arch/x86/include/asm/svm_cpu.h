@@ -21,6 +21,8 @@ struct arch_cpu {
 
 struct arch_cell {
 	u8 *msrpm; /* 2 pages */
+	/* root only: msrpm plus its timer writes, while regulated */
+	u8 *msrpm_regulated;
 	u8 *iopm; /* 3 pages */
 	u32 asid;
 };
@@ -30,5 +32,13 @@ extern bool svm_has_nrips;
 struct arch_cpu *svm_cpu_of_regs(struct guest_regs *regs);
 void svm_handle_exit(struct guest_regs *regs);
 void svm_vmrun_loop(struct guest_regs *regs) __attribute__((noreturn));
+
+/* Regulation of a root CPU (svm_regulation.c). */
+void svm_regulation_enter(struct per_cpu *cpu);
+void svm_regulation_leave(struct per_cpu *cpu);
+void svm_regulation_arm(struct per_cpu *cpu, u64 deadline);
+void svm_sleep_until_nmi(struct per_cpu *cpu);
+/* After an INTR exit: take the interrupt and inject it into the guest. */
+void svm_take_interrupt(struct per_cpu *cpu, struct arch_cpu *ac);
 
 #endif

@@ -32,6 +32,11 @@ struct x86_vendor {
 		__attribute__((noreturn));
 	void (*cpu_start_sipi)(struct per_cpu *cpu, u8 vector)
 		__attribute__((noreturn));
+	/* regulation of a root CPU, as arch_regulation_* in bh/arch.h */
+	void (*regulation_enter)(struct per_cpu *cpu);
+	void (*regulation_leave)(struct per_cpu *cpu);
+	void (*regulation_arm)(struct per_cpu *cpu, u64 deadline);
+	void (*sleep_until_nmi)(struct per_cpu *cpu);
 };
 
 extern const struct x86_vendor *x86_vendor;

@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# Regulation of the root cell (docs/regulation.md), one boot, with the
+# reference config's limits (stop: holds of at most 2 ms, then at least
+# 1 ms of run; duty: 50 % of every 1 ms) and the regulator inmate in the
+# rt-probe cell (CPU 2), which the config names; `progress` counts a root
+# CPU's progress and its gaps.
+# - a cell the config does not name is refused, with a console line;
+# - stop: each request stops the root (a gap in its progress of at least
+#   the request's length), and a long one holds it 2 ms at a time at most
+#   (the hypervisor's counter); the cell's CPU exits once per request asked
+#   by hypercall, and never for requests asked and ended in its comm region;
+# - duty 50 %: the root's throughput (progress and stress-ng bogo-ops)
+#   falls to about half of unregulated in the same run;
+# - a cell destroyed mid-request leaves the root unregulated, and 1000
+#   request/end cycles leave no residue (no interrupt exits afterwards);
+# - no RCU stall or soft lockup in a 60 s regulated run under stress-ng.
+. "$(dirname "$0")/lib.sh"
+
+script=$(mktemp)
+guest_script "$script" <<'GUEST'
+PROGRESS=/usr/libexec/bulkhead-tests/progress
+ROOT_STATS=/sys/devices/bulkhead/cells/0/statistics
+root_irq_exits() { cat $ROOT_STATS/cpu1/vmexits_interrupt; }
+bogo() { # SECONDS: stress-ng cpu on the root's CPUs, bogo-ops per second
+	taskset -c 0,1,3 stress-ng --cpu 3 --timeout $1 --metrics-brief 2>&1 |
+		awk '$4 == "cpu" && $5 ~ /^[0-9]/ { print $(NF-1); exit }'
+}
+bulkhead enable $SYS >/dev/null || exit 1
+
+echo "== refused =="
+bulkhead cell create $CELLS/hello.yaml >/dev/null
+bulkhead cell load hello $INM/regulator.bin -s "count=1 gap_ms=0 hold_ms=0"
+mark_console
+bulkhead cell start hello
+sleep 1
+new_console
+bulkhead cell destroy hello >/dev/null
+
+bulkhead cell create $CELLS/rt-probe.yaml >/dev/null
+run_regulator() { # ARGS: run the regulator in rt-probe until it is done
+	bulkhead cell shutdown rt-probe >/dev/null 2>&1
+	bulkhead cell load rt-probe $INM/regulator.bin -s "$1" >/dev/null
+	mark_console
+	bulkhead cell start rt-probe >/dev/null
+}
+wait_done() {
+	for i in $(seq 1 ${1:-60}); do
+		new_console | grep -q 'regulator: done' && return 0
+		sleep 1
+	done
+	echo "regulator not done"
+}
+
+echo "== baseline =="
+$PROGRESS 1 2
+
+echo "== stop short =="
+e0=$(cpu_exits 1 2)
+run_regulator "mode=stop how=call hold_ms=1 gap_ms=20 count=100 quiet=1"
+$PROGRESS 1 4
+wait_done
+e1=$(cpu_exits 1 2)
+new_console | grep 'regulator: done'
+echo "cell exits: $((e1 - e0))"
+
+echo "== stop comm =="
+sleep 1
+e0=$(cpu_exits 1 2)
+run_regulator "mode=stop how=comm hold_ms=1 gap_ms=20 count=50 quiet=1"
+wait_done
+e1=$(cpu_exits 1 2)
+new_console | grep 'regulator: done'
+echo "cell exits: $((e1 - e0))"
+
+echo "== stop long =="
+run_regulator "mode=stop how=call hold_ms=1500 gap_ms=0 count=1"
+$PROGRESS 1 1
+wait_done
+for c in 0 1 3; do
+	echo "cpu$c holds $(cat $ROOT_STATS/cpu$c/regulation_holds) max $(cat $ROOT_STATS/cpu$c/regulation_hold_max_ns)"
+done
+
+echo "== duty =="
+sleep 1
+base=$(bogo 3)
+run_regulator "mode=duty how=call hold_ms=8000 gap_ms=0 count=1"
+sleep 1
+$PROGRESS 1 2
+reg=$(bogo 3)
+wait_done
+echo "bogo-ops/s: unregulated $base regulated $reg"
+bulkhead cell stats root -i 1 | sed -n '/^Regulation/,$p'
+
+echo "== destroy mid-request =="
+run_regulator "mode=stop how=call hold_ms=-1 count=1"
+sleep 2
+new_console | grep 'holding the request'
+mark_console
+bulkhead cell destroy rt-probe >/dev/null && echo destroyed
+bulkhead console | tail -n 5 | grep 'ends with it'
+sleep 1
+i0=$(root_irq_exits)
+$PROGRESS 1 2
+i1=$(root_irq_exits)
+echo "root interrupt exits after destroy: $((i1 - i0))"
+
+echo "== cycles =="
+bulkhead cell create $CELLS/rt-probe.yaml >/dev/null
+run_regulator "mode=stop how=call hold_ms=0 gap_ms=0 count=1000 quiet=1"
+wait_done
+new_console | grep 'regulator: done'
+sleep 1
+i0=$(root_irq_exits)
+$PROGRESS 1 2
+i1=$(root_irq_exits)
+echo "root interrupt exits after cycles: $((i1 - i0))"
+
+echo "== long run =="
+dmesg -c >/dev/null
+run_regulator "mode=duty how=call hold_ms=62000 gap_ms=0 count=1"
+taskset -c 0,1,3 stress-ng --cpu 3 --vm 1 --vm-bytes 32M --timeout 60 >/dev/null 2>&1
+wait_done 10
+new_console | grep 'regulator: done'
+echo "kernel warnings: $(dmesg | grep -c -i -E 'rcu.*stall|soft lockup|hard lockup|watchdog: BUG')"
+dmesg | grep -i -E 'rcu.*stall|soft lockup|hard lockup|watchdog: BUG' | head -n 3
+
+bulkhead cell destroy rt-probe >/dev/null
+bulkhead disable >/dev/null && echo disabled
+echo "== end =="
+GUEST
+guest "$script" --timeout 420
+rc=$?
+rm -f "$script"
+
+# progress lines: "progress: cpu 1, S s, N reads, R/s, max gap G us, gaps >= 1 ms: A, >= 5 ms: B, >= 10 ms: C, >= 30 ms: D"
+rate() { section "$1" | sed -n 's/^progress: .* reads, \([0-9]*\)\/s,.*/\1/p' | head -n 1; }
+gaps() { section "$1" | sed -n "s/^progress: .*gaps >= 1 ms: \([0-9]*\), >= 5 ms: \([0-9]*\), >= 10 ms: \([0-9]*\), >= 30 ms: \([0-9]*\)$/\\$2/p" | head -n 1; }
+
+check refused-not-named sec refused '^\[hello\] regulator: done: 1 requests, 0 granted, 1 refused \(last errno 1\)$'
+check refused-logged grep -q "^cell hello: regulation refused: the system config's regulation does not name it$" "$guest_out"
+
+stop_gaps() {
+	local base stop
+	base=$(gaps baseline 1)
+	stop=$(gaps 'stop short' 1)
+	echo "gaps >= 1 ms: baseline $base (2 s), under 100 stops of 1 ms $stop (4 s)"
+	[ -n "$stop" ] && [ "$stop" -ge $((base * 2 + 80)) ]
+}
+check stop-stops-root stop_gaps
+check stop-granted sec 'stop short' '^\[rt-probe\] regulator: done: 100 requests, 100 granted, 0 refused'
+check stop-one-exit-per-call sec 'stop short' '^cell exits: 100$'
+check comm-granted sec 'stop comm' '^\[rt-probe\] regulator: done: 50 requests, 50 granted, 0 refused'
+check comm-no-exits sec 'stop comm' '^cell exits: 0$'
+hold_bounded() {
+	local line ok=0 max
+	while read -r line; do
+		max=${line##* max }
+		echo "$line"
+		# 2 ms, and what waking a sleeping vCPU takes under TCG
+		[ "$max" -le 2500000 ] || return 1
+		ok=$((ok + 1))
+	done < <(section 'stop long' | grep '^cpu[013] holds')
+	[ $ok = 3 ]
+}
+check stop-hold-at-most-max hold_bounded
+long_gaps() {
+	local g30
+	g30=$(gaps 'stop long' 4)
+	echo "gaps >= 30 ms under a 1.5 s stop request: $g30"
+	[ "$g30" = 0 ]
+}
+check stop-root-runs-between-holds long_gaps
+
+duty_half() {
+	local base reg
+	base=$(rate baseline)
+	reg=$(rate duty)
+	echo "progress/s: unregulated $base, duty 50% $reg"
+	[ -n "$reg" ] && [ $((reg * 100)) -ge $((base * 40)) ] && [ $((reg * 100)) -le $((base * 60)) ]
+}
+check duty-progress-half duty_half
+bogo_half() {
+	local line base reg
+	line=$(section duty | grep '^bogo-ops/s:')
+	echo "$line"
+	base=${line#*unregulated }
+	base=${base%% *}
+	reg=${line##* }
+	awk -v b="$base" -v r="$reg" 'BEGIN { exit !(b > 0 && r / b >= 0.40 && r / b <= 0.60) }'
+}
+check duty-stress-ng-half bogo_half
+check stats-show-regulation sec duty '^cpu1 +[0-9]+ +[0-9.]+ +[0-9.]+ +[0-9.]+$'
+
+check destroy-ends-request sec 'destroy mid-request' 'cell rt-probe: its regulation request ends with it'
+check destroy-root-free sec 'destroy mid-request' '^root interrupt exits after destroy: 0$'
+check cycles-granted sec cycles '^\[rt-probe\] regulator: done: 1000 requests, 1000 granted, 0 refused'
+check cycles-no-residue sec cycles '^root interrupt exits after cycles: 0$'
+check long-run-quiet sec 'long run' '^kernel warnings: 0$'
+check long-run-done sec 'long run' '^\[rt-probe\] regulator: done: 1 requests, 1 granted'
+check disabled grep -q '^disabled$' "$guest_out"
+check guest-finished grep -q '^== end ==$' "$guest_out"
+[ $rc = 0 ] || echo "guest exit status $rc"
+finish
