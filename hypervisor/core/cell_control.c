@@ -328,6 +328,8 @@ static long do_create(struct per_cpu *self, u64 desc_gpa)
 		root_cell.cpu_set &= ~BIT(i);
 		cell->cpu_set |= BIT(i);
 		t->cell = cell;
+		/* its VMCB is rebuilt for the cell: no regulation state stays */
+		t->reg = (struct reg_cpu){ 0 };
 		t->stats->cell = id;
 		arch_cpu_set_cell(t, cell);
 	}
@@ -590,6 +592,7 @@ static long do_destroy(struct per_cpu *self, struct cell *cell, u64 unused)
 		 */
 		arch_cpu_wait_for_sipi(t);
 		t->cell = &root_cell;
+		t->reg = (struct reg_cpu){ 0 };
 		t->stats->cell = 0;
 		arch_cpu_set_cell(t, &root_cell);
 		root_cell.cpu_set |= BIT(i);

@@ -52,6 +52,8 @@ static struct {
 	struct cell *cells[MAX_CELLS];
 	volatile u32 num_cells;
 	u32 seen[MAX_CELLS];
+	/* the last refusal printed per cell: each reason once, not a flood */
+	u32 refused[MAX_CELLS];
 	/* holds: the spinning CPU (id + 1, 0 for none) and the sleepers */
 	volatile u32 keeper;
 	volatile u64 sleepers;
@@ -165,6 +167,9 @@ static void refuse(struct cell *cell, int err, const char *why)
 {
 	cell->comm->reg_status = BH_REG_STATUS_REFUSED;
 	cell->comm->reg_refusal = err;
+	if (reg.refused[cell->id] == (u32)err)
+		return;
+	reg.refused[cell->id] = err;
 	printk("cell %s: regulation refused: %s\n", cell->desc->name, why);
 }
 
@@ -210,6 +215,7 @@ static int take_up(struct cell *cell, u32 mode)
 	if (reg.owner == cell && reg.mode == mode)
 		return 0;
 	set_request(cell, mode);
+	reg.refused[cell->id] = 0;
 	cell->comm->reg_status = BH_REG_STATUS_ACTIVE;
 	cell->comm->reg_refusal = 0;
 	cell->comm->reg_granted++;
@@ -237,6 +243,7 @@ void regulation_cell_started(struct cell *cell)
 	cell->comm->reg_refusal = 0;
 	cell->comm->reg_granted = 0;
 	reg.seen[cell->id] = BH_REG_NONE;
+	reg.refused[cell->id] = 0;
 	if (!reg.cells[cell->id]) {
 		reg.cells[cell->id] = cell;
 		reg.num_cells++;

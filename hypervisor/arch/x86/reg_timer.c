@@ -135,16 +135,20 @@ void reg_timer_arm(struct per_cpu *cpu, u64 deadline)
 void reg_timer_write(struct per_cpu *cpu, u32 msr, u64 val)
 {
 	struct reg_timer *t = &timers[cpu->id];
-	u64 lvt = rdmsr(MSR_X2APIC_LVT_TIMER);
+	u32 mode = LVT_MODE(rdmsr(MSR_X2APIC_LVT_TIMER));
 
-	if (msr == MSR_IA32_TSC_DEADLINE) {
+	/* each register counts only in its own timer mode: the other's
+	 * writes reach the hardware, which ignores them */
+	if (msr == MSR_IA32_TSC_DEADLINE && mode == LVT_TSC_DEADLINE) {
 		t->linux_deadline = val;
-	} else if (LVT_MODE(lvt) == LVT_ONESHOT && cpu_apic_timer_khz()) {
+	} else if (msr == MSR_X2APIC_TIMER_INIT && mode == LVT_ONESHOT &&
+		   cpu_apic_timer_khz()) {
 		t->linux_deadline = val ? rdtsc() + count_to_tsc(val) : 0;
 	} else {
 		/* periodic, or no rate to convert with: Linux's as written */
 		wrmsr(msr, val);
-		t->linux_deadline = 0;
+		if (msr == MSR_X2APIC_TIMER_INIT && mode == LVT_ONESHOT)
+			t->linux_deadline = 0;
 		return;
 	}
 	program(earlier(t->ours, t->linux_deadline));
