@@ -130,6 +130,8 @@ void window_reset(struct bh_probe_window *w, uint32_t lat_unit,
 	w->periods = 0;
 	w->missed = 0;
 	w->result_errors = 0;
+	w->regulated = 0;
+	w->reg_refused = 0;
 	hist_init(&w->lat, lat_unit, 0);
 	hist_init(&w->exec, exec_unit, 0);
 	window_end_update(w);

@@ -32,6 +32,12 @@ static const char *const wait_names[BH_WAIT_COUNT] = {
 	[BH_WAIT_HLT] = "hlt",
 	[BH_WAIT_POLL] = "poll",
 };
+static const char *const regulate_names[BH_PROBE_REG_COUNT] = {
+	[BH_PROBE_REG_NONE] = "none",
+	[BH_PROBE_REG_RUN] = "run",
+	[BH_PROBE_REG_PERIODIC] = "periodic",
+	[BH_PROBE_REG_DEADLINE] = "deadline",
+};
 
 static bool streq(const char *a, const char *b)
 {
@@ -99,4 +105,14 @@ const char *wl_wait_name(enum bh_probe_wait w)
 int wl_wait_parse(const char *name)
 {
 	return parse(wait_names, BH_WAIT_COUNT, name);
+}
+
+const char *wl_regulate_name(uint32_t r)
+{
+	return name_of(regulate_names, BH_PROBE_REG_COUNT, r);
+}
+
+int wl_regulate_parse(const char *name)
+{
+	return parse(regulate_names, BH_PROBE_REG_COUNT, name);
 }

@@ -3,6 +3,7 @@
  * One configuration of the probe: checking it, preparing its input and
  * running its workload, the same way in the inmate and in Linux.
  */
+#include <bulkhead/regulation.h>
 #include <workloads/workload.h>
 
 int wl_check(const struct bh_probe_params *p)
@@ -20,6 +21,12 @@ int wl_check(const struct bh_probe_params *p)
 		return -WL_EINVAL;
 	/* a window holds at least one period */
 	if (p->window_ns < p->period_ns)
+		return -WL_EINVAL;
+	if (p->regulate >= BH_PROBE_REG_COUNT ||
+	    (p->regulate != BH_PROBE_REG_NONE && p->reg_mode != BH_REG_STOP &&
+	     p->reg_mode != BH_REG_DUTY) ||
+	    (p->regulate == BH_PROBE_REG_PERIODIC && !p->reg_arg) ||
+	    p->reserved[0] || p->reserved[1])
 		return -WL_EINVAL;
 	return 0;
 }

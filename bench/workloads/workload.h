@@ -119,5 +119,8 @@ const char *wl_input_name(enum bh_probe_input in);
 int wl_input_parse(const char *name);
 const char *wl_wait_name(enum bh_probe_wait w);
 int wl_wait_parse(const char *name);
+/* BH_PROBE_REG_*: none, run, periodic, deadline */
+const char *wl_regulate_name(uint32_t r);
+int wl_regulate_parse(const char *name);
 
 #endif

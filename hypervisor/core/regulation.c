@@ -74,8 +74,8 @@ void reg_params_from_desc(const struct bh_regulation_desc *d, u64 tsc_khz,
 	p->run = p->period * d->duty_run_percent / 100;
 }
 
-struct reg_decision reg_decide(const struct reg_params *p, u32 mode,
-			       u64 start, u64 not_before, u64 now)
+struct reg_decision reg_decide(const struct reg_params *p, u32 mode, u64 start,
+			       u64 not_before, u64 now)
 {
 	struct reg_decision d = { false, 0 };
 	u64 phase;
@@ -323,9 +323,10 @@ long regulation_hypercall(struct per_cpu *cpu, u64 mode)
 		return -EPERM;
 	if (!reg.p.max_hold || !cell->comm || mode >= BH_REG_NUM_MODES) {
 		if (reg.p.max_hold && cell->comm)
-			printk_guest(cpu, "cell %s: regulation refused: mode %llu is unknown\n",
-					  cell->desc->name,
-					  (unsigned long long)mode);
+			printk_guest(
+				cpu,
+				"cell %s: regulation refused: mode %llu is unknown\n",
+				cell->desc->name, (unsigned long long)mode);
 		return -EINVAL;
 	}
 	spin_lock(&reg.lock);
@@ -422,10 +423,9 @@ static void hold(struct per_cpu *cpu, u32 gen, u64 until)
 			arch_cpu_relax();
 			continue;
 		}
-		if (__atomic_compare_exchange_n(&reg.keeper, &(u32){ 0 },
-						cpu->id + 1, false,
-						__ATOMIC_SEQ_CST,
-						__ATOMIC_SEQ_CST)) {
+		if (__atomic_compare_exchange_n(
+			    &reg.keeper, &(u32){ 0 }, cpu->id + 1, false,
+			    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
 			keeper = true;
 			continue;
 		}

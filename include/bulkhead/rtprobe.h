@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The real-time probe's protocol, version 1 (docs/bench.md): between
+ * The real-time probe's protocol, version 2 (docs/bench.md; 2: regulation
+ * requests around the workload, counted per window): between
  * inmates/rt-probe in a cell and `bulkhead bench` in the root cell, over
  * an ivshmem device with two peers. It also fixes the histogram and
  * window records that the Linux-side probe fills the same way, so that
@@ -26,7 +27,7 @@
 #include <bulkhead/types.h>
 
 #define BH_PROBE_MAGIC 0x42505242u /* "BRPB" */
-#define BH_PROBE_VERSION 1
+#define BH_PROBE_VERSION 2
 /* PCI sub-class/interface the bench device's config gives */
 #define BH_PROBE_PROTOCOL 0x4250
 
@@ -98,8 +99,27 @@ struct bh_probe_params {
 	uint32_t lat_unit_ns; /* latency bucket width, 0: 1000 */
 	uint32_t exec_unit_ns; /* execution-time bucket width, 0: 1000 */
 	uint32_t flags; /* BH_PROBE_F_* */
-	uint32_t reserved;
+	uint32_t regulate; /* BH_PROBE_REG_*: when the probe asks (cells) */
+	uint32_t reg_mode; /* BH_REG_STOP or BH_REG_DUTY (bulkhead/regulation.h) */
+	/* BH_PROBE_REG_PERIODIC: every reg_arg-th run (1 or more);
+	 * BH_PROBE_REG_DEADLINE: microseconds into a run */
+	uint32_t reg_arg;
+	uint32_t reserved[2];
 };
+
+/*
+ * When the probe in a cell asks the hypervisor to hold the root cell back
+ * (docs/regulation.md): never; around every workload run (the seed
+ * study's "throttle every run"); around every reg_arg-th run; or from
+ * reg_arg microseconds into a run until its end, when the run lasts that
+ * long (the study's deadline mode, which never fired there). Asking costs
+ * the probe's CPU one exit; ending costs none.
+ */
+#define BH_PROBE_REG_NONE 0
+#define BH_PROBE_REG_RUN 1
+#define BH_PROBE_REG_PERIODIC 2
+#define BH_PROBE_REG_DEADLINE 3
+#define BH_PROBE_REG_COUNT 4
 
 /*
  * Ring the root at the end of every window. A doorbell is an MMIO write
@@ -145,6 +165,9 @@ struct bh_probe_window {
 	uint64_t periods;
 	uint64_t missed;
 	uint64_t result_errors;
+	/* runs with regulation granted, and requests refused */
+	uint64_t regulated;
+	uint64_t reg_refused;
 	struct bh_hist lat;
 	struct bh_hist exec;
 };

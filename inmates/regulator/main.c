@@ -40,9 +40,11 @@ void inmate_main(void)
 		memcpy(mode_name, "stop", 5);
 	if (!cmdline_get_str("how", how, sizeof(how)))
 		memcpy(how, "call", 5);
-	mode = !strcmp(mode_name, "duty") ? BH_REG_DUTY :
-	       !strcmp(mode_name, "stop") ? BH_REG_STOP :
-					    (unsigned int)cmdline_get_int("mode", 99);
+	mode = !strcmp(mode_name, "duty") ?
+		       BH_REG_DUTY :
+	       !strcmp(mode_name, "stop") ?
+		       BH_REG_STOP :
+		       (unsigned int)cmdline_get_int("mode", 99);
 	call = strcmp(how, "comm") != 0;
 	hold = cmdline_get_int("hold_ms", 15);
 	gap = cmdline_get_int("gap_ms", 100);

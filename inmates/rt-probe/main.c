@@ -13,6 +13,8 @@
  *   wait=hlt|poll period_us=N window_ms=N ring=1 start=1
  *   buffer=ADDR buffer_size=BYTES (the cell's buffer region; default
  *   0x1000000 and 48 MiB, as in configs/cells/rt-probe.yaml)
+ *   regulate=run|periodic|deadline reg_mode=stop|duty reg_arg=N (when
+ *   to ask the hypervisor to hold the root cell back, docs/regulation.md)
  *
  * Everything but the timer and doorbell handlers runs with interrupts off;
  * the task opens them only to wait (HLT or spinning), so the accounting
@@ -53,10 +55,30 @@ static bool have_result;
 /* set by the handlers */
 static volatile bool woken;
 static volatile uint64_t woken_tsc, armed_for;
+/* deadline regulation: the run is on, and the request its timer made */
+static volatile bool in_run, stale_timer;
+static volatile long run_request = 1;
+
+/* The local APIC holds @vector's interrupt, not yet taken (x2APIC IRR). */
+static bool irr_pending(unsigned int vector)
+{
+	return rdmsr(0x820 + vector / 32) & (1ull << (vector % 32));
+}
 
 static void on_timer(unsigned int vector, uint64_t entry_tsc)
 {
 	(void)vector;
+	/* the deadline of a run that ended first: not a period's wake-up */
+	if (stale_timer) {
+		stale_timer = false;
+		return;
+	}
+	if (in_run) {
+		/* the run has lasted reg_arg us: the rest of it regulated */
+		in_run = false;
+		run_request = regulate_now(params.reg_mode);
+		return;
+	}
 	woken_tsc = entry_tsc;
 	woken = true;
 }
@@ -92,6 +114,10 @@ static int configure(const struct bh_probe_params *p)
 		return err;
 	if (p->flags & ~BH_PROBE_F_RING_WINDOW)
 		return -EINVAL;
+	/* only the hypervisor can regulate; a cell it does not allow is
+	 * refused at its first request, and counted */
+	if (p->regulate != BH_PROBE_REG_NONE && !hypervisor_present())
+		return -EINVAL;
 	if (p->size > buffer_size) {
 		printf("rt-probe: size %lu does not fit the buffer of %lu "
 		       "bytes\n",
@@ -112,12 +138,12 @@ static int configure(const struct bh_probe_params *p)
 	reset_windows();
 	memcpy((void *)&out->params, &params, sizeof(params));
 	printf("rt-probe: %s over %lu bytes (%s input), period %lu us, "
-	       "window %lu ms, %s wait\n",
+	       "window %lu ms, %s wait, regulation %s\n",
 	       wl_name(params.workload), (unsigned long)params.size,
 	       wl_input_name(params.input),
 	       (unsigned long)(params.period_ns / 1000),
 	       (unsigned long)(params.window_ns / 1000000),
-	       wl_wait_name(params.wait));
+	       wl_wait_name(params.wait), wl_regulate_name(params.regulate));
 	return 0;
 }
 
@@ -237,17 +263,61 @@ static void check_result(const uint8_t *res, unsigned int len)
 	}
 }
 
+/*
+ * The workload, regulated as params say: the request is made before the
+ * run (or by the timer at reg_arg us into it) and ended after it through
+ * the comm region, without an exit. 1 when the run was regulated, 0 when
+ * not, -1 when a request was refused.
+ */
+static int regulated_run(uint8_t *res, unsigned int *len, uint64_t *t0,
+			 uint64_t *t1)
+{
+	static uint64_t runs;
+	long ret = 1; /* no request */
+
+	runs++;
+	switch (params.regulate) {
+	case BH_PROBE_REG_PERIODIC:
+		if (runs % params.reg_arg)
+			break;
+		/* fall through */
+	case BH_PROBE_REG_RUN:
+		ret = regulate_now(params.reg_mode);
+		break;
+	}
+	*t0 = rdtsc();
+	if (params.regulate == BH_PROBE_REG_DEADLINE) {
+		run_request = 1;
+		in_run = true;
+		arm(*t0 + ns_to_tsc((uint64_t)params.reg_arg * 1000));
+		irq_enable();
+		*len = wl_run(&params, buffer, res);
+		irq_disable();
+		*t1 = rdtsc();
+		/* the run's deadline fired as it ended and waits to be taken */
+		if (in_run && irr_pending(TIMER_VECTOR))
+			stale_timer = true;
+		in_run = false;
+		ret = run_request;
+	} else {
+		*len = wl_run(&params, buffer, res);
+		*t1 = rdtsc();
+	}
+	if (ret == 0)
+		regulate_end();
+	return ret == 0 ? 1 : ret == 1 ? 0 : -1;
+}
+
 /* One period: the wake-up that was due at `deadline`, then the work. */
 static void period(uint64_t entry_tsc)
 {
 	uint8_t res[BH_PROBE_RESULT_MAX];
 	uint64_t t0, t1, now;
 	unsigned int len;
+	int reg;
 	volatile struct bh_probe_window *live = &out->live;
 
-	t0 = rdtsc();
-	len = wl_run(&params, buffer, res);
-	t1 = rdtsc();
+	reg = regulated_run(res, &len, &t0, &t1);
 
 	window_begin_update((struct bh_probe_window *)live);
 	hist_add((struct bh_hist *)&live->lat,
@@ -255,6 +325,8 @@ static void period(uint64_t entry_tsc)
 	hist_add((struct bh_hist *)&live->exec,
 		 tsc_delta_to_ns((int64_t)(t1 - t0)));
 	live->periods++;
+	live->regulated += reg > 0;
+	live->reg_refused += reg < 0;
 	check_result(res, len);
 	out->result_runs++;
 	window_end_update((struct bh_probe_window *)live);
@@ -326,6 +398,14 @@ static bool option_params(struct bh_probe_params *p)
 	p->window_ns = (uint64_t)cmdline_get_int("window_ms", 1000) * 1000000;
 	if (cmdline_get_int("ring", 0))
 		p->flags |= BH_PROBE_F_RING_WINDOW;
+	if (cmdline_get_str("regulate", name, sizeof(name)))
+		p->regulate = (uint32_t)wl_regulate_parse(name);
+	p->reg_mode = BH_REG_STOP;
+	if (cmdline_get_str("reg_mode", name, sizeof(name)))
+		p->reg_mode = !strcmp(name, "duty") ? BH_REG_DUTY :
+			      !strcmp(name, "stop") ? BH_REG_STOP :
+						      ~0u;
+	p->reg_arg = (uint32_t)cmdline_get_int("reg_arg", 1);
 	return cmdline_get_int("start", 0) != 0;
 }
 

@@ -60,8 +60,8 @@ int main(int argc, char **argv)
 	       cpu, (t - start) / 1e9, reads, reads / ((t - start) / 1e9),
 	       max_gap);
 	for (unsigned int i = 0; i < NUM_LIMITS; i++)
-		printf("%s %lld ms: %lld", i ? "," : ", gaps >=",
-		       limits_us[i] / 1000, over[i]);
+		printf("%s %lld ms: %lld",
+		       i ? "," : ", gaps >=", limits_us[i] / 1000, over[i]);
 	printf("\n");
 	return 0;
 }

@@ -28,8 +28,8 @@
 #include "fake.h"
 
 #define KHZ 1000000ull /* 1 tick per ns */
-#define US(x) ((u64)(x) * 1000)
-#define MS(x) ((u64)(x) * 1000000)
+#define US(x) ((u64)(x)*1000)
+#define MS(x) ((u64)(x)*1000000)
 
 struct bh_hv_header hv_header = { .tsc_khz = KHZ };
 struct cell root_cell;
@@ -145,8 +145,10 @@ static void expect_console(const char *text)
 /* --- the rule of each mode --- */
 
 static const struct reg_params params = {
-	.max_hold = US(2000), .min_run = US(1000),
-	.period = US(1000),   .run = US(500),
+	.max_hold = US(2000),
+	.min_run = US(1000),
+	.period = US(1000),
+	.run = US(500),
 };
 
 static void decide_stop(void **state)
@@ -278,8 +280,7 @@ static void hypercall_takes_every_root_cpu(void **state)
 	regulation_root_exit(per_cpu(0));
 	assert_int_equal(leaves[0], 1);
 	/* the root itself may not ask */
-	assert_int_equal(regulation_hypercall(per_cpu(0), BH_REG_STOP),
-			 -EPERM);
+	assert_int_equal(regulation_hypercall(per_cpu(0), BH_REG_STOP), -EPERM);
 }
 
 static void hypercall_times_out_naming_cpus(void **state)
@@ -317,8 +318,7 @@ static void refusals(void **state)
 	/* an unknown mode, from a cell that may ask */
 	assert_int_equal(regulation_hypercall(per_cpu(2), 7), -EINVAL);
 	expect_console("cell rt: regulation refused: mode 7 is unknown\n");
-	assert_int_equal(regulation_hypercall(per_cpu(2), 1ull << 32),
-			 -EINVAL);
+	assert_int_equal(regulation_hypercall(per_cpu(2), 1ull << 32), -EINVAL);
 
 	/* a mode the config leaves out */
 	desc.duty_period_us = 0;
@@ -338,8 +338,7 @@ static void second_cell_is_busy(void **state)
 	desc.num_cells = 2;
 	kick_runs_exit = true;
 	assert_int_equal(regulation_hypercall(per_cpu(2), BH_REG_STOP), 0);
-	assert_int_equal(regulation_hypercall(per_cpu(3), BH_REG_STOP),
-			 -EBUSY);
+	assert_int_equal(regulation_hypercall(per_cpu(3), BH_REG_STOP), -EBUSY);
 	expect_console("cell rogue: regulation refused: cell rt's request is "
 		       "active\n");
 	assert_int_equal(rogue_comm.reg_refusal, EBUSY);

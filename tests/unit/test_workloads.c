@@ -14,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <bulkhead/regulation.h>
 #include <workloads/workload.h>
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -455,6 +456,33 @@ static void test_check(void **state)
 		p.size = 0;
 		assert_int_equal(wl_check(&p), -WL_EINVAL);
 	}
+
+	/* regulation: a known policy with a mode; periodic needs a count */
+	for (w = BH_PROBE_REG_RUN; w < BH_PROBE_REG_COUNT; w++) {
+		p = valid_params();
+		p.regulate = w;
+		p.reg_mode = BH_REG_DUTY;
+		p.reg_arg = 3;
+		assert_int_equal(wl_check(&p), 0);
+		p.reg_mode = BH_REG_NONE;
+		assert_int_equal(wl_check(&p), -WL_EINVAL);
+		p.reg_mode = BH_REG_NUM_MODES;
+		assert_int_equal(wl_check(&p), -WL_EINVAL);
+	}
+	EXPECT_CHECK(-WL_EINVAL, regulate, BH_PROBE_REG_COUNT);
+	p = valid_params();
+	p.regulate = BH_PROBE_REG_PERIODIC;
+	p.reg_mode = BH_REG_STOP;
+	p.reg_arg = 0;
+	assert_int_equal(wl_check(&p), -WL_EINVAL);
+	/* a deadline of 0 us regulates every run from its start */
+	p.regulate = BH_PROBE_REG_DEADLINE;
+	assert_int_equal(wl_check(&p), 0);
+	/* without regulation, mode and argument are not looked at */
+	EXPECT_CHECK(0, reg_mode, 77);
+	p = valid_params();
+	p.reserved[1] = 1;
+	assert_int_equal(wl_check(&p), -WL_EINVAL);
 }
 
 static uint64_t get_le64(const uint8_t *p)
@@ -570,6 +598,10 @@ static void test_names(void **state)
 	EXPECT_ROUND_TRIP(BH_BITS_COUNT, wl_method_name, wl_method_parse);
 	EXPECT_ROUND_TRIP(BH_INPUT_COUNT, wl_input_name, wl_input_parse);
 	EXPECT_ROUND_TRIP(BH_WAIT_COUNT, wl_wait_name, wl_wait_parse);
+	EXPECT_ROUND_TRIP(BH_PROBE_REG_COUNT, wl_regulate_name,
+			  wl_regulate_parse);
+	assert_string_equal(wl_regulate_name(BH_PROBE_REG_DEADLINE),
+			    "deadline");
 
 	assert_string_equal(wl_name(BH_WL_NONE), "none");
 	assert_string_equal(wl_name(BH_WL_SHA3_512), "sha3-512");

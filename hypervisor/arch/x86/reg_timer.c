@@ -81,10 +81,8 @@ static void program(u64 deadline)
 		delta = hv_header.tsc_khz * MAX_DELTA_MS;
 	count = tsc_to_count(delta);
 	/* a deadline already past fires at once: a count of 0 would stop */
-	wrmsr(MSR_X2APIC_TIMER_INIT, count ? (count > 0xffffffffull ?
-						      0xffffffffull :
-						      count) :
-					     1);
+	wrmsr(MSR_X2APIC_TIMER_INIT,
+	      count ? (count > 0xffffffffull ? 0xffffffffull : count) : 1);
 }
 
 static u64 earlier(u64 a, u64 b)

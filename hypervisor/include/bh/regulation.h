@@ -34,8 +34,8 @@ void reg_params_from_desc(const struct bh_regulation_desc *d, u64 tsc_khz,
  * last hold plus min_run), then a hold of at most max_hold. Duty: periods
  * from @start, run for the first run ticks of each, held for the rest.
  */
-struct reg_decision reg_decide(const struct reg_params *p, u32 mode,
-			       u64 start, u64 not_before, u64 now);
+struct reg_decision reg_decide(const struct reg_params *p, u32 mode, u64 start,
+			       u64 not_before, u64 now);
 
 /* At enable: the system config's limits and the cells that may ask. */
 void regulation_init(const struct bh_regulation_desc *d, u64 tsc_khz);
