@@ -51,13 +51,23 @@ static struct {
 	/* running non-root cells, by id, and the request each last made */
 	struct cell *cells[MAX_CELLS];
 	volatile u32 num_cells;
-	u32 seen[MAX_CELLS];
-	/* the last refusal printed per cell: each reason once, not a flood */
+	volatile u32 seen[MAX_CELLS];
+	/*
+	 * Their comm regions, for a look without the lock at every root
+	 * exit: a comm region is a page of cell memory, always mapped, so a
+	 * pointer read just as its cell goes is still safe to read through.
+	 */
+	struct bh_comm_region *volatile comm[MAX_CELLS];
+	/* refusal reasons printed per cell (REFUSED_*): each once */
 	u32 refused[MAX_CELLS];
 	/* holds: the spinning CPU (id + 1, 0 for none) and the sleepers */
 	volatile u32 keeper;
 	volatile u64 sleepers;
 } reg;
+
+#define REFUSED_EPERM BIT(0)
+#define REFUSED_EINVAL BIT(1)
+#define REFUSED_EBUSY BIT(2)
 
 struct reg_snapshot {
 	struct cell *owner;
@@ -165,11 +175,15 @@ bool regulation_cell_may(const struct cell *cell)
 
 static void refuse(struct cell *cell, int err, const char *why)
 {
+	u32 bit = err == EPERM ? REFUSED_EPERM :
+		  err == EBUSY ? REFUSED_EBUSY :
+				 REFUSED_EINVAL;
+
 	cell->comm->reg_status = BH_REG_STATUS_REFUSED;
 	cell->comm->reg_refusal = err;
-	if (reg.refused[cell->id] == (u32)err)
+	if (reg.refused[cell->id] & bit)
 		return;
-	reg.refused[cell->id] = err;
+	reg.refused[cell->id] |= bit;
 	printk("cell %s: regulation refused: %s\n", cell->desc->name, why);
 }
 
@@ -183,14 +197,17 @@ static int take_up(struct cell *cell, u32 mode)
 {
 	char why[96];
 
+	/* a stopped cell's call still in flight asks for nothing */
+	if (reg.cells[cell->id] != cell)
+		return -EINVAL;
 	reg.seen[cell->id] = mode;
-	if (mode == BH_REG_NONE) {
-		if (reg.owner == cell) {
-			set_request(NULL, BH_REG_NONE);
-			cell->comm->reg_status = BH_REG_STATUS_IDLE;
-		}
-		return 0;
+	/* whatever else it now asks, its current request is over */
+	if (reg.owner == cell && reg.mode != mode) {
+		set_request(NULL, BH_REG_NONE);
+		cell->comm->reg_status = BH_REG_STATUS_IDLE;
 	}
+	if (mode == BH_REG_NONE)
+		return 0;
 	if (!regulation_cell_may(cell)) {
 		refuse(cell, EPERM,
 		       "the system config's regulation does not name it");
@@ -212,8 +229,8 @@ static int take_up(struct cell *cell, u32 mode)
 		refuse(cell, EBUSY, why);
 		return -EBUSY;
 	}
-	if (reg.owner == cell && reg.mode == mode)
-		return 0;
+	if (reg.owner == cell)
+		return 0; /* the same mode again */
 	set_request(cell, mode);
 	reg.refused[cell->id] = 0;
 	cell->comm->reg_status = BH_REG_STATUS_ACTIVE;
@@ -246,6 +263,7 @@ void regulation_cell_started(struct cell *cell)
 	reg.refused[cell->id] = 0;
 	if (!reg.cells[cell->id]) {
 		reg.cells[cell->id] = cell;
+		reg.comm[cell->id] = cell->comm;
 		reg.num_cells++;
 	}
 	spin_unlock(&reg.lock);
@@ -261,8 +279,9 @@ void regulation_cell_stopped(struct cell *cell)
 		printk("cell %s: its regulation request ends with it\n",
 		       cell->desc->name);
 	}
-	if (reg.cells[cell->id]) {
+	if (reg.cells[cell->id] == cell) {
 		reg.cells[cell->id] = NULL;
+		reg.comm[cell->id] = NULL;
 		reg.num_cells--;
 	}
 	if (cell->comm)
@@ -270,11 +289,25 @@ void regulation_cell_stopped(struct cell *cell)
 	spin_unlock(&reg.lock);
 }
 
+/* Whether a comm region's word changed since it was taken up. */
+static bool cells_changed(void)
+{
+	for (u32 i = 1; i < MAX_CELLS; i++) {
+		struct bh_comm_region *c = reg.comm[i];
+
+		if (c && READ_ONCE(c->reg_request) != reg.seen[i])
+			return true;
+	}
+	return false;
+}
+
 /* Requests and ends written into the comm regions since the last look. */
 static void poll_cells(struct per_cpu *self)
 {
 	bool kick = false;
 
+	if (!cells_changed())
+		return;
 	spin_lock(&reg.lock);
 	for (u32 i = 1; i < MAX_CELLS; i++) {
 		struct cell *c = reg.cells[i];
@@ -298,14 +331,21 @@ static bool owner_changed(const struct reg_snapshot *s)
 	       READ_ONCE(s->owner->comm->reg_request) != reg.seen[s->owner->id];
 }
 
+/*
+ * Whether every running root CPU took request @gen up, or it is already
+ * over (ended or replaced). Parked root CPUs (offline in Linux) run no
+ * guest to regulate: they take it up if they start again.
+ */
 static bool all_root_took(u32 gen, u64 *missing)
 {
 	*missing = 0;
+	if (READ_ONCE(reg.gen) != gen)
+		return true;
 	for (unsigned int i = 0; i < MAX_CPUS; i++) {
 		struct per_cpu *c = per_cpu(i);
 
 		if (c->in_hv && c->cell == &root_cell &&
-		    READ_ONCE(c->reg.gen) != gen)
+		    !READ_ONCE(c->parked) && READ_ONCE(c->reg.gen) != gen)
 			*missing |= BIT(i);
 	}
 	return !*missing;
@@ -344,9 +384,11 @@ long regulation_hypercall(struct per_cpu *cpu, u64 mode)
 			cpu_handle_requests(cpu);
 		if (arch_read_tsc() - t0 > ticks) {
 			cpu_list_format(list, sizeof(list), missing);
-			printk("cell %s: regulation (%s): root CPUs %s did not take the request up within %u ms\n",
-			       cell->desc->name, mode_names[mode], list,
-			       REG_ACK_MS);
+			printk_guest(
+				cpu,
+				"cell %s: regulation (%s): root CPUs %s did not take the request up within %u ms\n",
+				cell->desc->name, mode_names[mode], list,
+				REG_ACK_MS);
 			return -ETIMEDOUT;
 		}
 		arch_cpu_relax();
@@ -381,8 +423,24 @@ static void keeper_leave(void)
 		unsigned int i = __builtin_ctzll(s);
 
 		s &= s - 1;
-		cpu_kick(per_cpu(i));
+		arch_cpu_wake(per_cpu(i));
 	}
+}
+
+/* The earliest end of a sleeper's hold: the timekeeper wakes it then. */
+static u64 sleepers_until(void)
+{
+	u64 s = __atomic_load_n(&reg.sleepers, __ATOMIC_SEQ_CST), until = ~0ull;
+
+	while (s) {
+		unsigned int i = __builtin_ctzll(s);
+		u64 u = READ_ONCE(per_cpu(i)->reg.hold_until);
+
+		s &= s - 1;
+		if (u < until)
+			until = u;
+	}
+	return until;
 }
 
 /*
@@ -390,7 +448,9 @@ static void keeper_leave(void)
  * A sleeper is sure to be woken: it adds itself to the sleepers before
  * it looks for a timekeeper, and the timekeeper gives up its role before
  * it looks at the sleepers (both sequentially consistent), so at least
- * one of the two sees the other.
+ * one of the two sees the other. The timekeeper also gives its role up
+ * when a sleeper's own hold ends first, so that no CPU is held beyond
+ * its own end by another's.
  */
 static void hold(struct per_cpu *cpu, u32 gen, u64 until)
 {
@@ -398,6 +458,7 @@ static void hold(struct per_cpu *cpu, u32 gen, u64 until)
 	bool keeper = false;
 	struct reg_snapshot s;
 
+	WRITE_ONCE(cpu->reg.hold_until, until);
 	cpu->stats->reg_holds++;
 	for (;;) {
 		now = arch_read_tsc();
@@ -408,18 +469,24 @@ static void hold(struct per_cpu *cpu, u32 gen, u64 until)
 		}
 		if (now >= until || s.gen != gen || !s.owner)
 			break;
-		if (READ_ONCE(cpu->requests)) {
+		if (READ_ONCE(cpu->requests) || arch_cpu_init_pending(cpu)) {
 			/* management first; a park does not come back */
 			if (keeper) {
 				keeper_leave();
 				keeper = false;
 			}
 			account(cpu, t0, now);
+			if (arch_cpu_init_pending(cpu))
+				cpu_park(cpu);
 			cpu_handle_requests(cpu);
 			t0 = arch_read_tsc();
 			continue;
 		}
 		if (keeper) {
+			if (now >= sleepers_until()) {
+				keeper_leave();
+				keeper = false;
+			}
 			arch_cpu_relax();
 			continue;
 		}
@@ -458,8 +525,9 @@ void regulation_root_exit(struct per_cpu *cpu)
 			WRITE_ONCE(cpu->reg.gen, 0);
 			return;
 		}
+		/* not_before stays from the last request's holds: a cell that
+		 * ends and asks again gets no hold before the root's run */
 		if (cpu->reg.gen != s.gen) {
-			cpu->reg.not_before = 0;
 			if (!cpu->reg.entered) {
 				arch_regulation_enter(cpu);
 				cpu->reg.entered = true;
@@ -473,8 +541,8 @@ void regulation_root_exit(struct per_cpu *cpu)
 			return;
 		}
 		hold(cpu, s.gen, d.until);
-		/* stop: the root runs at least min_run before the next hold */
-		if (s.mode == BH_REG_STOP)
-			cpu->reg.not_before = arch_read_tsc() + reg.p.min_run;
+		/* the root runs at least min_run before a stop hold, after a
+		 * hold of either mode */
+		cpu->reg.not_before = arch_read_tsc() + reg.p.min_run;
 	}
 }

@@ -67,6 +67,8 @@ void inmate_main(void)
 				cpu_relax();
 			if (regulate_status() == BH_REG_STATUS_REFUSED)
 				ret = -(long)regulate_refusal();
+			else if (regulate_status() != BH_REG_STATUS_ACTIVE)
+				ret = -ETIMEDOUT; /* no answer within 1 s */
 		}
 		took = tsc_to_ns(rdtsc() - t0) / 1000;
 		if (ret) {

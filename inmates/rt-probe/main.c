@@ -294,7 +294,9 @@ static int regulated_run(uint8_t *res, unsigned int *len, uint64_t *t0,
 		*len = wl_run(&params, buffer, res);
 		irq_disable();
 		*t1 = rdtsc();
-		/* the run's deadline fired as it ended and waits to be taken */
+		/* a deadline that did not come during the run never comes;
+		 * one that came as the run ended waits to be taken */
+		timer_cancel();
 		if (in_run && irr_pending(TIMER_VECTOR))
 			stale_timer = true;
 		in_run = false;
@@ -303,7 +305,8 @@ static int regulated_run(uint8_t *res, unsigned int *len, uint64_t *t0,
 		*len = wl_run(&params, buffer, res);
 		*t1 = rdtsc();
 	}
-	if (ret == 0)
+	/* granted, or granted late (-ETIMEDOUT leaves it active) */
+	if (ret == 0 || regulate_status() == BH_REG_STATUS_ACTIVE)
 		regulate_end();
 	return ret == 0 ? 1 : ret == 1 ? 0 : -1;
 }

@@ -122,6 +122,10 @@ nmi_stub:
 	pushq	%rdx
 	leaq	hv_stacks(%rip), %rdx
 	cpu_of_stack
+	/* not on our stacks yet (arch_entry loads the IDT before): none of
+	 * our windows is open, nothing to count */
+	cmpq	$MAX_CPUS, %rax
+	jae	1f
 	leaq	hv_nmis_taken(%rip), %rdx
 	incl	(%rdx,%rax,4)
 	leaq	svm_gif_hlt_insn(%rip), %rax
@@ -155,12 +159,14 @@ irq_common:
 	pushq	%rdx
 	leaq	hv_stacks(%rip), %rdx
 	cpu_of_stack
+	cmpq	$MAX_CPUS, %rax
+	jae	2f
 	movq	16(%rsp), %rdx
 	pushq	%rcx
 	leaq	hv_irq_taken(%rip), %rcx
 	movl	%edx, (%rcx,%rax,4)
 	popq	%rcx
-	andq	$~0x200, 40(%rsp)
+2:	andq	$~0x200, 40(%rsp)
 	popq	%rdx
 	popq	%rax
 	addq	$8, %rsp

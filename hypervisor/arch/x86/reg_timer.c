@@ -85,6 +85,19 @@ static void program(u64 deadline)
 	      count ? (count > 0xffffffffull ? 0xffffffffull : count) : 1);
 }
 
+/*
+ * Ours, 0 once passed: its exit has come, or is this one, and the end of
+ * every exit of a regulated CPU arms the next anyway. Linux's deadline is
+ * kept until its interrupt was seen (reg_timer_fired) or Linux arms the
+ * timer again: a deadline in the past must still fire.
+ */
+static u64 ours_pending(struct reg_timer *t)
+{
+	if (t->ours && (s64)(rdtsc() - t->ours) >= 0)
+		t->ours = 0;
+	return t->ours;
+}
+
 static u64 earlier(u64 a, u64 b)
 {
 	if (!a)
@@ -130,6 +143,21 @@ void reg_timer_arm(struct per_cpu *cpu, u64 deadline)
 	program(earlier(deadline, t->linux_deadline));
 }
 
+void reg_timer_fired(struct per_cpu *cpu)
+{
+	struct reg_timer *t = &timers[cpu->id];
+
+	/* the timer fires no later than Linux's deadline: if that has come,
+	 * this is its interrupt, and arming for it again would fire twice */
+	if (t->linux_deadline && (s64)(rdtsc() - t->linux_deadline) >= 0)
+		t->linux_deadline = 0;
+}
+
+u8 reg_timer_vector(void)
+{
+	return rdmsr(MSR_X2APIC_LVT_TIMER) & 0xff;
+}
+
 void reg_timer_write(struct per_cpu *cpu, u32 msr, u64 val)
 {
 	struct reg_timer *t = &timers[cpu->id];
@@ -149,5 +177,5 @@ void reg_timer_write(struct per_cpu *cpu, u32 msr, u64 val)
 			t->linux_deadline = 0;
 		return;
 	}
-	program(earlier(t->ours, t->linux_deadline));
+	program(earlier(ours_pending(t), t->linux_deadline));
 }

@@ -225,6 +225,16 @@ void arch_cpu_sleep_until_nmi(struct per_cpu *cpu)
 	x86_vendor->sleep_until_nmi(cpu);
 }
 
+void arch_cpu_wake(struct per_cpu *cpu)
+{
+	x86_vendor->cpu_wake(cpu);
+}
+
+bool arch_cpu_init_pending(struct per_cpu *cpu)
+{
+	return apic_init_pending(cpu);
+}
+
 void arch_cpu_relax(void)
 {
 	cpu_pause();

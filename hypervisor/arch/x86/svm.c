@@ -528,4 +528,5 @@ const struct x86_vendor svm_vendor = {
 	.regulation_leave = svm_regulation_leave,
 	.regulation_arm = svm_regulation_arm,
 	.sleep_until_nmi = svm_sleep_until_nmi,
+	.cpu_wake = svm_cpu_wake,
 };

@@ -408,6 +408,9 @@ static void handle_nmi(struct per_cpu *cpu, struct arch_cpu *ac)
 	cpu_count_exit(cpu, BH_EXIT_MANAGEMENT);
 	if (serve_management(cpu))
 		return;
+	/* a regulation wake-up that came after the CPU woke anyway */
+	if (svm_nmi_was_wake(cpu))
+		return;
 	/* Linux's own NMI (backtraces, watchdog): give it back. A cell has
 	 * no source of NMIs but us. */
 	if (cpu->cell == &root_cell)
@@ -451,8 +454,13 @@ void svm_handle_exit(struct guest_regs *regs)
 		/* only a regulated root CPU intercepts its interrupts */
 		cpu_count_exit(cpu, BH_EXIT_INTERRUPT);
 		svm_take_interrupt(cpu, ac);
+		/* NMIs taken in the window may have been requests or INIT */
 		if (READ_ONCE(cpu->requests))
 			cpu_handle_requests(cpu);
+		if (apic_init_pending(cpu)) {
+			cpu_count_exit(cpu, BH_EXIT_INIT_SIPI);
+			cpu_park(cpu);
+		}
 		break;
 	case SVM_EXIT_EXCP_BASE + EXC_DB:
 		handle_loop_exception(cpu, ac, vmcb, EXC_DB);

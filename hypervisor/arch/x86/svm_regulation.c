@@ -12,6 +12,7 @@
  * once: the hypervisor takes it through its own IDT and injects it, and
  * the guest's EOI to the local APIC ends it as usual.
  */
+#include <bh/arch.h>
 #include <bh/cell.h>
 #include <bh/pages.h>
 #include <bh/percpu.h>
@@ -24,12 +25,40 @@
 void svm_gif_halt(void);
 void svm_interrupt_window(void);
 
+/*
+ * Wake-up NMIs sent to a sleeping CPU and accounted for. NMIs coalesce,
+ * and one may still be on its way when the CPU wakes from another, so
+ * each NMI taken uses up one credit at most: a wake-up NMI that comes
+ * late, even in the guest, is known as ours and not given to Linux. (Two
+ * that coalesced leave a credit that may swallow one later Linux NMI: a
+ * lost NMI is harmless to Linux, a spurious one is reported as an error.)
+ */
+static u32 wake_sent[MAX_CPUS], wake_seen[MAX_CPUS];
+
+void svm_cpu_wake(struct per_cpu *cpu)
+{
+	atomic_inc(wake_sent[cpu->id]);
+	arch_send_nmi(cpu);
+}
+
+bool svm_nmi_was_wake(struct per_cpu *cpu)
+{
+	if (READ_ONCE(wake_sent[cpu->id]) == wake_seen[cpu->id])
+		return false;
+	wake_seen[cpu->id]++;
+	return true;
+}
+
 /* NMIs taken while GIF was open: ours, or the guest's to give back. */
 static void nmis_taken(struct per_cpu *cpu, struct arch_cpu *ac, u32 before)
 {
-	if (READ_ONCE(hv_nmis_taken[cpu->id]) == before)
-		return;
-	if (!cpu_nmi_was_management(cpu))
+	u32 n = READ_ONCE(hv_nmis_taken[cpu->id]) - before;
+
+	if (n && cpu_nmi_was_management(cpu))
+		n--;
+	while (n && svm_nmi_was_wake(cpu))
+		n--;
+	if (n)
 		ac->nmi_to_inject = true;
 }
 
@@ -79,9 +108,12 @@ void svm_take_interrupt(struct per_cpu *cpu, struct arch_cpu *ac)
 	hv_irq_taken[cpu->id] = -1;
 	svm_interrupt_window();
 	vector = READ_ONCE(hv_irq_taken[cpu->id]);
-	if (vector >= 0)
+	if (vector >= 0) {
 		vmcb->control.event_inj =
 			SVM_EVTINJ_VALID | (u32)vector |
 			(SVM_EVTINJ_TYPE_INTR << SVM_EVTINJ_TYPE_SHIFT);
+		if ((u32)vector == reg_timer_vector())
+			reg_timer_fired(cpu);
+	}
 	nmis_taken(cpu, ac, before);
 }

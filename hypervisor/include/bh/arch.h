@@ -89,10 +89,16 @@ void arch_regulation_leave(struct per_cpu *cpu);
 void arch_regulation_arm(struct per_cpu *cpu, u64 deadline);
 
 /*
- * Wait in the hypervisor without running until an NMI comes, which
- * cpu_kick() sends; an NMI that was not ours goes to the guest later.
+ * Wait in the hypervisor without running until an NMI comes: one of
+ * arch_cpu_wake() or cpu_kick(); an NMI that was neither goes to the
+ * guest later. Wake: such an NMI, which the CPU will not give its guest
+ * whenever it arrives.
  */
 void arch_cpu_sleep_until_nmi(struct per_cpu *cpu);
+void arch_cpu_wake(struct per_cpu *cpu);
+
+/* An INIT for the CPU waits (it must park and wait for a SIPI). */
+bool arch_cpu_init_pending(struct per_cpu *cpu);
 
 /* An NMI to the CPU, for management requests. */
 void arch_send_nmi(struct per_cpu *cpu);

@@ -21,6 +21,7 @@ struct reg_cpu {
 	volatile u32 gen; /* the request taken up; 0: none */
 	bool entered; /* the arch takes the exits regulation needs */
 	u64 not_before; /* stop mode: no hold before this TSC */
+	volatile u64 hold_until; /* the current hold's end */
 };
 
 struct per_cpu {

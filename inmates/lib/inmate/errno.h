@@ -7,6 +7,7 @@
 #ifndef INMATE_ERRNO_H
 #define INMATE_ERRNO_H
 
+#define EPERM 1
 #define ENOENT 2
 #define EIO 5
 #define EBUSY 16
@@ -15,5 +16,6 @@
 #define ENOSPC 28
 #define ERANGE 34
 #define ENOSYS 38
+#define ETIMEDOUT 110
 
 #endif

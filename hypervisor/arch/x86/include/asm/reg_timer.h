@@ -16,6 +16,10 @@ void reg_timer_begin(struct per_cpu *cpu);
 void reg_timer_end(struct per_cpu *cpu);
 /* Fire at TSC @deadline (0: no need) or at Linux's, whichever is first. */
 void reg_timer_arm(struct per_cpu *cpu, u64 deadline);
+/* The timer's vector was taken: Linux's deadline, if due, is served. */
+void reg_timer_fired(struct per_cpu *cpu);
+/* The vector the timer interrupts with (Linux's). */
+u8 reg_timer_vector(void);
 /* The root wrote the initial count or the TSC deadline (intercepted
  * while regulated): Linux's deadline is now @val's. */
 void reg_timer_write(struct per_cpu *cpu, u32 msr, u64 val);

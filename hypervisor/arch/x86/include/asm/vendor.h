@@ -37,6 +37,7 @@ struct x86_vendor {
 	void (*regulation_leave)(struct per_cpu *cpu);
 	void (*regulation_arm)(struct per_cpu *cpu, u64 deadline);
 	void (*sleep_until_nmi)(struct per_cpu *cpu);
+	void (*cpu_wake)(struct per_cpu *cpu);
 };
 
 extern const struct x86_vendor *x86_vendor;
