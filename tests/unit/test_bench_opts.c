@@ -17,6 +17,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <bulkhead/regulation.h>
+#include <bulkhead/rtprobe.h>
 #include "../../tools/bulkhead/bench_opts.h"
 
 #define SIZE_OK(text, value)                                \
@@ -306,6 +308,65 @@ static void test_format_truncation(void **state)
 	assert_int_equal(buf[0], '#');
 }
 
+/* --regulate: the four policies, their arguments, and what is refused */
+static void test_regulation(void **state)
+{
+	static const char *const bad[] = {
+		"",
+		"Run",
+		"run:1",
+		"periodic",
+		"periodic:",
+		"periodic:0",
+		"periodic:-1",
+		"periodic:+2",
+		"periodic:2x",
+		"periodic:4294967296",
+		"deadline",
+		"deadline:",
+		"deadline:11s",
+		"deadline:5 ms",
+		"stop",
+		"none ",
+	};
+	uint32_t policy, arg;
+	char buf[40];
+
+	(void)state;
+	assert_int_equal(parse_regulation("none", &policy, &arg), 0);
+	assert_int_equal(policy, BH_PROBE_REG_NONE);
+	assert_int_equal(parse_regulation("run", &policy, &arg), 0);
+	assert_int_equal(policy, BH_PROBE_REG_RUN);
+	assert_int_equal(arg, 0);
+	assert_int_equal(parse_regulation("periodic:4", &policy, &arg), 0);
+	assert_int_equal(policy, BH_PROBE_REG_PERIODIC);
+	assert_int_equal(arg, 4);
+	assert_int_equal(parse_regulation("periodic:4294967295", &policy, &arg),
+			 0);
+	assert_int_equal(arg, 4294967295u);
+	assert_int_equal(parse_regulation("deadline:500us", &policy, &arg), 0);
+	assert_int_equal(policy, BH_PROBE_REG_DEADLINE);
+	assert_int_equal(arg, 500);
+	assert_int_equal(parse_regulation("deadline:10s", &policy, &arg), 0);
+	assert_int_equal(arg, 10000000);
+	assert_int_equal(parse_regulation("deadline:0", &policy, &arg), 0);
+	assert_int_equal(arg, 0);
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (parse_regulation(bad[i], &policy, &arg) != -EINVAL)
+			fail_msg("'%s' taken", bad[i]);
+
+	format_regulation(BH_PROBE_REG_NONE, 0, BH_REG_STOP, buf, sizeof(buf));
+	assert_string_equal(buf, "none");
+	format_regulation(BH_PROBE_REG_RUN, 0, BH_REG_STOP, buf, sizeof(buf));
+	assert_string_equal(buf, "run/stop");
+	format_regulation(BH_PROBE_REG_PERIODIC, 4, BH_REG_DUTY, buf,
+			  sizeof(buf));
+	assert_string_equal(buf, "periodic:4/duty");
+	format_regulation(BH_PROBE_REG_DEADLINE, 500, BH_REG_STOP, buf,
+			  sizeof(buf));
+	assert_string_equal(buf, "deadline:500us/stop");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +382,7 @@ int main(void)
 		cmocka_unit_test(test_format_cpu_list),
 		cmocka_unit_test(test_format_round_trip),
 		cmocka_unit_test(test_format_truncation),
+		cmocka_unit_test(test_regulation),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -461,8 +461,8 @@ static void test_report_malformed_csv(void **state)
 	(void)state;
 	/* a row cut short */
 	use_fixture("bench-a");
-	edit("results.csv", ",0,3,ok,,", ",0,");
-	expect_refusal("results.csv line 5: 28 fields, but the header has 31");
+	edit("results.csv", ",0,3,none,0,0,-,ok,,", ",0,");
+	expect_refusal("results.csv line 5: 28 fields, but the header has 35");
 	/* a number that is none */
 	use_fixture("bench-a");
 	edit("results.csv", ",106.0,", ",1o6.0,");
@@ -499,8 +499,8 @@ static void test_report_inconsistent_run(void **state)
 	edit("run.txt", "rows=6", "rows=7");
 	expect_refusal("run.txt says rows=7, but results.csv has 6 rows");
 	use_fixture("bench-a");
-	edit("run.txt", "schema=1", "schema=2");
-	expect_refusal("run.txt: schema '2'; this bulkhead reads schema 1");
+	edit("run.txt", "schema=2", "schema=1");
+	expect_refusal("run.txt: schema '1'; this bulkhead reads schema 2");
 	/* a histogram that is not the row's */
 	use_fixture("bench-a");
 	edit("results.csv", "hlt,2000,2000,0,31.0", "hlt,2000,1999,1,31.0");

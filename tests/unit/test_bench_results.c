@@ -47,6 +47,8 @@ static void clean_row(struct bench_row *row, const char *scenario,
 		      const char *mode)
 {
 	memset(row, 0, sizeof(*row));
+	row->root_exits_s = -1;
+	snprintf(row->regulation, sizeof(row->regulation), "none");
 	snprintf(row->scenario, sizeof(row->scenario), "%s", scenario);
 	snprintf(row->mode, sizeof(row->mode), "%s", mode);
 	row->params = (struct bh_probe_params){
@@ -99,17 +101,24 @@ static struct bench_run *make_run(void)
 	clean_row(&rows[0], "idle", "cell");
 	rows[0].hv = true;
 	rows[0].exits = 12;
+	/* regulated around every run; two requests refused */
+	snprintf(rows[0].regulation, sizeof(rows[0].regulation), "run/stop");
+	rows[0].win.regulated = 998;
+	rows[0].win.reg_refused = 2;
+	rows[0].root_exits_s = 123.44;
 	add_many(&rows[0].win.lat, 3000, 990);
 	add_many(&rows[0].win.lat, 15000, 10);
 
 	/* Linux: 100 us of buckets, 20 of 1000 wake-ups past them */
 	clean_row(&rows[1], "idle", "linux");
+	snprintf(rows[1].regulation, sizeof(rows[1].regulation), "n/a");
 	hist_init(&rows[1].win.lat, 1000, 100);
 	add_many(&rows[1].win.lat, 5000, 980);
 	add_many(&rows[1].win.lat, 500000, 20);
 
 	/* cyclictest: no workload, no execution times */
 	clean_row(&rows[2], "stress-cpu", "cyclictest");
+	snprintf(rows[2].regulation, sizeof(rows[2].regulation), "n/a");
 	rows[2].params.workload = BH_WL_NONE;
 	rows[2].params.size = 0;
 	rows[2].result = RESULT_NA;
@@ -167,7 +176,7 @@ static void test_run_txt(void **state)
 
 	(void)state;
 	text = slurp(the_run()->dir, "run.txt");
-	assert_string_equal(text, "schema=1\n"
+	assert_string_equal(text, "schema=2\n"
 				  "date=2026-11-29T12:00:00Z\n"
 				  "command=bulkhead bench run --note \"x\"\n"
 				  "platform=" PLATFORM "\n"
@@ -191,8 +200,9 @@ static void test_run_txt(void **state)
 	"lat_p99.99_us,lat_max_us,lat_overflow,"                          \
 	"exec_min_us,exec_mean_us,exec_p50_us,exec_p99_us,exec_p99.9_us," \
 	"exec_p99.99_us,exec_max_us,exec_overflow,"                       \
-	"exits,result,problems,platform"
-#define CSV_COLUMNS 31
+	"exits,regulation,regulated,reg_refused,root_exits_per_s,"        \
+	"result,problems,platform"
+#define CSV_COLUMNS 35
 #define CSV_PLATFORM "\"" PLATFORM "\""
 
 /*
@@ -259,15 +269,15 @@ static void test_csv(void **state)
 		"idle,cell,on,sha3-512,table,4096,1000,hlt,1000,1000,0,"
 		"3.0,3.1,4.0,4.0,15.0,15.0,15.0,0,"
 		"40.0,41.0,41.0,42.0,42.0,42.0,42.0,0,"
-		"12,ok,," CSV_PLATFORM,
+		"12,run/stop,998,2,123.4,ok,," CSV_PLATFORM,
 		"idle,linux,off,sha3-512,table,4096,1000,hlt,1000,1000,0,"
 		"5.0,14.9,6.0,>100.0,>100.0,>100.0,500.0,20,"
 		"40.0,41.0,41.0,42.0,42.0,42.0,42.0,0,"
-		"-,ok,," CSV_PLATFORM,
+		"-,n/a,-,-,-,ok,," CSV_PLATFORM,
 		"stress-cpu,cyclictest,off,none,table,0,1000,hlt,1000,1000,0,"
 		"7.0,7.0,8.0,8.0,12.0,12.0,12.0,0,"
 		"-,-,-,-,-,-,-,0,"
-		"-,n/a,\"bad \"\"x\"\", y\"," CSV_PLATFORM,
+		"-,n/a,-,-,-,n/a,\"bad \"\"x\"\", y\"," CSV_PLATFORM,
 	};
 	char *text, *line, *save, buf[2048], *fields[64];
 	int rows = 0;
@@ -463,7 +473,7 @@ static void test_json(void **state)
 	if (!json_valid(text))
 		fail_msg("results.json is not JSON:\n%s", text);
 	expect_in(text, "\"schema\": \"bulkhead-bench\"");
-	expect_in(text, "\"version\": 1,");
+	expect_in(text, "\"version\": 2,");
 	expect_in(text, "\"date\": \"2026-11-29T12:00:00Z\"");
 	expect_in(text, "\"command\": \"bulkhead bench run --note \\\"x\\\"\"");
 	expect_in(text, "\"label\": \"" PLATFORM "\"");
@@ -481,10 +491,13 @@ static void test_json(void **state)
 			"\"method\": \"table\", \"input\": \"lcg\", "
 			"\"size\": 4096, \"period_ns\": 1000000, "
 			"\"wait\": \"hlt\"");
-	expect_in(text, "\"complete\": true, \"periods\": 1000, "
-			"\"expected_periods\": 1000, \"missed\": 0, "
-			"\"result_errors\": 0, \"exits\": 12, "
-			"\"result\": \"ok\", \"problems\": \"\"");
+	expect_in(text,
+		  "\"complete\": true, \"periods\": 1000, "
+		  "\"expected_periods\": 1000, \"missed\": 0, "
+		  "\"result_errors\": 0, \"exits\": 12, "
+		  "\"regulation\": \"run/stop\", \"regulated\": 998, "
+		  "\"reg_refused\": 2, \"root_exits_per_s\": 123.4,\n     "
+		  "\"result\": \"ok\", \"problems\": \"\"");
 	expect_in(text,
 		  "\"latency\": {\"n\": 1000, \"unit_ns\": 1000, "
 		  "\"buckets\": 20000, \"min_ns\": 3000, "
@@ -508,6 +521,10 @@ static void test_json(void **state)
 
 	/* n/a is null, never -1 */
 	assert_int_equal(count(text, "\"exits\": null"), 2);
+	assert_int_equal(count(text, "\"regulated\": null, "
+				     "\"reg_refused\": null, "
+				     "\"root_exits_per_s\": null"),
+			 2);
 	assert_int_equal(count(text, "\"exits\": -1"), 0);
 	/* cyclictest's: no workload, escaped problems, no execution times */
 	expect_in(text, "\"workload\": \"none\"");
@@ -892,6 +909,13 @@ static void test_table(void **state)
 			    "stress-cpu   cyclictest     1000      0"
 			    "      8.0      8.0     12.0     12.0         "
 			    "-         -      - " PROBLEM);
+	/* the cell's regulation, as the run asked for it */
+	line = strtok_r(NULL, "\n", &save);
+	assert_string_equal(line, "regulation:                    runs  "
+				  "refused root exits/s");
+	line = strtok_r(NULL, "\n", &save);
+	assert_string_equal(line, "  idle         run/stop            998 "
+				  "       2        123.4");
 	assert_null(strtok_r(NULL, "\n", &save));
 	free(text);
 }

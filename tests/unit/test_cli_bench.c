@@ -117,6 +117,24 @@ static void test_run_refusals(void **state)
 
 	bench_run("--workload", "sha3-512", "--size", "40M");
 	expect_taken();
+
+	/* regulation: a policy the probe knows, around a workload */
+	bench_run("--regulate", "always", NULL, NULL);
+	expect_usage("--regulate: 'always' is not none, run, periodic:N or "
+		     "deadline:DURATION");
+	bench_run("--regulate", "periodic:0", NULL, NULL);
+	expect_usage("--regulate: 'periodic:0' is not none, run, periodic:N "
+		     "or deadline:DURATION");
+	bench_run("--reg-mode", "halt", NULL, NULL);
+	expect_usage("--reg-mode: 'halt' is not stop or duty");
+	bench_run("--regulate", "run", NULL, NULL);
+	expect_usage("--regulate needs a workload: it regulates around the "
+		     "workload's runs");
+	bench_run("--regulate", "deadline:2ms", "--reg-mode", "duty");
+	expect_usage("--regulate needs a workload: it regulates around the "
+		     "workload's runs");
+	bench_run("--regulate", "none", NULL, NULL);
+	expect_taken();
 }
 
 static void test_load_refusals(void **state)

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* The columns of results.csv, schema 1; the file may order them freely. */
+/* The columns of results.csv, schema 2; the file may order them freely. */
 enum bench_col {
 	COL_SCENARIO,
 	COL_MODE,
@@ -42,13 +42,17 @@ enum bench_col {
 	COL_EXEC_MAX,
 	COL_EXEC_OVERFLOW,
 	COL_EXITS,
+	COL_REGULATION,
+	COL_REGULATED,
+	COL_REG_REFUSED,
+	COL_ROOT_EXITS_S,
 	COL_RESULT,
 	COL_PROBLEMS,
 	COL_PLATFORM,
 	BENCH_NUM_COLS
 };
 
-/* The keys of run.txt, schema 1. */
+/* The keys of run.txt, schema 2. */
 enum bench_key {
 	KEY_SCHEMA,
 	KEY_DATE,

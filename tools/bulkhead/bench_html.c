@@ -130,10 +130,12 @@ static void details(FILE *f, const struct bench_saved *s)
 /* --- the table --- */
 
 static const enum bench_col table_cols[] = {
-	COL_SCENARIO,  COL_MODE,     COL_HYPERVISOR, COL_N,	   COL_MISSED,
-	COL_LAT_MIN,   COL_LAT_MEAN, COL_LAT_P50,    COL_LAT_P99,  COL_LAT_P999,
-	COL_LAT_P9999, COL_LAT_MAX,  COL_EXEC_P50,   COL_EXEC_P99, COL_EXEC_MAX,
-	COL_EXITS,     COL_RESULT,   COL_PROBLEMS,
+	COL_SCENARIO,	COL_MODE,      COL_HYPERVISOR,	 COL_N,
+	COL_MISSED,	COL_LAT_MIN,   COL_LAT_MEAN,	 COL_LAT_P50,
+	COL_LAT_P99,	COL_LAT_P999,  COL_LAT_P9999,	 COL_LAT_MAX,
+	COL_EXEC_P50,	COL_EXEC_P99,  COL_EXEC_MAX,	 COL_EXITS,
+	COL_REGULATION, COL_REGULATED, COL_ROOT_EXITS_S, COL_RESULT,
+	COL_PROBLEMS,
 };
 
 static void table_head(FILE *f)
@@ -144,11 +146,15 @@ static void table_head(FILE *f)
 	      "<th rowspan=\"2\">missed</th>"
 	      "<th colspan=\"7\">latency (us)</th>"
 	      "<th colspan=\"3\">execution time (us)</th>"
-	      "<th rowspan=\"2\">exits</th><th rowspan=\"2\">result</th>"
+	      "<th rowspan=\"2\">exits</th>"
+	      "<th colspan=\"3\">regulation</th>"
+	      "<th rowspan=\"2\">result</th>"
 	      "<th rowspan=\"2\">problems</th></tr>\n<tr>"
 	      "<th>min</th><th>mean</th><th>p50</th><th>p99</th>"
 	      "<th>p99.9</th><th>p99.99</th><th>max</th>"
-	      "<th>p50</th><th>p99</th><th>max</th></tr>\n</thead>\n<tbody>\n",
+	      "<th>p50</th><th>p99</th><th>max</th>"
+	      "<th>asked</th><th>runs</th><th>root exits/s</th>"
+	      "</tr>\n</thead>\n<tbody>\n",
 	      f);
 }
 

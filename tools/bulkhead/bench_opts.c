@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <bulkhead/regulation.h>
+#include <bulkhead/rtprobe.h>
 #include "bench_opts.h"
 
 struct unit {
@@ -131,5 +133,60 @@ void format_cpu_list(const int *cpus, unsigned int n, char *buf, size_t len)
 		if (w < 0)
 			break;
 		o += (size_t)w;
+	}
+}
+
+int parse_regulation(const char *s, uint32_t *policy, uint32_t *arg)
+{
+	const char *colon = strchr(s, ':');
+	uint64_t v;
+	char *end;
+
+	*arg = 0;
+	if (!strcmp(s, "none") || !strcmp(s, "run")) {
+		*policy = s[0] == 'n' ? BH_PROBE_REG_NONE : BH_PROBE_REG_RUN;
+		return 0;
+	}
+	if (!colon)
+		return -EINVAL;
+	if (!strncmp(s, "periodic:", 9)) {
+		if (colon[1] < '1' || colon[1] > '9')
+			return -EINVAL;
+		errno = 0;
+		v = strtoull(colon + 1, &end, 10);
+		if (errno || *end || v > UINT32_MAX)
+			return -EINVAL;
+		*policy = BH_PROBE_REG_PERIODIC;
+		*arg = (uint32_t)v;
+		return 0;
+	}
+	if (!strncmp(s, "deadline:", 9)) {
+		if (parse_duration(colon + 1, &v) || v > 10000000000ull)
+			return -EINVAL;
+		*policy = BH_PROBE_REG_DEADLINE;
+		*arg = (uint32_t)(v / 1000);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+void format_regulation(uint32_t policy, uint32_t arg, uint32_t mode, char *buf,
+		       size_t len)
+{
+	const char *m = mode == BH_REG_DUTY ? "duty" : "stop";
+
+	switch (policy) {
+	case BH_PROBE_REG_RUN:
+		snprintf(buf, len, "run/%s", m);
+		break;
+	case BH_PROBE_REG_PERIODIC:
+		snprintf(buf, len, "periodic:%u/%s", arg, m);
+		break;
+	case BH_PROBE_REG_DEADLINE:
+		snprintf(buf, len, "deadline:%uus/%s", arg, m);
+		break;
+	default:
+		snprintf(buf, len, "none");
+		break;
 	}
 }

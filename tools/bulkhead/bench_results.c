@@ -7,6 +7,7 @@
  * a number.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -142,7 +143,9 @@ static int write_csv(const struct bench_run *run, FILE *f)
 			fprintf(f, ",%s_%s_us", what, pcts[i].name);
 		fprintf(f, ",%s_max_us,%s_overflow", what, what);
 	}
-	fputs(",exits,result,problems,platform\n", f);
+	fputs(",exits,regulation,regulated,reg_refused,root_exits_per_s,"
+	      "result,problems,platform\n",
+	      f);
 	for (unsigned int r = 0; r < run->num_rows; r++) {
 		const struct bench_row *row = &run->rows[r];
 		const struct bh_probe_params *p = &row->params;
@@ -162,6 +165,18 @@ static int write_csv(const struct bench_run *run, FILE *f)
 			fputs(",-", f);
 		else
 			fprintf(f, ",%lld", (long long)row->exits);
+		fputc(',', f);
+		bench_csv_put(f, row->regulation);
+		if (strcmp(row->regulation, "n/a"))
+			fprintf(f, ",%llu,%llu",
+				(unsigned long long)row->win.regulated,
+				(unsigned long long)row->win.reg_refused);
+		else
+			fputs(",-,-", f);
+		if (row->root_exits_s < 0)
+			fputs(",-", f);
+		else
+			fprintf(f, ",%.1f", row->root_exits_s);
 		fprintf(f, ",%s,", result_name(row->result));
 		bench_csv_put(f, row->problems);
 		fputc(',', f);
@@ -284,6 +299,21 @@ static int write_json(const struct bench_run *run, FILE *f)
 			fputs("\"exits\": null, ", f);
 		else
 			fprintf(f, "\"exits\": %lld, ", (long long)row->exits);
+		fputs("\"regulation\": ", f);
+		json_str(f, row->regulation);
+		if (strcmp(row->regulation, "n/a"))
+			fprintf(f,
+				", \"regulated\": %llu, \"reg_refused\": %llu, ",
+				(unsigned long long)row->win.regulated,
+				(unsigned long long)row->win.reg_refused);
+		else
+			fputs(", \"regulated\": null, \"reg_refused\": null, ",
+			      f);
+		if (row->root_exits_s < 0)
+			fputs("\"root_exits_per_s\": null,\n     ", f);
+		else
+			fprintf(f, "\"root_exits_per_s\": %.1f,\n     ",
+				row->root_exits_s);
 		fprintf(f, "\"result\": \"%s\", \"problems\": ",
 			result_name(row->result));
 		json_str(f, row->problems);
@@ -400,6 +430,12 @@ int bench_write(const struct bench_run *run)
 
 void bench_print_table(FILE *f, const struct bench_run *run)
 {
+	bool reg = false;
+
+	for (unsigned int r = 0; r < run->num_rows; r++)
+		reg |= strcmp(run->rows[r].regulation, "none") &&
+		       strcmp(run->rows[r].regulation, "n/a") &&
+		       run->rows[r].regulation[0];
 	fprintf(f, "%s%s%s; latency and execution time in us\n", run->platform,
 		run->note[0] ? ", " : "", run->note);
 	fprintf(f, "%-12s %-10s %8s %6s %8s %8s %8s %8s %9s %9s %6s %s\n",
@@ -426,5 +462,23 @@ void bench_print_table(FILE *f, const struct bench_run *run)
 			(unsigned long long)row->win.lat.n,
 			(unsigned long long)row->win.missed, a, b, c, d, e, g,
 			x, row->problems[0] ? row->problems : "ok");
+	}
+	/* regulated runs: how many runs were regulated, and what it cost
+	 * the root in exits per CPU and second */
+	if (reg) {
+		fprintf(f, "regulation: %-14s %8s %8s %12s\n", "", "runs",
+			"refused", "root exits/s");
+		for (unsigned int r = 0; r < run->num_rows; r++) {
+			const struct bench_row *row = &run->rows[r];
+
+			if (strcmp(row->mode, "cell"))
+				continue;
+			fprintf(f, "  %-12s %-14s %8llu %8llu %12.1f\n",
+				row->scenario, row->regulation,
+				(unsigned long long)row->win.regulated,
+				(unsigned long long)row->win.reg_refused,
+				row->root_exits_s < 0 ? 0.0 :
+							row->root_exits_s);
+		}
 	}
 }

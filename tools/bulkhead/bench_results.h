@@ -16,7 +16,7 @@
 
 #include <bulkhead/rtprobe.h>
 
-#define BENCH_SCHEMA_VERSION 1
+#define BENCH_SCHEMA_VERSION 2
 
 enum bench_result_check {
 	RESULT_NA, /* cyclictest runs no workload */
@@ -31,6 +31,8 @@ struct bench_row {
 	struct bh_probe_params params;
 	uint64_t expected_periods; /* window / period */
 	int64_t exits; /* on the real-time CPU in the window; -1: n/a */
+	char regulation[40]; /* "none", "run/stop", ...; "n/a" for Linux */
+	double root_exits_s; /* per root CPU and second; < 0: n/a */
 	enum bench_result_check result;
 	bool complete; /* false: interrupted or failed, counts partial */
 	/* the interference's run line that ended before the window did */

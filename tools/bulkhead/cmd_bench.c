@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <bulkhead/regulation.h>
 #include <stats/hist.h>
 #include <stats/hist_text.h>
 #include <stats/window.h>
@@ -179,6 +180,7 @@ static int parse_run_opts(int argc, char **argv, struct bench_opts *o)
 	p->fill = 'X';
 	p->period_ns = 1000000;
 	p->lat_unit_ns = 1000;
+	p->reg_mode = BH_REG_STOP;
 	o->duration_ns = 10000000000ull;
 	o->cpu = 2;
 	o->system = SHARE "/configs/qemu-svm.yaml";
@@ -226,6 +228,18 @@ static int parse_run_opts(int argc, char **argv, struct bench_opts *o)
 				return usage_value(opt, val,
 						   "lcg, constant or host");
 			p->input = (uint32_t)x;
+		} else if (!strcmp(opt, "--regulate")) {
+			if (parse_regulation(val, &p->regulate, &p->reg_arg))
+				return usage_value(opt, val,
+						   "none, run, periodic:N or "
+						   "deadline:DURATION");
+		} else if (!strcmp(opt, "--reg-mode")) {
+			if (!strcmp(val, "stop"))
+				p->reg_mode = BH_REG_STOP;
+			else if (!strcmp(val, "duty"))
+				p->reg_mode = BH_REG_DUTY;
+			else
+				return usage_value(opt, val, "stop or duty");
 		} else if (!strcmp(opt, "--wait")) {
 			if ((x = wl_wait_parse(val)) < 0)
 				return usage_value(opt, val, "hlt or poll");
@@ -284,6 +298,9 @@ static int parse_run_opts(int argc, char **argv, struct bench_opts *o)
 				       wl_name(p->workload));
 	if (p->input == BH_INPUT_HOST && p->workload == BH_WL_NONE)
 		return cli_usage_error("--input host needs a workload");
+	if (p->regulate != BH_PROBE_REG_NONE && p->workload == BH_WL_NONE)
+		return cli_usage_error("--regulate needs a workload: it "
+				       "regulates around the workload's runs");
 	p->window_ns = o->duration_ns / p->period_ns * p->period_ns;
 	if (p->window_ns < p->period_ns)
 		return cli_usage_error("--duration is shorter than --period");
@@ -361,13 +378,29 @@ static void judge_result(const struct bench_opts *o, const uint8_t *input,
 			      RESULT_MISMATCH;
 }
 
+/* Exits of the root's CPUs since enable; -1 if a counter is unreadable. */
+static int64_t root_exits(const int *root, unsigned int nroot)
+{
+	int64_t sum = 0;
+
+	for (unsigned int i = 0; i < nroot; i++) {
+		int64_t e = bench_cpu_exits(0, root[i]);
+
+		if (e < 0)
+			return -1;
+		sum += e;
+	}
+	return sum;
+}
+
 static void measure_cell(const struct bench_opts *o, struct cell_state *cs,
-			 const uint8_t *input, struct bench_row *row)
+			 const uint8_t *input, const int *root,
+			 unsigned int nroot, struct bench_row *row)
 {
 	const volatile struct bh_probe_output *out = cs->cp.out;
-	int64_t e0 = -1, e1;
+	int64_t e0 = -1, e1, r0, r1;
 	uint32_t done;
-	uint64_t first;
+	uint64_t first, t0, t1;
 
 	row->hv = true;
 	if (cell_probe_configure(&cs->cp, &o->params))
@@ -384,9 +417,16 @@ static void measure_cell(const struct bench_opts *o, struct cell_state *cs,
 	       cli_now_ns() < first)
 		bench_nap(1000000);
 	e0 = bench_cpu_exits(cs->cell_id, o->cpu);
+	r0 = root_exits(root, nroot);
+	t0 = cli_now_ns();
 	row->complete = bench_await_window(
 		out, done, o->duration_ns * 3 + 10000000000ull, &row->win, 0);
 	e1 = bench_cpu_exits(cs->cell_id, o->cpu);
+	r1 = root_exits(root, nroot);
+	t1 = cli_now_ns();
+	/* what regulation costs the root in exits, per root CPU */
+	if (r0 >= 0 && r1 >= r0 && t1 > t0 && nroot)
+		row->root_exits_s = (double)(r1 - r0) * 1e9 / (t1 - t0) / nroot;
 	if (!row->complete)
 		bench_take_partial(out, &row->win);
 	cell_probe_stop(&cs->cp);
@@ -397,6 +437,7 @@ static void measure_cell(const struct bench_opts *o, struct cell_state *cs,
 static void measure_linux(const struct bench_opts *o, const uint8_t *input,
 			  struct bench_row *row)
 {
+	struct bh_probe_params params;
 	struct bh_probe_output *out;
 	pid_t pid;
 
@@ -407,7 +448,10 @@ static void measure_linux(const struct bench_opts *o, const uint8_t *input,
 		cli_error("bench: mmap: %s", strerror(errno));
 		return;
 	}
-	pid = linux_probe_spawn(&o->params, o->cpu, out, input);
+	/* Linux has no hypervisor to ask: its probe runs unregulated */
+	params = o->params;
+	params.regulate = BH_PROBE_REG_NONE;
+	pid = linux_probe_spawn(&params, o->cpu, out, input);
 	if (pid > 0) {
 		row->complete = bench_await_window(
 			out, 0, o->duration_ns * 3 + 10000000000ull, &row->win,
@@ -566,12 +610,21 @@ static int measure_scenario(const struct bench_opts *o,
 		snprintf(row->mode, sizeof(row->mode), "%s", mode_names[m]);
 		row->params = o->params;
 		row->exits = -1;
+		row->root_exits_s = -1;
+		if (m == MODE_CELL)
+			format_regulation(o->params.regulate, o->params.reg_arg,
+					  o->params.reg_mode, row->regulation,
+					  sizeof(row->regulation));
+		else
+			snprintf(row->regulation, sizeof(row->regulation),
+				 "n/a");
 		row->expected_periods =
 			o->params.window_ns / o->params.period_ns;
 		hist_init(&row->win.lat, o->params.lat_unit_ns, LAT_BUCKETS);
 		hist_init(&row->win.exec, o->params.exec_unit_ns, EXEC_BUCKETS);
 		if (m == MODE_CELL)
-			measure_cell(o, cs, input, row);
+			measure_cell(o, cs, input, cpus->root, cpus->nroot,
+				     row);
 		else if (m == MODE_LINUX)
 			measure_linux(o, input, row);
 		else
@@ -808,6 +861,10 @@ const struct command cmd_bench_run = {
 		"  --input I       lcg (default), constant, host (sent by "
 		"Linux)\n"
 		"  --seed N        the LCG's seed (1)\n"
+		"  --regulate none|run|periodic:N|deadline:DURATION  when the "
+		"cell's probe asks the hypervisor to hold Linux back (none)\n"
+		"  --reg-mode stop|duty  the regulation mode it asks for "
+		"(stop)\n"
 		"  --wait hlt|poll how the cell waits between periods (hlt)\n"
 		"  --period P      1ms; --warmup D overrides the scenarios'\n"
 		"  --ring          the cell rings Linux at each window's end "

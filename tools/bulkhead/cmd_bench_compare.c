@@ -25,7 +25,8 @@ static const struct {
 
 /* Task parameters: the same row name with other values is another task. */
 static const enum bench_col params[] = {
-	COL_WORKLOAD, COL_METHOD, COL_SIZE, COL_PERIOD_US, COL_WAIT,
+	COL_WORKLOAD,  COL_METHOD, COL_SIZE,
+	COL_PERIOD_US, COL_WAIT,   COL_REGULATION,
 };
 
 /* B / A, or a bound on it when a side is only known as "> N". */
