@@ -499,8 +499,14 @@ static void test_report_inconsistent_run(void **state)
 	edit("run.txt", "rows=6", "rows=7");
 	expect_refusal("run.txt says rows=7, but results.csv has 6 rows");
 	use_fixture("bench-a");
-	edit("run.txt", "schema=2", "schema=1");
-	expect_refusal("run.txt: schema '1'; this bulkhead reads schema 2");
+	edit("run.txt", "schema=2", "schema=3");
+	expect_refusal("run.txt: schema '3'; this bulkhead reads schemas 1 "
+		       "to 2");
+	/* schema 2 has the regulation columns */
+	use_fixture("bench-a");
+	edit("results.csv", ",regulation,", ",regulatio,");
+	expect_refusal("results.csv: no column 'regulation', which schema 2 "
+		       "has");
 	/* a histogram that is not the row's */
 	use_fixture("bench-a");
 	edit("results.csv", "hlt,2000,2000,0,31.0", "hlt,2000,1999,1,31.0");
@@ -596,6 +602,39 @@ static void test_compare_bounds_and_tasks(void **state)
 	run_cli("bench", "compare", dir, a, NULL);
 	expect_ok();
 	expect_out("|   > 400.0     321.0  <0.80 |");
+}
+
+/* A run of schema 1 (before regulation) still reads: the new columns
+ * read as "-". */
+static void test_schema_1_reads(void **state)
+{
+	char path[PATH_MAX];
+	char *csv, *p;
+
+	(void)state;
+	use_fixture("bench-a");
+	edit("run.txt", "schema=2", "schema=1");
+	path_in(path, sizeof(path), "results.csv");
+	csv = slurp(path);
+	/* drop the four columns from the header and every row */
+	static const char *const drop[] = {
+		",regulation,regulated,reg_refused,root_exits_per_s",
+		",none,0,0,12.5",
+		",none,0,0,-",
+		",n/a,-,-,-",
+	};
+	for (unsigned int i = 0; i < 4; i++) {
+		size_t n = strlen(drop[i]);
+
+		while ((p = strstr(csv, drop[i])))
+			memmove(p, p + n, strlen(p + n) + 1);
+	}
+	spill(path, csv);
+	free(csv);
+	run_cli("bench", "compare", dir, FIXTURES "/bench-a", NULL);
+	expect_ok();
+	expect_out(
+		"\nidle           cell        |      36.0      36.0   1.00 ");
 }
 
 static void test_compare_unreadable(void **state)
@@ -798,6 +837,7 @@ int main(void)
 		cmocka_unit_test(test_compare),
 		cmocka_unit_test(test_compare_bounds_and_tasks),
 		cmocka_unit_test(test_compare_unreadable),
+		cmocka_unit_test(test_schema_1_reads),
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_merge_refusals),
 	};

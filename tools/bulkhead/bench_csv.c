@@ -24,9 +24,12 @@ enum col_kind {
 	K_US, /* a number, "-" or ">N" */
 };
 
+/* Columns a later schema added (`since`) may be absent from older runs'
+ * files: they read as "-". */
 static const struct {
 	const char *name;
 	enum col_kind kind;
+	int since;
 } cols[BENCH_NUM_COLS] = {
 	[COL_SCENARIO] = { "scenario", K_NAME },
 	[COL_MODE] = { "mode", K_NAME },
@@ -56,10 +59,10 @@ static const struct {
 	[COL_EXEC_MAX] = { "exec_max_us", K_US },
 	[COL_EXEC_OVERFLOW] = { "exec_overflow", K_COUNT },
 	[COL_EXITS] = { "exits", K_COUNT },
-	[COL_REGULATION] = { "regulation", K_TEXT },
-	[COL_REGULATED] = { "regulated", K_COUNT },
-	[COL_REG_REFUSED] = { "reg_refused", K_COUNT },
-	[COL_ROOT_EXITS_S] = { "root_exits_per_s", K_US },
+	[COL_REGULATION] = { "regulation", K_TEXT, 2 },
+	[COL_REGULATED] = { "regulated", K_COUNT, 2 },
+	[COL_REG_REFUSED] = { "reg_refused", K_COUNT, 2 },
+	[COL_ROOT_EXITS_S] = { "root_exits_per_s", K_US, 2 },
 	[COL_RESULT] = { "result", K_TEXT },
 	[COL_PROBLEMS] = { "problems", K_TEXT },
 	[COL_PLATFORM] = { "platform", K_TEXT },
@@ -175,6 +178,7 @@ struct csv {
 	const char *path;
 	char *err;
 	size_t errlen;
+	const char *absent; /* a later schema's column not in the header */
 };
 
 static bool at_line_end(const char *p)
@@ -341,6 +345,11 @@ static int csv_header(struct csv *c, char **f, unsigned int n,
 					    c->path, line, cols[col].name);
 			where[col] = (int)i;
 		}
+		if (where[col] < 0 && cols[col].since > 1) {
+			/* schema 1's: run.txt says whether that is right */
+			c->absent = cols[col].name;
+			continue;
+		}
 		if (where[col] < 0)
 			return fail(c->err, c->errlen,
 				    "%s line %u: no column '%s' (is this a "
@@ -368,7 +377,7 @@ static int add_row(struct csv *c, struct bench_saved *s, char **f,
 	r = &rows[s->num_rows];
 	r->line = line;
 	for (int col = 0; col < BENCH_NUM_COLS; col++) {
-		r->text[col] = f[where[col]];
+		r->text[col] = where[col] < 0 ? "-" : f[where[col]];
 		if (check_field(c, line, col, r->text[col], &r->val[col]))
 			return -1;
 	}
@@ -401,6 +410,7 @@ static int load_csv(struct bench_saved *s, char *err, size_t errlen)
 		return fail(err, errlen, "%s is empty: no header line", path);
 	if (csv_header(&c, f, header_n, line, where))
 		return -1;
+	s->absent_col = c.absent;
 	for (;;) {
 		if (csv_record(&c, f, &n, &line))
 			return -1;
@@ -417,6 +427,7 @@ static int load_run(struct bench_saved *s, char *err, size_t errlen)
 {
 	char path[600], *line, *next;
 	unsigned int no = 0;
+	long schema;
 
 	snprintf(path, sizeof(path), "%s/run.txt", s->dir);
 	s->run_text = bench_read_text(path, RUN_MAX_BYTES, err, errlen);
@@ -450,11 +461,18 @@ static int load_run(struct bench_saved *s, char *err, size_t errlen)
 		if (!s->run[k])
 			return fail(err, errlen, "%s: no '%s=' line", path,
 				    keys[k]);
-	if (strtol(s->run[KEY_SCHEMA], NULL, 10) != BENCH_SCHEMA_VERSION ||
+	schema = strtol(s->run[KEY_SCHEMA], NULL, 10);
+	if (schema < 1 || schema > BENCH_SCHEMA_VERSION ||
 	    !is_decimal(s->run[KEY_SCHEMA], false))
 		return fail(err, errlen,
-			    "%s: schema '%.20s'; this bulkhead reads schema %d",
+			    "%s: schema '%.20s'; this bulkhead reads schemas 1 "
+			    "to %d",
 			    path, s->run[KEY_SCHEMA], BENCH_SCHEMA_VERSION);
+	if (schema > 1 && s->absent_col)
+		return fail(err, errlen,
+			    "%s/results.csv: no column '%s', which schema %ld "
+			    "has",
+			    s->dir, s->absent_col, schema);
 	return 0;
 }
 

@@ -93,6 +93,7 @@ struct bench_saved {
 	unsigned int num_rows;
 	struct bench_saved_row *rows;
 	char *csv_text, *run_text; /* what the pointers above point into */
+	const char *absent_col; /* a later schema's column the file lacks */
 };
 
 /*
