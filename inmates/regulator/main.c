@@ -9,8 +9,9 @@
  * Options: mode=stop|duty (stop); how=call (the hypercall, one exit) or
  * comm (the comm region word, no exit) to ask; hold_ms=N, how long each
  * request lasts (15; 0: end at once; -1: never end); gap_ms=N between
- * requests (100); count=N requests (10; 0: until shut down); quiet=1
- * prints only the last line. A request always ends through the comm
+ * requests (100); count=N requests (10; 0: until shut down); delay_ms=N
+ * before the first (0), so that a test can read the CPU's exit counter
+ * after the cell's start; quiet=1 prints only the last line. A request always ends through the comm
  * region, without an exit.
  */
 #include <inmate/inmate.h>
@@ -52,6 +53,7 @@ void inmate_main(void)
 	quiet = cmdline_get_int("quiet", 0);
 	printf("regulator: mode %s, asked by %s, hold %lld ms, gap %lld ms, %lld requests\n",
 	       mode_name, call ? "hypercall" : "comm region", hold, gap, count);
+	wait_ms(cmdline_get_int("delay_ms", 0));
 
 	for (long long i = 1; !count || i <= count; i++) {
 		uint64_t t0 = rdtsc(), took;

@@ -55,8 +55,10 @@ echo "== baseline =="
 $PROGRESS 1 2
 
 echo "== stop short =="
+run_regulator "mode=stop how=call hold_ms=1 gap_ms=20 count=100 quiet=1 delay_ms=1500"
+# counted from after the inmate's start, whose CPUID and the like exit
+sleep 1
 e0=$(cpu_exits 1 2)
-run_regulator "mode=stop how=call hold_ms=1 gap_ms=20 count=100 quiet=1"
 $PROGRESS 1 4
 wait_done
 e1=$(cpu_exits 1 2)
@@ -64,9 +66,9 @@ new_console | grep 'regulator: done'
 echo "cell exits: $((e1 - e0))"
 
 echo "== stop comm =="
+run_regulator "mode=stop how=comm hold_ms=1 gap_ms=20 count=50 quiet=1 delay_ms=1500"
 sleep 1
 e0=$(cpu_exits 1 2)
-run_regulator "mode=stop how=comm hold_ms=1 gap_ms=20 count=50 quiet=1"
 wait_done
 e1=$(cpu_exits 1 2)
 new_console | grep 'regulator: done'
