@@ -65,12 +65,12 @@ void inmate_main(void)
 			regulate_ask(mode);
 			/* the root answers at its next exit */
 			while (regulate_status() == BH_REG_STATUS_IDLE &&
-			       tsc_to_ns(rdtsc() - t0) < 1000000000ull)
+			       tsc_to_ns(rdtsc() - t0) < 10000000000ull)
 				cpu_relax();
 			if (regulate_status() == BH_REG_STATUS_REFUSED)
 				ret = -(long)regulate_refusal();
 			else if (regulate_status() != BH_REG_STATUS_ACTIVE)
-				ret = -ETIMEDOUT; /* no answer within 1 s */
+				ret = -ETIMEDOUT; /* no answer within 10 s */
 		}
 		took = tsc_to_ns(rdtsc() - t0) / 1000;
 		if (ret) {

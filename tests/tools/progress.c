@@ -61,7 +61,7 @@ int main(int argc, char **argv)
 	       max_gap);
 	for (unsigned int i = 0; i < NUM_LIMITS; i++)
 		printf("%s %lld ms: %lld",
-		       i ? "," : ", gaps >=", limits_us[i] / 1000, over[i]);
+		       i ? ", >=" : ", gaps >=", limits_us[i] / 1000, over[i]);
 	printf("\n");
 	return 0;
 }
