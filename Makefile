@@ -17,7 +17,7 @@ FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
 .PHONY: all setup image modules tools hypervisor inmates unit test demo format \
 	format-check clean distclean help kernel-refresh kernel-rt test-rt \
-	fuzz fuzz-build bench bench-image
+	fuzz fuzz-build bench bench-image test-regulation
 
 all: image
 
@@ -89,6 +89,11 @@ kernel-rt: setup tools hypervisor inmates
 
 test-rt: kernel-rt
 	@tests/run --rt
+
+# Regulation's system test: not part of make test while its 60 s run can
+# crash the guest kernel (docs/status.md).
+test-regulation: setup image
+	@tests/run --regulation
 
 # libFuzzer harnesses, tests/fuzz/fuzz_*.c, built like the unit tests (the
 # "// uses:" line, plus "// libs:") but with clang and the sanitizers.

@@ -16,7 +16,7 @@
 # - a cell destroyed mid-request leaves the root unregulated, and 1000
 #   request/end cycles leave no residue (no interrupt exits afterwards);
 # - no RCU stall or soft lockup in a 60 s regulated run under stress-ng.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../system/lib.sh"
 
 script=$(mktemp)
 guest_script "$script" <<'GUEST'
