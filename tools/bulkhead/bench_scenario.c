@@ -129,23 +129,11 @@ int scenario_parse(const char *name, const char *text, struct scenario *s,
 /* Whether @prog is an executable file, searched on PATH without a '/'. */
 static bool program_found(const char *prog)
 {
-	const char *path = getenv("PATH"), *p;
 	char file[1024];
 
 	if (strchr(prog, '/'))
 		return access(prog, X_OK) == 0;
-	for (p = path ? path : "/usr/bin:/bin"; p;) {
-		const char *end = strchr(p, ':');
-		size_t dlen = end ? (size_t)(end - p) : strlen(p);
-
-		/* an empty PATH entry is the current directory */
-		snprintf(file, sizeof(file), "%.*s/%s", (int)dlen,
-			 dlen ? p : ".", prog);
-		if (access(file, X_OK) == 0)
-			return true;
-		p = end ? end + 1 : NULL;
-	}
-	return false;
+	return cli_find_program(prog, file, sizeof(file));
 }
 
 int scenario_check_needs(const struct scenario *s, char *err, size_t errlen)

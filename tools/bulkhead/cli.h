@@ -16,6 +16,8 @@
 #ifndef BULKHEAD_CLI_H
 #define BULKHEAD_CLI_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define BULKHEAD_VERSION "0.1.0"
@@ -48,5 +50,8 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* CLOCK_MONOTONIC in ns. */
 uint64_t cli_now_ns(void);
+
+/* @prog's path from $PATH, as execvp would find it, in @buf. */
+bool cli_find_program(const char *prog, char *buf, size_t len);
 
 #endif

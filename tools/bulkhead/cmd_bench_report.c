@@ -125,27 +125,6 @@ fail:
 
 /* --- gnuplot --- */
 
-/* @prog's path from $PATH, as execvp would find it. */
-static bool find_program(const char *prog, char *buf, size_t len)
-{
-	const char *path = getenv("PATH");
-
-	if (!path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	while (*path) {
-		size_t n = strcspn(path, ":");
-		struct stat st;
-
-		snprintf(buf, len, "%.*s/%s", n ? (int)n : 1, n ? path : ".",
-			 prog);
-		if (!stat(buf, &st) && S_ISREG(st.st_mode) &&
-		    !access(buf, X_OK))
-			return true;
-		path += n + (path[n] == ':');
-	}
-	return false;
-}
-
 /* The log's last non-empty line: gnuplot's own word on what failed. */
 static void last_line(const char *path, char *buf, size_t len)
 {
@@ -235,7 +214,7 @@ static int report(struct report *r, const char *dir)
 		return cli_error("%s", r->err);
 	if (load_hists(r))
 		return 1;
-	if (!find_program("gnuplot", gnuplot, sizeof(gnuplot)))
+	if (!cli_find_program("gnuplot", gnuplot, sizeof(gnuplot)))
 		return cli_error("gnuplot is needed for the report (Debian "
 				 "package gnuplot-nox)");
 	snprintf(r->rdir, sizeof(r->rdir), "%s/report", r->s.dir);
