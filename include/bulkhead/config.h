@@ -21,6 +21,8 @@
 #define BH_SIGNATURE_LEN 8
 
 #define BH_NAME_LEN 32 /* including the terminating NUL */
+/* regulation.h cannot include this header: its names are these names */
+_Static_assert(BH_REG_NAME_LEN == BH_NAME_LEN, "regulation cell names");
 #define BH_MAX_CPUS 64
 #define BH_MAX_MEM_REGIONS 32
 #define BH_MAX_PIO_REGIONS 16

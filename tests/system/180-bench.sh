@@ -39,14 +39,19 @@ bulkhead bench run --scenarios idle --modes cell --wait poll --period 5ms \
 echo "poll rc=$?"
 grep '^idle,cell,' /tmp/p/results.csv
 
+# await_step LOG PATTERN SECONDS: until the run's progress line appears
+await_step() {
+	for i in $(seq 1 $3); do
+		grep -q "$2" $1 && break
+		sleep 1
+	done
+}
+
 echo "== video =="
 bulkhead bench run --scenarios video --modes linux --duration 2s \
 	--warmup 2s --out /tmp/v >/tmp/v.log 2>&1 &
 pid=$!
-for i in $(seq 1 30); do
-	grep -q '\[1/1\] video, linux' /tmp/v.log && break
-	sleep 1
-done
+await_step /tmp/v.log '\[1/1\] video, linux' 30
 sleep 1
 # the encoder runs in the window, on the root's CPUs only
 for p in $(pidof ffmpeg); do
@@ -74,10 +79,7 @@ bulkhead bench run --scenarios stress-cpu --modes cell --duration 60s \
 	--warmup 1s --out /tmp/i >/tmp/i.log 2>&1 &
 pid=$!
 # measuring once the cell's window has begun
-for i in $(seq 1 60); do
-	grep -q '\[1/1\] stress-cpu, cell' /tmp/i.log && break
-	sleep 1
-done
+await_step /tmp/i.log '\[1/1\] stress-cpu, cell' 60
 sleep 3
 kill -INT $pid
 wait $pid
