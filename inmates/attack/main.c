@@ -10,6 +10,8 @@
  */
 #include <inmate/inmate.h>
 
+#include "fpu.h"
+
 #define ROOT_RAM_ADDR 0x10000000ul /* outside every example cell */
 #define HV_MEMORY_ADDR 0x30000000ul /* the reference hypervisor memory */
 #define ROOT_APIC_ID 0 /* the root cell's boot CPU */
@@ -628,6 +630,8 @@ static const struct attack attacks[] = {
 	{ "apic-show", apic_show },
 	{ "restart-sibling", restart_sibling },
 	{ "ram-probe", ram_probe },
+	{ "fpu-dirty", fpu_dirty },
+	{ "fpu-show", fpu_show },
 	{ "ivshmem-foreign-output", ivshmem_foreign_output },
 	{ "ivshmem-state-table", ivshmem_state_table },
 	{ "ivshmem-msix-outside", ivshmem_msix_outside },

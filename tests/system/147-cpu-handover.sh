@@ -3,11 +3,14 @@
 # attack inmate arms it (TPR, timer, performance, LINT1 and error LVTs, a
 # running timer count) and is shut down; the next image started on the
 # same CPU reports the APIC as it found it, before its library touched it.
+# Vector registers: a Linux task's pattern on the CPU given to a cell,
+# then the attack inmate's own (with AVX turned off over it), each
+# looked for by the next image.
 # The cell's RAM: the root cell writes a word into the memory of a cell
 # not yet created, the cell reports what it finds there and writes a
 # secret, and after the destroy the root cell reads the place again. The
-# hypervisor resets the APIC (and TSC_AUX and DR0-DR3, which no VMCB
-# holds) when a CPU stops and clears the cell's RAM at
+# hypervisor resets the APIC (and TSC_AUX, DR0-DR3 and the x87, SSE and
+# AVX registers and XCR0, which no VMCB holds) when a CPU stops and clears the cell's RAM at
 # create and at destroy (docs/cells.md).
 . "$(dirname "$0")/lib.sh"
 
@@ -42,6 +45,33 @@ new_console
 bulkhead cell destroy attack >/dev/null && echo destroyed
 insmod $TM/bulkhead_hvpeek.ko phys=0x31480000 && rmmod bulkhead_hvpeek
 dmesg | grep 'hvpeek: phys 0x31480000' | tail -n 1 | sed 's/^.*hvpeek/after destroy: hvpeek/'
+echo "== fpu-root =="
+# a Linux task leaves a pattern in CPU 1's vector registers; the CPU goes
+# to a cell (offlined under the task, which migrates)
+$T/fpu-fill 1 & fill=$!
+sleep 1
+bulkhead cell create $CELLS/attack.yaml >/dev/null
+kill $fill
+mark_console
+bulkhead cell load attack $INM/attack.bin -s "attack=fpu-show"
+bulkhead cell start attack
+sleep 1
+new_console
+bulkhead cell shutdown attack && echo "shut down"
+echo "== fpu-dirty =="
+mark_console
+bulkhead cell load attack $INM/attack.bin -s "attack=fpu-dirty"
+bulkhead cell start attack
+sleep 1
+new_console
+bulkhead cell shutdown attack && echo "shut down"
+echo "== fpu-cell =="
+mark_console
+bulkhead cell load attack $INM/attack.bin -s "attack=fpu-show"
+bulkhead cell start attack
+sleep 1
+new_console
+bulkhead cell destroy attack >/dev/null && echo destroyed
 echo "== ports =="
 # a cell that owns COM4's ports: the root cell loses them while it exists
 cat >/tmp/ports.yaml <<'YAML'
@@ -87,6 +117,12 @@ check ram-root-wrote sec ram '^before create: hvpeek: phys 0x31480000 read 0x[0-
 check ram-clean-at-create sec ram 'attack: ram at 0x80000: 0x0 0x0$'
 check ram-secret-written sec ram 'attack: ram-probe survived \(value 0x5ec2e75e\)'
 check ram-clean-at-destroy sec ram '^after destroy: hvpeek: phys 0x31480000 read 0x00000000, wrote'
+check fpu-root-filled sec fpu-root '^fpu-fill: pattern in xmm0-15'
+check fpu-root-clean sec fpu-root 'attack: fpu at entry: xcr0=0x1 fcw=0x37f fsw=0x0 mxcsr=0x1f80$'
+check fpu-root-no-vectors sec fpu-root 'attack: vector words at entry: 0 not zero, 0 the pattern'
+check fpu-dirtied sec fpu-dirty 'attack: fpu-dirty survived \(value 0x3\)'
+check fpu-cell-clean sec fpu-cell 'attack: fpu at entry: xcr0=0x1 fcw=0x37f fsw=0x0 mxcsr=0x1f80$'
+check fpu-cell-no-vectors sec fpu-cell 'attack: vector words at entry: 0 not zero, 0 the pattern'
 check ports-leave-root eval 'sec ports "^created$" && sec ports "^console: .*cell root: read from port 0x2e9 refused \(not in its pio list\), reads all-ones$" && sec ports "^while: ff$"'
 check ports-come-back eval 'sec ports "^destroyed$" && [ "$(section ports | grep -c "^console: ")" = 1 ]'
 check mtrr-pair-off sec msrs 'msr: CPU 3 MSR 0x20f read (0x0|0x[0-9a-f]*[0-7][0-9a-f]{2}) \(0\)$'

@@ -13,6 +13,7 @@
 #include <bulkhead/boot.h>
 #include <asm/apic.h>
 #include <asm/msr.h>
+#include <asm/fpu_handover.h>
 #include <asm/msr_handover.h>
 #include <asm/processor.h>
 #include <asm/vendor.h>
@@ -152,6 +153,7 @@ void arch_cpu_park_enter(struct per_cpu *cpu)
 {
 	apic_park_reset();
 	msr_handover_restore(cpu);
+	fpu_handover_reset();
 }
 
 void arch_cpu_cleanup(struct per_cpu *cpu)
