@@ -56,10 +56,12 @@ static void xsetbv0(uint64_t v)
 		     "d"((uint32_t)(v >> 32)));
 }
 
-#define FOR_EACH_REG(X)                                                      \
-	X(0)                                                                 \
-	X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) \
-		X(14) X(15)
+/* clang-format does not settle on one layout for this list */
+/* clang-format off */
+#define FOR_EACH_REG(X) \
+	X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) \
+	X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15)
+/* clang-format on */
 
 static void load_xmm(const uint64_t *p)
 {

@@ -20,10 +20,12 @@ static const uint64_t pat[4]
 	__attribute__((aligned(32))) = { FPU_PATTERN, FPU_PATTERN, FPU_PATTERN,
 					 FPU_PATTERN };
 
-#define FOR_EACH_REG(X)                                                      \
-	X(0)                                                                 \
-	X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) \
-		X(14) X(15)
+/* clang-format does not settle on one layout for this list */
+/* clang-format off */
+#define FOR_EACH_REG(X) \
+	X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) \
+	X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15)
+/* clang-format on */
 
 int main(int argc, char **argv)
 {
