@@ -1029,7 +1029,7 @@ static void test_cli_usage_errors(void **state)
 	run_cli("config", NULL);
 	expect_error(
 		2,
-		"bulkhead: config: missing subcommand (check, memmap, compile)");
+		"bulkhead: config: missing subcommand (check, memmap, compile, create)");
 	run_cli("config", "chek", NULL);
 	expect_error(2, "bulkhead: config: unknown subcommand 'chek'");
 	run_cli("config", "check", NULL);

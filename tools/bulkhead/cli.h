@@ -34,8 +34,8 @@ struct command {
 };
 
 /*
- * cli_error() and cli_now_ns() are in cli_util.c, apart from the command
- * table, so that unit tests can link them alone.
+ * cli_error(), cli_now_ns() and the helpers below are in cli_util.c,
+ * apart from the command table, so that unit tests can link them alone.
  *
  * Prints the one line "bulkhead: <message>" on stderr; returns 1, so that
  * a command can `return cli_error(...)`.
@@ -53,5 +53,11 @@ uint64_t cli_now_ns(void);
 
 /* @prog's path from $PATH, as execvp would find it, in @buf. */
 bool cli_find_program(const char *prog, char *buf, size_t len);
+
+/*
+ * @size as the kernel's memparse() reads it ("512M", for memmap=), in the
+ * largest unit of K, M, G, T that is exact; in bytes if none is.
+ */
+void cli_format_size(char *buf, size_t len, uint64_t size);
 
 #endif

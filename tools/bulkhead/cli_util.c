@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The helpers of cli.h that every part of the CLI uses but that do not
- * need the command table: error lines and the clock. Apart from main.c
- * so that unit tests can link the bench's modules without main() and
- * every command.
+ * need the command table: error lines, the clock, the PATH search and
+ * sizes. Apart from main.c so that unit tests can link the bench's
+ * modules without main() and every command.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -55,4 +55,24 @@ bool cli_find_program(const char *prog, char *buf, size_t len)
 		path += n + (path[n] == ':');
 	}
 	return false;
+}
+
+/*
+ * One for both users, so that the memmap= hardware check asks for is the
+ * one `config memmap` prints.
+ */
+void cli_format_size(char *buf, size_t len, uint64_t size)
+{
+	static const char units[] = "KMGT";
+	int unit = -1;
+
+	while (unit < 3 && size && !(size & 1023)) {
+		size >>= 10;
+		unit++;
+	}
+	if (unit < 0)
+		snprintf(buf, len, "%llu", (unsigned long long)size);
+	else
+		snprintf(buf, len, "%llu%c", (unsigned long long)size,
+			 units[unit]);
 }

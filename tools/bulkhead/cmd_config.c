@@ -103,22 +103,6 @@ static int run_check(int argc, char **argv)
 	return ret;
 }
 
-/* The kernel's memparse() syntax, in the largest unit that is exact. */
-static void format_size(char *buf, size_t len, unsigned long long size)
-{
-	static const char units[] = "KMGT";
-	int unit = -1;
-
-	while (unit < 3 && size && !(size & 1023)) {
-		size >>= 10;
-		unit++;
-	}
-	if (unit < 0)
-		snprintf(buf, len, "%llu", size);
-	else
-		snprintf(buf, len, "%llu%c", size, units[unit]);
-}
-
 static int run_memmap(int argc, char **argv)
 {
 	const struct bh_phys_range *hv, *cm;
@@ -156,8 +140,7 @@ static int run_memmap(int argc, char **argv)
 		config_release(&sys);
 		return ret;
 	}
-	format_size(size, sizeof(size),
-		    (unsigned long long)(hv->size + cm->size));
+	cli_format_size(size, sizeof(size), hv->size + cm->size);
 	printf("%s$0x%llx\n", size, base);
 	config_release(&sys);
 	return 0;

@@ -22,10 +22,13 @@
 /* Single files. Absent ones are skipped: not every machine has each. */
 static const char *const record_files[] = {
 	"/proc/cmdline",
+	"/proc/consoles", /* which UART is Linux's console */
 	"/proc/cpuinfo",
 	"/proc/interrupts",
 	"/proc/iomem",
 	"/proc/ioports",
+	"/proc/sys/kernel/hostname", /* the generated config's name */
+	"/proc/meminfo", /* VmallocTotal: the paging levels Linux runs with */
 	"/proc/tty/driver/serial",
 	"/proc/version",
 	"/sys/devices/system/cpu/isolated",

@@ -25,6 +25,7 @@ extern const struct command cmd_cell_stats;
 extern const struct command cmd_config_check;
 extern const struct command cmd_config_memmap;
 extern const struct command cmd_config_compile;
+extern const struct command cmd_config_create;
 extern const struct command cmd_ivshmem_list;
 extern const struct command cmd_ivshmem_state;
 extern const struct command cmd_ivshmem_ring;
@@ -40,6 +41,8 @@ extern const struct command cmd_bench_verify;
 extern const struct command cmd_bench_report;
 extern const struct command cmd_bench_compare;
 extern const struct command cmd_bench_merge;
+extern const struct command cmd_hardware_check;
+extern const struct command cmd_hardware_record;
 
 /*
  * Listed in this order by `bulkhead --help`; keep a group's entries together.
@@ -60,6 +63,7 @@ static const struct command *const commands[] = {
 	&cmd_config_check,
 	&cmd_config_memmap,
 	&cmd_config_compile,
+	&cmd_config_create,
 	&cmd_ivshmem_list,
 	&cmd_ivshmem_state,
 	&cmd_ivshmem_ring,
@@ -75,6 +79,8 @@ static const struct command *const commands[] = {
 	&cmd_bench_report,
 	&cmd_bench_compare,
 	&cmd_bench_merge,
+	&cmd_hardware_check,
+	&cmd_hardware_record,
 };
 // clang-format on
 
