@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-// uses: tools/bulkhead/config_create.c tools/bulkhead/hw_iomem.c tools/bulkhead/hw_source.c tools/bulkhead/hw_acpi.c tools/bulkhead/config_yaml.c tools/bulkhead/config_file.c tools/bulkhead/cli_util.c hypervisor/core/config_check.c hypervisor/core/format.c tests/unit/cli_harness.c -lyaml
+// uses: tools/bulkhead/config_create.c tools/bulkhead/config_create_machine.c tools/bulkhead/config_create_place.c tools/bulkhead/config_create_regions.c tools/bulkhead/config_create_devices.c tools/bulkhead/config_create_emit.c tools/bulkhead/config_create_cell.c tools/bulkhead/hw_iomem.c tools/bulkhead/hw_text.c tools/bulkhead/hw_cmdline.c tools/bulkhead/hw_source.c tools/bulkhead/hw_acpi.c tools/bulkhead/config_yaml.c tools/bulkhead/config_file.c tools/bulkhead/cli_util.c hypervisor/core/config_check.c hypervisor/core/format.c tests/unit/cli_harness.c -lyaml
 /*
- * `bulkhead config create` (tools/bulkhead/config_create.c and
+ * `bulkhead config create` (tools/bulkhead/config_create*.c and
  * cmd_config_create.c) on recorded machines (tests/unit/fixtures/hw/):
  *
  * - the reference platform's recording gives configs/qemu-svm.yaml,

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// uses: tools/bulkhead/hw_check.c tools/bulkhead/hw_check_cpu.c tools/bulkhead/hw_check_virt.c tools/bulkhead/hw_check_platform.c tools/bulkhead/hw_check_memmap.c tools/bulkhead/cli_util.c tools/bulkhead/hw_acpi.c tools/bulkhead/hw_source.c tools/bulkhead/hw_iomem.c tests/unit/cli_harness.c
+// uses: tools/bulkhead/hw_check.c tools/bulkhead/hw_check_cpu.c tools/bulkhead/hw_check_virt.c tools/bulkhead/hw_check_platform.c tools/bulkhead/hw_check_memmap.c tools/bulkhead/cli_util.c tools/bulkhead/hw_acpi.c tools/bulkhead/hw_source.c tools/bulkhead/hw_iomem.c tools/bulkhead/hw_text.c tools/bulkhead/hw_cmdline.c tests/unit/cli_harness.c
 /*
  * `bulkhead hardware check`: the judgement (tools/bulkhead/hw_check*.c)
  * on the recorded machines of tests/unit/fixtures/hw/, item by item: the

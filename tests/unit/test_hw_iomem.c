@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
-// uses: tools/bulkhead/hw_iomem.c tests/unit/cli_harness.c
+// uses: tools/bulkhead/hw_iomem.c tools/bulkhead/hw_text.c tools/bulkhead/hw_cmdline.c tests/unit/cli_harness.c
 /*
  * The parsers of config create's kernel text files (tools/bulkhead/
- * hw_iomem.c): on the files of two recorded machines
- * (tests/unit/fixtures/hw/devhost and qemu-svm), every range, parent and
- * value checked against the file; then on hostile text (overlapping and
- * misordered ranges, children outside their parents, garbage, indentation
- * the kernel never prints, values beyond 64 bits), each refused with the
- * message naming the line.
+ * hw_iomem.c, hw_text.c and hw_cmdline.c): on the files of two recorded
+ * machines (tests/unit/fixtures/hw/devhost and qemu-svm), every range,
+ * parent and value checked against the file; then on hostile text
+ * (overlapping and misordered ranges, children outside their parents,
+ * garbage, indentation the kernel never prints, values beyond 64 bits),
+ * each refused with the message naming the line.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "../../tools/bulkhead/hw_iomem.h"
+#include "../../tools/bulkhead/hw_text.h"
 #include "cli_harness.h"
 
 #define HW "tests/unit/fixtures/hw/"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * bulkhead config create: the options, where the machine comes from and
- * where the config goes. What goes into the config is config_create.c's.
+ * where the config goes. What goes into the config is config_create*.c's.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,8 +15,8 @@
 #include "cli.h"
 #include "config_create.h"
 #include "config_file.h"
-#include "hw_iomem.h"
 #include "hw_source.h"
+#include "hw_text.h"
 
 #define ERR_LEN 1024
 /* How the generated text is named in an internal error. */

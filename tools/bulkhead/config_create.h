@@ -31,6 +31,7 @@
 #include "hw_acpi.h"
 #include "hw_iomem.h"
 #include "hw_source.h"
+#include "hw_text.h"
 
 #define CC_NOTE_LEN 256
 

@@ -20,6 +20,7 @@
 #include "hw_check.h"
 #include "hw_iomem.h"
 #include "hw_source.h"
+#include "hw_text.h"
 
 enum hwc_vendor {
 	HWC_VENDOR_AMD,
