@@ -56,7 +56,14 @@ int cell_map_region(struct cell *cell, const struct bh_mem_region *r)
 	int ret = paging_map(&cell->npt, r->virt_start, pa_init(r->phys_start),
 			     r->size, region_paging_flags(r->flags));
 
-	if (ret)
+	if (ret == -ENOMEM)
+		printk("ERROR: cell %s: cannot map memory region '%s' 0x%llx-0x%llx: the hypervisor's page pool is exhausted (%llu of %llu pages used)\n",
+		       cell->desc->name, r->name,
+		       (unsigned long long)r->phys_start,
+		       (unsigned long long)(r->phys_start + r->size - 1),
+		       (unsigned long long)hv_pool.used,
+		       (unsigned long long)hv_pool.pages);
+	else if (ret)
 		printk("ERROR: cell %s: cannot map memory region '%s' 0x%llx-0x%llx (%d)\n",
 		       cell->desc->name, r->name,
 		       (unsigned long long)r->phys_start,

@@ -61,6 +61,8 @@ static long with_cell(struct per_cpu *self, u64 id,
 	lifecycle_lock(self);
 	cell = cell_get(id);
 	ret = cell ? op(self, cell, arg) : -ENOENT;
+	/* page tables take pages from the pool without page_alloc */
+	status_update_pool();
 	spin_unlock(&cell_lock);
 	return ret;
 }
@@ -228,6 +230,21 @@ static int copy_desc_from_root(u64 gpa, struct bh_cell_desc *d)
 	return 0;
 }
 
+/*
+ * A create that fails on the way says where; the pool's state tells a
+ * user whether hypervisor.memory is too small for the cells asked for.
+ */
+static void create_failed(const struct bh_cell_desc *d, const char *what,
+			  int err)
+{
+	if (err == -ENOMEM)
+		printk("ERROR: cell %s: no pages left for %s: the hypervisor's page pool is exhausted (%llu of %llu pages used)\n",
+		       d->name, what, (unsigned long long)hv_pool.used,
+		       (unsigned long long)hv_pool.pages);
+	else
+		printk("ERROR: cell %s: %s failed (%d)\n", d->name, what, err);
+}
+
 static long do_create(struct per_cpu *self, u64 desc_gpa)
 {
 	struct bh_cell_desc *d;
@@ -273,8 +290,10 @@ static long do_create(struct per_cpu *self, u64 desc_gpa)
 	cells[id] = cell;
 
 	ret = paging_init(&cell->npt, arch_nested_paging(), &hv_pool);
-	if (ret)
+	if (ret) {
+		create_failed(d, "its nested page tables", ret);
 		goto fail;
+	}
 	for (i = 0; i < d->num_mem_regions; i++) {
 		const struct bh_mem_region *r = &d->mem_regions[i];
 
@@ -287,11 +306,15 @@ static long do_create(struct per_cpu *self, u64 desc_gpa)
 		}
 	}
 	ret = ivshmem_cell_init(cell);
-	if (ret)
+	if (ret) {
+		create_failed(d, "its ivshmem devices", ret);
 		goto fail;
+	}
 	ret = arch_cell_init(cell);
-	if (ret)
+	if (ret) {
+		create_failed(d, "its CPU state (VMCB, permission maps)", ret);
 		goto fail;
+	}
 	/* its ports are no longer the root's */
 	arch_cell_ports_changed(&root_cell);
 	for (taken = 0; taken < d->num_mem_regions; taken++) {
@@ -303,8 +326,11 @@ static long do_create(struct per_cpu *self, u64 desc_gpa)
 		/* a table this freed may be reused by the next split: no
 		 * root CPU may still walk through it by then */
 		root_flush_tlbs(self);
-		if (ret)
+		if (ret) {
+			create_failed(d, "taking its memory from the root cell",
+				      ret);
 			goto fail;
+		}
 	}
 	/* the root cell can no longer reach it: nothing of it stays */
 	clear_cell_ram(cell);
@@ -349,6 +375,8 @@ long cell_create(struct per_cpu *self, u64 desc_gpa)
 
 	lifecycle_lock(self);
 	ret = do_create(self, desc_gpa);
+	/* also after a failure: what it took, it gave back */
+	status_update_pool();
 	spin_unlock(&cell_lock);
 	return ret;
 }

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# The hypervisor's page pool running out while a cell is created. A cell
+# "eater" maps an I/O window of N*2 MiB at a guest address 4 KiB off the
+# physical one, so that each 2 MiB costs one page table page: its size
+# sets how many pool pages are left. The test finds the largest window
+# that fits, then:
+# - creates eaters 1 to 12 pages too large: each fails at a later step of
+#   create the nearer it comes to fitting (its window, its CPU state, the
+#   root cell's tables), says which on the console, and leaves the pool
+#   exactly where it was;
+# - with an eater leaving 2 to 18 pages free, creates the hello cell: it
+#   fails at each of its own steps (its tables, its RAM, its CPU state)
+#   until it fits, each failure clean, each success destroyed cleanly;
+# - after all that a hello cell runs and the pool is back at its start.
+# Every create, failed or not, shows the pool as it is in sysfs.
+. "$(dirname "$0")/lib.sh"
+
+script=$(mktemp)
+guest_script "$script" <<'GUEST'
+eater() { # CHUNKS: the eater's config with a window of CHUNKS * 2 MiB
+	cat >/tmp/eater.yaml <<YAML
+kind: cell
+name: eater
+cpus: [2]
+memory:
+  - {name: ram, start: 0x31800000, guest: 0x0, size: 1M, flags: [read, write, execute, loadable]}
+  - {name: comm, start: 0x31900000, guest: 0x100000, size: 4K, flags: [read, write, comm-region]}
+  - {name: window, start: 0x100000000, guest: 0x40001000, size: $(($1 * 2))M, flags: [read, write, io]}
+YAML
+}
+used() { cat /sys/devices/bulkhead/mem_pool_used; }
+bulkhead enable $SYS >/dev/null || exit 1
+p0=$(used)
+size=$(cat /sys/devices/bulkhead/mem_pool_size)
+cost() { # CHUNKS: pool pages an eater of CHUNKS takes
+	eater $1
+	bulkhead cell create /tmp/eater.yaml >/dev/null || return 1
+	echo $(($(used) - p0))
+	bulkhead cell destroy eater >/dev/null
+}
+echo "== fit =="
+c1=$(cost 512)
+c2=$(cost 1024)
+echo "pool: $p0 of $size used; eater of 512 chunks: $c1 pages, of 1024: $c2"
+# a few below the estimate, then up one chunk at a time
+n=$((512 + (size - p0 - c1) * 512 / (c2 - c1) - 3))
+while eater $n && bulkhead cell create /tmp/eater.yaml >/dev/null 2>&1; do
+	echo "eater of $n chunks fits, $((size - $(used))) pages left"
+	bulkhead cell destroy eater >/dev/null
+	n=$((n + 1))
+done
+nmax=$((n - 1))
+echo "largest: $nmax; pool: $(used)"
+echo "== eater =="
+for j in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	eater $((nmax + j))
+	mark_console
+	bulkhead cell create /tmp/eater.yaml >/dev/null 2>/dev/null
+	echo "eater +$j: rc=$? pool=$(used)"
+	new_console | sed 's/^/console: /'
+done
+echo "== hello =="
+for j in $(seq 0 16); do
+	eater $((nmax - j))
+	bulkhead cell create /tmp/eater.yaml >/dev/null || echo "eater -$j failed"
+	pe=$(used)
+	mark_console
+	bulkhead cell create $CELLS/hello.yaml >/dev/null 2>/dev/null
+	r=$?
+	echo "hello with $((size - pe)) free: rc=$r pool=$(used) eater=$pe"
+	new_console | sed 's/^/console: /'
+	[ $r = 0 ] && bulkhead cell destroy hello >/dev/null
+	bulkhead cell destroy eater >/dev/null
+	echo "back: $(used)"
+done
+echo "== after =="
+mark_console
+bulkhead cell create $CELLS/hello.yaml >/dev/null && echo created
+bulkhead cell load hello $INM/hello.bin -s "greeting=after run=1" >/dev/null
+bulkhead cell start hello >/dev/null
+sleep 1
+new_console | grep -i "after" | sed 's/^/console: /'
+bulkhead cell destroy hello >/dev/null && echo destroyed
+echo "pool: $p0 -> $(used)"
+bulkhead disable >/dev/null && echo disabled
+GUEST
+guest "$script" --timeout 240
+rc=$?
+rm -f "$script"
+
+p0=$(section fit | sed -n 's/^pool: \([0-9]*\) of .*/\1/p')
+# after a failed create the pool is where it was before: p0 for an
+# eater, the eater's share for hello; after each round's destroys, p0
+pool_back() {
+	local bad
+	bad=$(section "$1" | awk -v p0="$p0" '
+		/rc=[1-9]/ { split($0, a, "pool="); split(a[2], b, " ");
+			want = p0; if (match($0, /eater=[0-9]+/))
+				want = substr($0, RSTART + 6, RLENGTH - 6);
+			if (b[1] != want) print }
+		/^back: / && $2 != p0 { print }')
+	[ -z "$bad" ] || { echo "pool not back: $bad"; return 1; }
+}
+# causes: how many different console ERROR kinds section $1 shows
+causes() {
+	section "$1" | grep '^console: ERROR: cell ' |
+		sed -E 's/^console: ERROR: cell [a-z]+: (cannot map memory region .[a-z]+.|no pages left for [^:]*).*/\1/' |
+		sort -u | wc -l
+}
+check found-largest sec fit '^largest: [0-9]+; pool: '"$p0"'$'
+check fit-tight sec fit 'fits, [0-9] pages left$'
+check eater-all-fail eval '[ "$(section eater | grep -c "rc=1 ")" = 12 ]'
+check eater-pool-back pool_back eater
+check eater-says-why eval '[ "$(section eater | grep -c "^console: ERROR: cell eater: .*pool is exhausted")" -ge 12 ]'
+check eater-causes eval '[ "$(causes eater)" -ge 3 ]'
+check hello-fails-then-fits eval 'section hello | grep -q "rc=1 " && section hello | grep -q "rc=0 "'
+check hello-pool-back pool_back hello
+check hello-says-why eval '[ "$(section hello | grep -c "rc=1 ")" = "$(section hello | grep -c "^console: ERROR: cell hello: .*pool is exhausted")" ]'
+check hello-causes eval '[ "$(causes hello)" -ge 4 ]'
+check eaters-created eval '! sec hello "failed$"'
+check after-runs sec after '^console: .*after'
+check after-pool sec after "^pool: $p0 -> $p0$"
+check after-disabled sec after '^disabled$'
+[ "$rc" = 0 ] || echo "guest script exited with $rc"
+finish
