@@ -270,7 +270,7 @@ static void test_qemu_matches_reference(void **state)
 			assert_true(a->size == b->size);
 	}
 	/* What a generator cannot know (see the top of this file). */
-	assert_string_equal(g->name, "system");
+	assert_string_equal(g->name, "bulkhead");
 	assert_int_equal(g->regulation.max_hold_us, 0);
 	assert_int_equal(g->root_cell.num_ivshmem, 0);
 
@@ -617,6 +617,7 @@ static void test_uart(void **state)
 	(void)state;
 	/* Linux's console on ttyS1: the hypervisor takes ttyS0. */
 	put(dir, "/proc/cmdline", "console=ttyS1 memmap=512M$0x30000000\n");
+	put(dir, "/proc/consoles", "ttyS1                -W- (EC p a)    4:65\n");
 	assert_int_equal(create(dir, NULL), 0);
 	assert_true(g->console.type == BH_CONSOLE_UART_PIO &&
 		    g->console.address == 0x3f8);

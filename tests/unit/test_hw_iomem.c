@@ -121,7 +121,7 @@ static void test_iomem_qemu(void **state)
 	/* The memmap= reservation splits System RAM. */
 	expect_range(&io, 10, 0x30000000, 0x4fffffff, "Reserved", 0, -1);
 	expect_range(&io, 11, 0x50000000, 0x7ffdefff, "System RAM", 0, -1);
-	expect_range(&io, 15, 0x66b10000, 0x67bfffff, "Kernel bss", 1, 11);
+	expect_range(&io, 15, 0x6c310000, 0x6d3fffff, "Kernel bss", 1, 11);
 	expect_range(&io, 16, 0x7ffdf000, 0x7fffffff, "Reserved", 0, -1);
 	expect_range(&io, 18, 0xb0000000, 0xbfffffff,
 		     "PCI MMCONFIG 0000 [bus 00-ff]", 0, -1);
