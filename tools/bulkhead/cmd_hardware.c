@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * bulkhead hardware check | record: whether this machine can run Bulkhead
- * and what it lacks (the judgement is hw_check.c's), and a recording of
+ * and what it lacks (the judgement is in hw_check*.c), and a recording of
  * what that judgement reads, to check a machine elsewhere (--from) or to
  * send with a bug report.
  */

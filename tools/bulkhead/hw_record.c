@@ -51,6 +51,8 @@ static const struct {
 	const char *const files[4];
 } record_trees[] = {
 	{ "/sys/firmware/memmap", { "start", "end", "type" } },
+	/* the PCI functions there are: a virtual device needs a free slot */
+	{ "/sys/bus/pci/devices", { "vendor", "device", "class" } },
 	{ "/sys/devices/system/cpu",
 	  { "topology/thread_siblings_list", "topology/core_id",
 	    "topology/physical_package_id" } },
