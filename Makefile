@@ -154,6 +154,14 @@ test: setup image bench-image $(UNIT_BINS) $(FUZZ_BINS)
 demo: setup image
 	@scripts/demo
 
+# Bulkhead on this machine, for real hardware (docs/own-machine.md): for
+# the running kernel; INSTALL_ARGS="--kernel 6.1 --destdir DIR" and the like
+# otherwise (scripts/install). Needs no QEMU, so not setup.
+install:
+	@scripts/install $(INSTALL_ARGS)
+
+.PHONY: install
+
 # The isolation bench (docs/bench.md): long, not part of make test.
 bench: setup image bench-image kernel-rt
 	@scripts/bench
