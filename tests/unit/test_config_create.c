@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// uses: tools/bulkhead/config_create.c tools/bulkhead/config_create_machine.c tools/bulkhead/config_create_place.c tools/bulkhead/config_create_regions.c tools/bulkhead/config_create_devices.c tools/bulkhead/config_create_emit.c tools/bulkhead/config_create_cell.c tools/bulkhead/hw_iomem.c tools/bulkhead/hw_text.c tools/bulkhead/hw_cmdline.c tools/bulkhead/hw_source.c tools/bulkhead/hw_acpi.c tools/bulkhead/config_yaml.c tools/bulkhead/config_file.c tools/bulkhead/cli_util.c hypervisor/core/config_check.c hypervisor/core/format.c tests/unit/cli_harness.c -lyaml
+// uses: tools/bulkhead/config_create.c tools/bulkhead/config_create_machine.c tools/bulkhead/config_create_place.c tools/bulkhead/config_create_regions.c tools/bulkhead/config_create_devices.c tools/bulkhead/config_create_emit.c tools/bulkhead/config_create_cell.c tools/bulkhead/config_create_bench.c tools/bulkhead/hw_iomem.c tools/bulkhead/hw_text.c tools/bulkhead/hw_cmdline.c tools/bulkhead/hw_source.c tools/bulkhead/hw_acpi.c tools/bulkhead/config_yaml.c tools/bulkhead/config_file.c tools/bulkhead/cli_util.c hypervisor/core/config_check.c hypervisor/core/format.c tests/unit/cli_harness.c -lyaml
 /*
  * `bulkhead config create` (tools/bulkhead/config_create*.c and
  * cmd_config_create.c) on recorded machines (tests/unit/fixtures/hw/):
@@ -28,6 +28,8 @@
  *   choice too; and so the root cell's cell-memory region is all 496M of
  *   cell-memory, where the hand-written one stops 4M short to keep the
  *   devices' shared memory out of the root cell's reach.
+ * `config create --bench` writes the bench device, the regulation and the
+ * 492M region: tests/unit/test_config_create_bench.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -617,7 +619,8 @@ static void test_uart(void **state)
 	(void)state;
 	/* Linux's console on ttyS1: the hypervisor takes ttyS0. */
 	put(dir, "/proc/cmdline", "console=ttyS1 memmap=512M$0x30000000\n");
-	put(dir, "/proc/consoles", "ttyS1                -W- (EC p a)    4:65\n");
+	put(dir, "/proc/consoles",
+	    "ttyS1                -W- (EC p a)    4:65\n");
 	assert_int_equal(create(dir, NULL), 0);
 	assert_true(g->console.type == BH_CONSOLE_UART_PIO &&
 		    g->console.address == 0x3f8);

@@ -28,6 +28,7 @@ struct args {
 	const char *cell, *cpus, *memory;
 	const char **cells;
 	int num_cells;
+	bool bench;
 	struct cc_options opt;
 	struct cc_cell_options cell_opt;
 };
@@ -73,7 +74,11 @@ static int parse_args(int argc, char **argv, struct args *a)
 			if (!strcmp(argv[i], opts[k].name) ||
 			    (opts[k].alias && !strcmp(argv[i], opts[k].alias)))
 				break;
-		if (k < sizeof(opts) / sizeof(opts[0])) {
+		if (!strcmp(argv[i], "--bench")) {
+			if (a->bench)
+				return cli_usage_error("--bench given twice");
+			a->bench = true;
+		} else if (k < sizeof(opts) / sizeof(opts[0])) {
 			ret = take_value(
 				argc, argv, &i,
 				(const char **)((char *)a + opts[k].offset));
@@ -119,8 +124,13 @@ static int check_args(struct args *a)
 	char err[ERR_LEN];
 	int ret;
 
+	a->opt.bench = a->bench;
+	a->cell_opt.bench = a->bench;
 	if (a->cell || a->cpus || a->memory) {
-		if (!a->cell || !a->cpus || !a->memory)
+		if (a->bench && (!a->cell || !a->cpus))
+			return cli_usage_error(
+				"a cell config needs --cell and --cpus together (and --memory, which --bench makes optional)");
+		if (!a->bench && (!a->cell || !a->cpus || !a->memory))
 			return cli_usage_error(
 				"a cell config needs --cell, --cpus and --memory together");
 		if (a->system &&
@@ -433,6 +443,9 @@ const struct command cmd_config_create = {
 		"  --root-cpus LIST      the root cell's CPUs (default: online)\n"
 		"  --from DIR            read a recording ('bulkhead hardware\n"
 		"                        record') instead of this machine\n"
+		"  --bench               add the isolation bench's ivshmem device\n"
+		"                        'bench' (top of cell-memory, a free slot\n"
+		"                        of PCI bus 0) and its regulation limits\n"
 		"\n"
 		"With --cell NAME --cpus LIST --memory S it writes a cell config:\n"
 		"S of RAM at guest 0, where images load, and a 4K comm region after\n"
@@ -440,5 +453,10 @@ const struct command cmd_config_create = {
 		"cell-memory, beside the cells given as CELLCONFIG... (which it can\n"
 		"run together with).\n"
 		"  -s SYSCONFIG          the system config (default: the one config\n"
-		"                        create makes for this machine)",
+		"                        create makes for this machine)\n"
+		"  --bench               the bench's cell: --cell rt-probe, one CPU,\n"
+		"                        the layout of configs/cells/rt-probe.yaml,\n"
+		"                        peer 1 of the system's 'bench' device;\n"
+		"                        --memory is then the workload buffer, at\n"
+		"                        least 40M (default 48M)",
 };

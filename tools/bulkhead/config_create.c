@@ -12,7 +12,8 @@
  * placement (config_create_place.c), the root cell's regions
  * (config_create_regions.c), the UART, MCFG, IOMMUs and CPUs
  * (config_create_devices.c), writing and validating
- * (config_create_emit.c), cell configs (config_create_cell.c);
+ * (config_create_emit.c), cell configs (config_create_cell.c), what the
+ * isolation bench needs (config_create_bench.c);
  * config_create_internal.h is what they share.
  */
 #include <errno.h>
@@ -186,6 +187,8 @@ int cc_system(const struct cc_machine *m, const struct cc_options *o,
 		ret = cc_place_new(m, o, p, err, errlen);
 	if (!ret)
 		ret = cc_build_regions(m, p, err, errlen);
+	if (!ret && o->bench)
+		ret = cc_plan_bench(m, p, err, errlen);
 	if (ret)
 		goto out;
 	cc_pick_uart(m, p);

@@ -72,6 +72,16 @@ struct cc_machine {
 	bool have_madt;
 	struct acpi_madt madt;
 	char madt_note[CC_NOTE_LEN];
+
+	/*
+	 * The PCI functions on bus 0 of segment 0 (/sys/bus/pci/devices),
+	 * for a virtual device's slot: bus0_fn[slot] has bit f set for
+	 * function f. Functions elsewhere are only counted.
+	 */
+	bool have_pci;
+	uint8_t bus0_fn[32];
+	unsigned int pci_elsewhere;
+	char pci_note[CC_NOTE_LEN]; /* why not, if not */
 };
 
 /*
@@ -91,6 +101,11 @@ struct cc_options {
 	uint64_t cell_size; /* 0: the default, what fits */
 	bool root_cpus_set;
 	uint64_t root_cpus;
+	/*
+	 * --bench: the isolation bench's ivshmem device at the top of
+	 * cell-memory (config_create_bench.c) and its regulation limits.
+	 */
+	bool bench;
 };
 
 #define CC_MAX_NOTES 8
@@ -121,7 +136,9 @@ int cc_check_options(const struct cc_options *o, char *err, size_t errlen);
 /*
  * The system config for @m. 0, or -EINVAL (-ENOMEM) with a one-line
  * reason: no free range large enough, an existing reservation that does
- * not match, --root-cpus naming CPUs the machine lacks. The config passed
+ * not match, --root-cpus naming CPUs the machine lacks; with --bench no
+ * MCFG for bus 0, no free slot on bus 0, cell-memory too small for the
+ * bench. The config passed
  * config_check_system() when this returns 0; @label names it in the
  * message of a config that did not (a bug of this generator).
  */
@@ -132,7 +149,16 @@ int cc_system(const struct cc_machine *m, const struct cc_options *o,
 struct cc_cell_options {
 	const char *name;
 	uint64_t cpus;
-	uint64_t memory; /* the loadable RAM at guest 0; a comm page follows */
+	/*
+	 * The loadable RAM at guest 0; a comm page follows. With @bench, the
+	 * rt-probe's workload buffer instead (0: the default, 48M).
+	 */
+	uint64_t memory;
+	/*
+	 * --bench: the layout of configs/cells/rt-probe.yaml, with the peer
+	 * entry of the system's `bench` device.
+	 */
+	bool bench;
 	/* Where the system config came from, for the cell's header. */
 	const char *system_label;
 	/* Cells that must be able to run beside it (may be NULL). */
@@ -145,7 +171,9 @@ struct cc_cell_options {
  * A cell config for @sys (validated): its memory the lowest 2 MiB-aligned
  * part of cell-memory that neither the root cell's ivshmem devices nor
  * the other cells use. 0, or -EINVAL with a one-line reason (no room,
- * CPUs not the root cell's, a name clash); the cell passed
+ * CPUs not the root cell's, a name clash; with @o->bench a name other
+ * than rt-probe, more than one CPU, a buffer below 40M, no usable `bench`
+ * device in @sys); the cell passed
  * config_check_cell() with @sys and config_check_cell_pair() with each
  * other cell.
  */

@@ -3,6 +3,7 @@
  * config create --cell: a cell config for a validated system config, its
  * memory placed in cell-memory beside the root cell's ivshmem devices and
  * the other cells given, checked with the system and with each of them.
+ * With --bench, the bench's rt-probe cell (config_create_bench.c).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -171,17 +172,12 @@ static bool place_cell(const struct bh_system_desc *sys,
 	return true;
 }
 
-static int emit_cell(const struct bh_system_desc *sys,
-		     const struct cc_cell_options *o, uint64_t at,
-		     struct cc_result *out)
+static void emit_plain(FILE *f, const struct bh_system_desc *sys,
+		       const struct cc_cell_options *o, uint64_t at)
 {
 	const struct bh_phys_range *cm = &sys->cell_memory;
 	char cpus[256], size[32];
-	FILE *f;
 
-	f = open_memstream(&out->text, &out->len);
-	if (!f)
-		return -ENOMEM;
 	cc_comment(
 		f, "",
 		"Cell '%s', written by `bulkhead config create --cell` for the system config %s. Its memory is the lowest free 2 MiB boundary of that config's cell-memory, 0x%llx-0x%llx, with room%s%s; its CPUs leave Linux when the cell is created. Syntax and rules: docs/config.md.",
@@ -214,6 +210,23 @@ static int emit_cell(const struct bh_system_desc *sys,
 	cc_comment(
 		f, "",
 		"No I/O ports and no UART of its own: its console output goes to the comm region. To give it a UART, add a pio range of the UART's 8 ports (ones the root cell has in root-cell.pio, not the hypervisor's) and console-port.");
+}
+
+/* The cell's text: the plain layout, or with @b the bench's rt-probe. */
+static int emit_cell(const struct bh_system_desc *sys,
+		     const struct cc_cell_options *o,
+		     const struct cc_bench_cell *b, uint64_t at,
+		     struct cc_result *out)
+{
+	FILE *f;
+
+	f = open_memstream(&out->text, &out->len);
+	if (!f)
+		return -ENOMEM;
+	if (b)
+		cc_emit_bench_cell(f, sys, o, b, at);
+	else
+		emit_plain(f, sys, o, at);
 	if (fclose(f))
 		return -ENOMEM;
 	return out->text ? 0 : -ENOMEM;
@@ -254,29 +267,45 @@ static int verify_cell(const struct bh_system_desc *sys,
 int cc_cell(const struct bh_system_desc *sys, const struct cc_cell_options *o,
 	    const char *label, struct cc_result *out, char *err, size_t errlen)
 {
-	uint64_t at;
+	struct cc_cell_options eff = *o;
+	struct cc_bench_cell b;
+	uint64_t at, total;
+	char what[96];
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	ret = check_cell_options(sys, o, err, errlen);
+	/* With --bench, --memory is the workload buffer, by default 48M. */
+	if (o->bench && !eff.memory)
+		eff.memory = CC_BENCH_BUFFER;
+	ret = check_cell_options(sys, &eff, err, errlen);
+	if (!ret && o->bench)
+		ret = cc_bench_cell_check(sys, &eff, &b, err, errlen);
 	if (ret)
 		return ret;
-	if (!place_cell(sys, o, o->memory + CC_SZ_4K, &at))
+	total = o->bench ? cc_bench_cell_total(&b) : eff.memory + CC_SZ_4K;
+	if (o->bench)
+		snprintf(what, sizeof(what),
+			 "1M of RAM, 4K comm region and %s workload buffer",
+			 cc_size(eff.memory, 0));
+	else
+		snprintf(what, sizeof(what), "%s of RAM and 4K comm region",
+			 cc_size(eff.memory, 0));
+	if (!place_cell(sys, &eff, total, &at))
 		return cc_fail(
 			err, errlen, -ENOSPC,
-			"cell-memory 0x%llx-0x%llx has no room for the cell's %s of RAM and 4K comm region from a 2 MiB boundary%s",
+			"cell-memory 0x%llx-0x%llx has no room for the cell's %s from a 2 MiB boundary%s",
 			(unsigned long long)sys->cell_memory.phys_start,
 			(unsigned long long)(sys->cell_memory.phys_start +
 					     sys->cell_memory.size - 1),
-			cc_size(o->memory, 0),
+			what,
 			o->num_others || sys->root_cell.num_ivshmem ?
 				" beside the other cells and the root cell's ivshmem devices" :
 				"");
-	ret = emit_cell(sys, o, at, out);
+	ret = emit_cell(sys, &eff, o->bench ? &b : NULL, at, out);
 	if (ret)
 		cc_fail(err, errlen, ret, "out of memory");
 	else
-		ret = verify_cell(sys, o, label, out, err, errlen);
+		ret = verify_cell(sys, &eff, label, out, err, errlen);
 	if (ret)
 		cc_result_free(out);
 	return ret;

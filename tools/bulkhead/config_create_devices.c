@@ -115,9 +115,9 @@ void cc_emit_pio(FILE *f, const struct cc_machine *m, const struct cc_plan *p)
  * Segment 0 of the MCFG table: its first entry, and the entries that
  * continue its bus range at the same base.
  */
-static bool pick_mcfg(const struct cc_machine *m, uint64_t *base,
-		      unsigned int *first, unsigned int *last, char *why,
-		      size_t len)
+bool cc_pick_mcfg(const struct cc_machine *m, uint64_t *base,
+		  unsigned int *first, unsigned int *last, char *why,
+		  size_t len)
 {
 	const struct acpi_mcfg *mc = &m->mcfg;
 	bool found = false, grown = true;
@@ -179,7 +179,7 @@ void cc_emit_mmconfig(FILE *f, const struct cc_machine *m,
 	char why[CC_NOTE_LEN];
 	uint64_t base = 0;
 
-	if (!pick_mcfg(m, &base, &first, &last, why, sizeof(why))) {
+	if (!cc_pick_mcfg(m, &base, &first, &last, why, sizeof(why))) {
 		cc_comment(
 			f, "",
 			"No pci-mmconfig: %s. Cells cannot have ivshmem devices without it; write it from the machine's documentation if it has ECAM.",

@@ -2,8 +2,9 @@
 /*
  * config create: writing a system config as commented YAML, every value
  * with a comment on where it came from (the devices' and CPUs' parts are
- * config_create_devices.c's), and parsing the text back to validate it
- * with the checks of `bulkhead config check`.
+ * config_create_devices.c's, --bench's config_create_bench.c's), and
+ * parsing the text back to validate it with the checks of `bulkhead
+ * config check`.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -126,6 +127,10 @@ static void emit_region_comment(FILE *f, const struct cc_machine *m,
 
 	switch (r->kind) {
 	case CC_REG_CELL:
+		if (p->bench) {
+			cc_emit_bench_cell_region(f, p);
+			break;
+		}
 		cc_comment(
 			f, "    ",
 			"Reserved by memmap= so that Linux does not allocate it, but mapped: the root cell loads cell images here before a cell takes its part. All of cell-memory; to give ivshmem devices shared memory at its top, make this region smaller by as much (configs/qemu-svm.yaml does).");
@@ -254,10 +259,16 @@ int cc_emit_system(const struct cc_machine *m, const struct cc_options *o,
 	cc_emit_mmconfig(f, m, out);
 	fputc('\n', f);
 	cc_emit_iommus(f, m, out);
+	if (p->bench) {
+		fputc('\n', f);
+		cc_emit_bench_regulation(f);
+	}
 	fprintf(f, "\nroot-cell:\n  name: root\n");
 	cc_emit_cpus(f, m, o, p, out);
 	emit_regions(f, m, p);
 	cc_emit_pio(f, m, p);
+	if (p->bench)
+		cc_emit_bench_device(f, p);
 	if (fclose(f))
 		return -ENOMEM;
 	return out->text ? 0 : -ENOMEM;

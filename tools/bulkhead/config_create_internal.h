@@ -9,7 +9,8 @@
  * config_create_regions.c makes the root cell's memory regions;
  * config_create_devices.c picks the UART, MCFG, IOMMUs and CPUs and
  * writes them; config_create_emit.c writes the rest of the commented YAML
- * and parses it back; config_create_cell.c makes cell configs. Not for
+ * and parses it back; config_create_cell.c makes cell configs;
+ * config_create_bench.c adds what the isolation bench needs (--bench). Not for
  * use outside config_create*.c; config_create.h is the interface.
  */
 #ifndef BULKHEAD_CONFIG_CREATE_INTERNAL_H
@@ -65,6 +66,11 @@ struct cc_plan {
 	int uart; /* index in the machine's UARTs, -1 for none */
 	char uart_why[CC_NOTE_LEN * 2];
 	uint64_t cpus;
+	/* --bench: the device's shared memory and its slot on bus 0. */
+	bool bench;
+	uint64_t bench_start;
+	unsigned int bench_slot;
+	char bench_slot_why[CC_NOTE_LEN * 4];
 };
 
 static inline uint64_t cc_align_up(uint64_t v, uint64_t a)
@@ -126,6 +132,14 @@ int cc_pick_cpus(const struct cc_machine *m, const struct cc_options *o,
 		 struct cc_plan *p, char *err, size_t errlen);
 void cc_pick_uart(const struct cc_machine *m, struct cc_plan *p);
 void cc_emit_pio(FILE *f, const struct cc_machine *m, const struct cc_plan *p);
+/*
+ * Segment 0 of the MCFG table: base, first and last bus. False with the
+ * reason in @why if there is none; else @why holds what else the table
+ * lists (maybe nothing).
+ */
+bool cc_pick_mcfg(const struct cc_machine *m, uint64_t *base,
+		  unsigned int *first, unsigned int *last, char *why,
+		  size_t len);
 void cc_emit_mmconfig(FILE *f, const struct cc_machine *m,
 		      struct cc_result *out);
 void cc_emit_iommus(FILE *f, const struct cc_machine *m, struct cc_result *out);
@@ -163,5 +177,48 @@ int cc_check_failed(const struct config *cfg, const char *msg, char *err,
 /* Parses @r back and runs config_check_system() on it; 0 or -EINVAL. */
 int cc_verify_system(struct cc_result *r, const char *label, char *err,
 		     size_t errlen);
+
+/* config_create_bench.c: --bench */
+
+/*
+ * The rt-probe cell's workload buffer by default: what inmates/rt-probe
+ * takes without a buffer_size= parameter (configs/cells/rt-probe.yaml).
+ */
+#define CC_BENCH_BUFFER (48ull << 20)
+
+/* The PCI functions into @m->bus0_fn; a failure is @m->pci_note. */
+void cc_read_pci(const struct hw_source *src, struct cc_machine *m);
+/*
+ * Places the bench device's shared memory at the top of cell-memory,
+ * takes it out of the root cell's cell-memory region (cc_build_regions()
+ * ran) and picks its slot. 0, or -EINVAL (-ENOSPC) with a reason.
+ */
+int cc_plan_bench(const struct cc_machine *m, struct cc_plan *p, char *err,
+		  size_t errlen);
+/* The comment of the root cell's cell-memory region with the device. */
+void cc_emit_bench_cell_region(FILE *f, const struct cc_plan *p);
+/* The regulation block, with the bench's limits. */
+void cc_emit_bench_regulation(FILE *f);
+/* root-cell.ivshmem with the bench device. */
+void cc_emit_bench_device(FILE *f, const struct cc_plan *p);
+
+/*
+ * The cell form: the system's bench device and the cell's options, each
+ * checked; fills @b. 0, or -EINVAL with a reason.
+ */
+struct cc_bench_cell {
+	const struct bh_ivshmem_desc *dev; /* the root cell's entry */
+	uint64_t buffer; /* the workload buffer's size */
+	uint64_t dev_guest; /* where the cell sees the shared memory */
+};
+int cc_bench_cell_check(const struct bh_system_desc *sys,
+			const struct cc_cell_options *o,
+			struct cc_bench_cell *b, char *err, size_t errlen);
+/* Host bytes the cell takes from a 2 MiB boundary: RAM, comm, buffer. */
+uint64_t cc_bench_cell_total(const struct cc_bench_cell *b);
+/* The cell config of the bench's rt-probe cell, its memory at @at. */
+void cc_emit_bench_cell(FILE *f, const struct bh_system_desc *sys,
+			const struct cc_cell_options *o,
+			const struct cc_bench_cell *b, uint64_t at);
 
 #endif

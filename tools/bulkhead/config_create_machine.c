@@ -3,7 +3,8 @@
  * config create: reading the machine into a struct cc_machine
  * (config_create.h), from the live machine or a recording (hw_source.h).
  * What config create cannot go on without is an error; what only makes
- * the config poorer (no UART, no MCFG, no IOMMU table) is a note.
+ * the config poorer (no UART, no MCFG, no IOMMU table) is a note. The PCI
+ * functions are config_create_bench.c's to read: only --bench needs them.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -263,6 +264,7 @@ int cc_read_machine(const struct hw_source *src, struct cc_machine *m,
 	}
 	read_uarts(src, m);
 	read_acpi(src, m);
+	cc_read_pci(src, m);
 	return 0;
 }
 
