@@ -7,7 +7,8 @@
 # the same memory and devices as configs/qemu-svm.yaml; the hypervisor is
 # enabled with it, its console on the second UART; a cell config made by
 # `config create --cell` runs the hello inmate; a recording made here
-# checks the same as the machine itself.
+# checks the same as the machine itself; with `--bench` the generated
+# pair runs the isolation bench's cell, regulated.
 #
 # Field by field against configs/qemu-svm.yaml: unit test config_create
 # compares the config generated from the recording of this platform
@@ -49,6 +50,17 @@ sleep 1
 new_console
 bulkhead cell destroy gen >/dev/null && echo destroyed
 bulkhead disable >/dev/null && echo disabled
+echo "== bench =="
+# the bench's device, regulation and rt-probe cell, generated; a short run
+bulkhead config create --bench -o /tmp/gen-bench.yaml >/dev/null; echo "bench config rc=$?"
+bulkhead config create --cell rt-probe --cpus 2 --bench -s /tmp/gen-bench.yaml -o /tmp/gen-probe.yaml >/dev/null
+echo "probe config rc=$?"
+bulkhead config check /tmp/gen-bench.yaml /tmp/gen-probe.yaml
+bulkhead bench run --system /tmp/gen-bench.yaml --cell /tmp/gen-probe.yaml --scenarios idle \
+	--modes cell --duration 3s --warmup 0 --workload random-access --size 1M --period 100ms --regulate run --out /tmp/gb >/tmp/gb.txt 2>&1
+echo "bench rc=$?"; cat /tmp/gb.txt | tail -n 15 | sed "s/^/out: /"
+cut -d, -f1-12 /tmp/gb/results.csv | head -n 3 | sed 's/^/csv: /'
+bulkhead cell list 2>&1 | sed 's/^/after: /'
 echo "== end =="
 GUEST
 guest "$script" --timeout 180
@@ -86,6 +98,10 @@ check cell-created sec enable '^created$'
 check cell-ran sec enable 'generated'
 check cell-destroyed sec enable '^destroyed$'
 check disabled sec enable '^disabled$'
+check bench-configs sec bench '^/tmp/gen-probe.yaml: ok$'
+check bench-ran sec bench '^bench rc=0$'
+check bench-row sec bench '^csv: idle,cell,on,random-access,table,1048576,100000,hlt,[0-9]+,[1-9][0-9]*,'
+check bench-regulated sec bench '^out:   idle +run/stop +[1-9][0-9]* +0 '
 check hv-console-used eval 'grep -q "Created cell .gen." "$hvlog"'
 rm -f "$gen_rec"
 [ "$rc" = 0 ] || echo "guest script exited with $rc"
