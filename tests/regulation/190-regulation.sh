@@ -120,6 +120,8 @@ i1=$(root_irq_exits)
 echo "root interrupt exits after cycles: $((i1 - i0))"
 
 echo "== long run =="
+# NMIs Linux got from the hypervisor that were not Linux's own
+echo "unknown NMIs before: $(dmesg | grep -c 'NMI received for unknown reason')"
 dmesg -c >/dev/null
 run_regulator "mode=duty how=call hold_ms=62000 gap_ms=0 count=1"
 taskset -c 0,1,3 stress-ng --cpu 3 --vm 1 --vm-bytes 32M --timeout 60 >/dev/null 2>&1
@@ -127,6 +129,7 @@ wait_done 10
 new_console | grep 'regulator: done'
 echo "kernel warnings: $(dmesg | grep -c -i -E 'rcu.*stall|soft lockup|hard lockup|watchdog: BUG')"
 dmesg | grep -i -E 'rcu.*stall|soft lockup|hard lockup|watchdog: BUG' | head -n 3
+echo "unknown NMIs in it: $(dmesg | grep -c 'NMI received for unknown reason')"
 
 bulkhead cell destroy rt-probe >/dev/null
 bulkhead disable >/dev/null && echo disabled
@@ -170,6 +173,7 @@ check destroy-root-free sec 'destroy mid-request' '^root interrupt exits after d
 check cycles-granted sec cycles '^\[rt-probe\] regulator: done: 1000 requests, 1000 granted, 0 refused'
 check cycles-no-residue sec cycles '^root interrupt exits after cycles: 0$'
 check long-run-quiet sec 'long run' '^kernel warnings: 0$'
+check no-stray-nmis eval 'sec "long run" "^unknown NMIs before: 0$" && sec "long run" "^unknown NMIs in it: 0$"'
 check long-run-done sec 'long run' '^\[rt-probe\] regulator: done: 1 requests, 1 granted'
 check disabled grep -q '^disabled$' "$guest_out"
 check guest-finished grep -q '^== end ==$' "$guest_out"
