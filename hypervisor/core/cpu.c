@@ -39,14 +39,18 @@ void cpu_kick(struct per_cpu *cpu)
 	arch_send_nmi(cpu);
 }
 
+/*
+ * One delivery uses up one of our NMIs, never more. Taking all that were
+ * sent at once (they may have coalesced) turned an NMI sent just after
+ * into Linux's when it came: an NMI Linux never sent, injected. Now two
+ * of ours that coalesced leave a credit, which takes the next NMI for
+ * ours: Linux may lose an NMI, never get one it did not send.
+ */
 bool cpu_nmi_was_management(struct per_cpu *cpu)
 {
-	u32 sent = READ_ONCE(cpu->nmi_sent);
-
-	if (sent == cpu->nmi_seen)
+	if (READ_ONCE(cpu->nmi_sent) == cpu->nmi_seen)
 		return false;
-	/* NMIs coalesce: one delivery may stand for several of ours */
-	cpu->nmi_seen = sent;
+	cpu->nmi_seen++;
 	return true;
 }
 

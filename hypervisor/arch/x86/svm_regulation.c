@@ -54,7 +54,7 @@ static void nmis_taken(struct per_cpu *cpu, struct arch_cpu *ac, u32 before)
 {
 	u32 n = READ_ONCE(hv_nmis_taken[cpu->id]) - before;
 
-	if (n && cpu_nmi_was_management(cpu))
+	while (n && cpu_nmi_was_management(cpu))
 		n--;
 	while (n && svm_nmi_was_wake(cpu))
 		n--;
