@@ -232,7 +232,11 @@ static int record_name_list(const struct hw_source *live, const char *dir,
 		return 0;
 	for (size_t i = 0; i < num && !ret; i++) {
 		snprintf(sub, sizeof(sub), "%s/fs%s/%s", dir, path, names[i]);
-		ret = make_dirs(sub, true);
+		/* an empty file, not a directory: git keeps no empty ones,
+		 * and a recording becomes a fixture */
+		ret = make_dirs(sub, false);
+		if (!ret)
+			ret = write_all(sub, "", 0);
 		if (ret)
 			ret = seterr(err, errlen, ret, "cannot create %s: %s",
 				     sub, strerror(-ret));

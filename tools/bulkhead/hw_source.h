@@ -12,7 +12,9 @@
  *                 and value, decimal CPU and errno
  *   DIR/info      "key value" lines: uid, the recording's date and host
  *   DIR/fs/...    copies of the files read, under their absolute path
- *                 (DIR/fs/proc/iomem, DIR/fs/sys/firmware/acpi/tables/MCFG)
+ *                 (DIR/fs/proc/iomem, DIR/fs/sys/firmware/acpi/tables/MCFG);
+ *                 of directories whose entries only are read (the IOMMUs in
+ *                 /sys/class/iommu), each entry as an empty file
  */
 #ifndef BULKHEAD_HW_SOURCE_H
 #define BULKHEAD_HW_SOURCE_H
