@@ -91,20 +91,13 @@ bool cc_parse_size(const char *s, uint64_t *out)
 	return true;
 }
 
+/* As `config memmap` writes sizes (K, M, G, T), in hex where no unit fits. */
 void cc_format_size(char *buf, size_t len, uint64_t size)
 {
-	static const char units[] = "KMGT";
-	int unit = -1;
-
-	while (unit < 3 && size && !(size & 1023)) {
-		size >>= 10;
-		unit++;
-	}
-	if (unit < 0)
+	if (!size || (size & 1023))
 		snprintf(buf, len, "0x%llx", (unsigned long long)size);
 	else
-		snprintf(buf, len, "%llu%c", (unsigned long long)size,
-			 units[unit]);
+		cli_format_size(buf, len, size);
 }
 
 /* The same, in a static buffer per call site slot, for messages. */

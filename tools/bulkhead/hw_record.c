@@ -97,19 +97,6 @@ static unsigned int subleaves_of(uint32_t leaf)
 	}
 }
 
-static int seterr(char *err, size_t errlen, int ret, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int seterr(char *err, size_t errlen, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return ret;
-}
-
 /* mkdir -p of @path's parent directories and, if @whole, @path itself. */
 static int make_dirs(const char *path, bool whole)
 {
@@ -172,8 +159,8 @@ static int copy_file(const struct hw_source *live, const char *dir,
 		ret = write_all(dst, buf, len);
 	free(buf);
 	if (ret)
-		return seterr(err, errlen, ret, "cannot write %s: %s", dst,
-			      strerror(-ret));
+		return hw_seterr(err, errlen, ret, "cannot write %s: %s", dst,
+				 strerror(-ret));
 	return 0;
 }
 
@@ -238,8 +225,9 @@ static int record_name_list(const struct hw_source *live, const char *dir,
 		if (!ret)
 			ret = write_all(sub, "", 0);
 		if (ret)
-			ret = seterr(err, errlen, ret, "cannot create %s: %s",
-				     sub, strerror(-ret));
+			ret = hw_seterr(err, errlen, ret,
+					"cannot create %s: %s", sub,
+					strerror(-ret));
 	}
 	hw_free_names(names, num);
 	return ret;
@@ -271,8 +259,8 @@ static int record_cpuid(const char *dir, char *err, size_t errlen)
 	snprintf(path, sizeof(path), "%s/cpuid", dir);
 	f = fopen(path, "w");
 	if (!f)
-		return seterr(err, errlen, -errno, "cannot write %s: %s", path,
-			      strerror(errno));
+		return hw_seterr(err, errlen, -errno, "cannot write %s: %s",
+				 path, strerror(errno));
 	fprintf(f, "# LEAF SUBLEAF EAX EBX ECX EDX of the recording CPU\n");
 	record_cpuid_range(f, 0);
 	record_cpuid_range(f, 0x80000000u);
@@ -280,8 +268,8 @@ static int record_cpuid(const char *dir, char *err, size_t errlen)
 	if (c & (1u << 31))
 		record_cpuid_range(f, 0x40000000u);
 	if (fclose(f))
-		return seterr(err, errlen, -errno, "cannot write %s: %s", path,
-			      strerror(errno));
+		return hw_seterr(err, errlen, -errno, "cannot write %s: %s",
+				 path, strerror(errno));
 	return 0;
 }
 
@@ -296,8 +284,8 @@ static int record_msr(struct hw_source *live, const char *dir, char *err,
 	snprintf(path, sizeof(path), "%s/msr", dir);
 	f = fopen(path, "w");
 	if (!f)
-		return seterr(err, errlen, -errno, "cannot write %s: %s", path,
-			      strerror(errno));
+		return hw_seterr(err, errlen, -errno, "cannot write %s: %s",
+				 path, strerror(errno));
 	fprintf(f, "# CPU MSR VALUE, or CPU MSR error ERRNO\n");
 	if (!hw_list_dir(live, "/sys/devices/system/cpu", &names, &num)) {
 		for (size_t i = 0; i < num; i++) {
@@ -327,8 +315,8 @@ static int record_msr(struct hw_source *live, const char *dir, char *err,
 		hw_free_names(names, num);
 	}
 	if (fclose(f))
-		return seterr(err, errlen, -errno, "cannot write %s: %s", path,
-			      strerror(errno));
+		return hw_seterr(err, errlen, -errno, "cannot write %s: %s",
+				 path, strerror(errno));
 	return 0;
 }
 
@@ -343,15 +331,15 @@ static int record_info(const struct hw_source *live, const char *dir, char *err,
 	snprintf(path, sizeof(path), "%s/info", dir);
 	f = fopen(path, "w");
 	if (!f)
-		return seterr(err, errlen, -errno, "cannot write %s: %s", path,
-			      strerror(errno));
+		return hw_seterr(err, errlen, -errno, "cannot write %s: %s",
+				 path, strerror(errno));
 	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 	uname(&u);
 	fprintf(f, "uid %u\ndate %s\nkernel %s\nmachine %s\n", live->uid, date,
 		u.release, u.machine);
 	if (fclose(f))
-		return seterr(err, errlen, -errno, "cannot write %s: %s", path,
-			      strerror(errno));
+		return hw_seterr(err, errlen, -errno, "cannot write %s: %s",
+				 path, strerror(errno));
 	return 0;
 }
 
@@ -377,14 +365,14 @@ int hw_record(const char *dir, char *err, size_t errlen)
 	int ret;
 
 	if (!dir_empty_or_absent(dir))
-		return seterr(
+		return hw_seterr(
 			err, errlen, -EEXIST,
 			"%s exists and is not empty: record into a new directory",
 			dir);
 	ret = make_dirs(dir, true);
 	if (ret)
-		return seterr(err, errlen, ret, "cannot create %s: %s", dir,
-			      strerror(-ret));
+		return hw_seterr(err, errlen, ret, "cannot create %s: %s", dir,
+				 strerror(-ret));
 	hw_open_live(&live);
 	ret = record_info(&live, dir, err, errlen);
 	if (!ret)

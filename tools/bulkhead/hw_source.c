@@ -27,10 +27,7 @@ void hw_open_live(struct hw_source *src)
 	src->uid = geteuid();
 }
 
-static int seterr(char *err, size_t errlen, int ret, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int seterr(char *err, size_t errlen, int ret, const char *fmt, ...)
+int hw_seterr(char *err, size_t errlen, int ret, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -58,8 +55,8 @@ static int load_cpuid(struct hw_source *src, const char *dir, char *err,
 	snprintf(path, sizeof(path), "%s/cpuid", dir);
 	f = fopen(path, "r");
 	if (!f)
-		return seterr(err, errlen, -errno, "%s: %s", path,
-			      strerror(errno));
+		return hw_seterr(err, errlen, -errno, "%s: %s", path,
+				 strerror(errno));
 	while (fgets(line, sizeof(line), f)) {
 		struct hw_cpuid_entry e;
 		void *p;
@@ -73,7 +70,7 @@ static int load_cpuid(struct hw_source *src, const char *dir, char *err,
 			   &e.leaf, &e.subleaf, &e.r.eax, &e.r.ebx, &e.r.ecx,
 			   &e.r.edx) != 6) {
 			fclose(f);
-			return seterr(
+			return hw_seterr(
 				err, errlen, -EINVAL,
 				"%s:%lu: not LEAF SUBLEAF EAX EBX ECX EDX",
 				path, n);
@@ -103,8 +100,8 @@ static int load_msr(struct hw_source *src, const char *dir, char *err,
 		/* A recording of a machine whose MSRs could not be read. */
 		if (errno == ENOENT)
 			return 0;
-		return seterr(err, errlen, -errno, "%s: %s", path,
-			      strerror(errno));
+		return hw_seterr(err, errlen, -errno, "%s: %s", path,
+				 strerror(errno));
 	}
 	while (fgets(line, sizeof(line), f)) {
 		struct hw_msr_entry e = { 0 };
@@ -121,8 +118,8 @@ static int load_msr(struct hw_source *src, const char *dir, char *err,
 		} else if (sscanf(line, "%u %" SCNx32 " %" SCNx64, &e.cpu,
 				  &e.msr, &e.value) != 3) {
 			fclose(f);
-			return seterr(err, errlen, -EINVAL,
-				      "%s:%lu: not CPU MSR VALUE", path, n);
+			return hw_seterr(err, errlen, -EINVAL,
+					 "%s:%lu: not CPU MSR VALUE", path, n);
 		}
 		p = grow(src->msr, src->num_msr, sizeof(e));
 		if (!p) {
@@ -146,7 +143,7 @@ static int load_info(struct hw_source *src, const char *dir, char *err,
 	snprintf(path, sizeof(path), "%s/info", dir);
 	f = fopen(path, "r");
 	if (!f)
-		return seterr(
+		return hw_seterr(
 			err, errlen, -errno,
 			"%s: %s (not a recording made by 'bulkhead hardware record')",
 			path, strerror(errno));
@@ -155,7 +152,8 @@ static int load_info(struct hw_source *src, const char *dir, char *err,
 			have_uid = true;
 	fclose(f);
 	if (!have_uid)
-		return seterr(err, errlen, -EINVAL, "%s: no 'uid' line", path);
+		return hw_seterr(err, errlen, -EINVAL, "%s: no 'uid' line",
+				 path);
 	return 0;
 }
 

@@ -65,6 +65,11 @@ int hw_open_recorded(struct hw_source *src, const char *dir, char *err,
 
 void hw_close(struct hw_source *src);
 
+/* Formats the reason into @err (as every hw_ function reports); returns
+ * @ret, so that a caller can `return hw_seterr(...)`. */
+int hw_seterr(char *err, size_t errlen, int ret, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 /*
  * CPUID @leaf/@subleaf of the CPU this runs on (a recording's CPU 0).
  * Leaves above the maximum the CPU reports (0 or 0x80000000 asked first)
