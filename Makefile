@@ -70,7 +70,7 @@ tools: setup $(BUILD)/bin/bulkhead $(TEST_TOOLS)
 include hypervisor/build.mk
 include inmates/build.mk
 
-hypervisor: $(HV_BIN)
+hypervisor: $(HV_BIN) $(HV_FAULTS_BIN)
 
 image: setup modules tools hypervisor inmates
 	@image/build-initramfs

@@ -6,6 +6,7 @@
  */
 #include <linux/cpu.h>
 #include <linux/delay.h>
+#include <linux/jiffies.h>
 #include <linux/io.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -195,7 +196,9 @@ int bh_cell_start(u32 id, char *reason)
 int bh_cell_shutdown(u32 id, char *reason)
 {
 	struct bh_cell *c = cell_by_id(id);
-	unsigned int waited = 0;
+	/* by the clock: a sleep of 10 ms lasts longer on a busy machine */
+	unsigned long deadline =
+		jiffies + msecs_to_jiffies(SHUTDOWN_TIMEOUT_MS);
 	long ret;
 
 	if (!c)
@@ -204,13 +207,12 @@ int bh_cell_shutdown(u32 id, char *reason)
 		ret = hypercall_explained(BH_HC_CELL_SHUTDOWN, id, 0, reason);
 		if (ret != 1)
 			break;
-		if (waited >= SHUTDOWN_TIMEOUT_MS) {
+		if (time_after(jiffies, deadline)) {
 			ret = hypercall_explained(BH_HC_CELL_SHUTDOWN, id, 1,
 						  reason);
 			break;
 		}
 		msleep(10);
-		waited += 10;
 	}
 	if (ret == -EBUSY)
 		snprintf(reason, BH_REASON_LEN,

@@ -9,6 +9,7 @@
 #include <linux/ioport.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <asm/desc.h>
@@ -43,6 +44,34 @@ long bh_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2)
 }
 
 /* memmap=SIZE$BASE turns RAM into an e820 "Reserved" resource. */
+/*
+ * The hypervisor image, a file name in /lib/firmware: the shipped one, or
+ * for tests the fault-injection build (docs/testing.md). Read at enable.
+ */
+static char *firmware = BH_FIRMWARE;
+module_param(firmware, charp, 0644);
+MODULE_PARM_DESC(firmware,
+		 "hypervisor image in /lib/firmware (default " BH_FIRMWARE ")");
+
+/* The image's name as the parameter says now: a plain file name. */
+static int firmware_name(char *name, size_t size, char *reason)
+{
+	size_t len;
+
+	kernel_param_lock(THIS_MODULE);
+	len = strscpy(name, firmware ? firmware : "", size) < 0 ? size :
+								  strlen(name);
+	kernel_param_unlock(THIS_MODULE);
+	/* as echo writes it into sysfs */
+	if (len > 0 && len < size && name[len - 1] == '\n')
+		name[--len] = '\0';
+	if (len == 0 || len >= size || name[0] == '.' || strchr(name, '/'))
+		return refuse(
+			"firmware parameter: '%s' is not a file name in /lib/firmware",
+			name);
+	return 0;
+}
+
 static int check_reserved(const char *field, u64 start, u64 size, char *reason)
 {
 	int r;
@@ -276,7 +305,8 @@ static int map_linux_range(struct bh_pgtable *pt, void *start, u64 size,
 }
 
 static int load_hypervisor(const struct bh_system_desc *c,
-			   const struct firmware *fw, u64 *hv_cr3, char *reason)
+			   const struct firmware *fw, const char *fw_name,
+			   u64 *hv_cr3, char *reason)
 {
 	struct bh_hv_header *hdr = (void *)fw->data;
 	u64 cfg_off, pt_off, tramp_off, tramp_size, pool_off;
@@ -289,7 +319,7 @@ static int load_hypervisor(const struct bh_system_desc *c,
 	    hdr->version != BH_BOOT_VERSION)
 		return refuse(
 			"%s: not a Bulkhead hypervisor image of boot ABI version %u",
-			BH_FIRMWARE, BH_BOOT_VERSION);
+			fw_name, BH_BOOT_VERSION);
 	cfg_off = PAGE_ALIGN(hdr->image_size);
 	pt_off = PAGE_ALIGN(cfg_off + sizeof(*c));
 	tramp_off = pt_off + PAGE_TABLE_PAGES * PAGE_SIZE;
@@ -308,7 +338,7 @@ static int load_hypervisor(const struct bh_system_desc *c,
 	    (hdr->text_start | hdr->text_end | hdr->rodata_end) & ~PAGE_MASK)
 		return refuse(
 			"%s: section offsets out of order or not page-aligned",
-			BH_FIRMWARE);
+			fw_name);
 
 	memcpy(bh.hv_mem, fw->data, fw->size);
 	memset(bh.hv_mem + fw->size, 0, hdr->image_size - fw->size);
@@ -375,6 +405,7 @@ void bh_release_memory(void)
 int bh_enable(const struct bh_system_desc *c, char *reason)
 {
 	const struct firmware *fw = NULL;
+	char fw_name[64] = "";
 	struct enter_ctx ctx;
 	unsigned int cpu;
 	int ret;
@@ -418,10 +449,13 @@ int bh_enable(const struct bh_system_desc *c, char *reason)
 	if (ret)
 		return ret;
 
-	ret = request_firmware(&fw, BH_FIRMWARE, NULL);
+	ret = firmware_name(fw_name, sizeof(fw_name), reason);
+	if (ret)
+		return ret;
+	ret = request_firmware(&fw, fw_name, NULL);
 	if (ret) {
 		snprintf(reason, BH_REASON_LEN,
-			 "cannot load /lib/firmware/%s (%d)", BH_FIRMWARE, ret);
+			 "cannot load /lib/firmware/%s (%d)", fw_name, ret);
 		return ret;
 	}
 
@@ -445,7 +479,7 @@ int bh_enable(const struct bh_system_desc *c, char *reason)
 	cpus_read_lock();
 	ret = check_cpus(c, reason);
 	if (!ret)
-		ret = load_hypervisor(c, fw, &ctx.hv_cr3, reason);
+		ret = load_hypervisor(c, fw, fw_name, &ctx.hv_cr3, reason);
 	if (!ret) {
 		ctx.entry = ((struct bh_hv_header *)bh.hv_mem)->entry;
 		on_each_cpu(enter_cpu, &ctx, 1);
@@ -473,6 +507,9 @@ out:
 		return ret;
 	}
 	pr_info("bulkhead: hypervisor enabled on %u CPUs\n", num_online_cpus());
+	if (strcmp(fw_name, BH_FIRMWARE))
+		pr_info("bulkhead: the image is /lib/firmware/%s, not the shipped %s\n",
+			fw_name, BH_FIRMWARE);
 	/* outside the CPU hotplug lock: probing a driver may take it */
 	bh_pci_add_ivshmem();
 	return 0;
@@ -480,6 +517,7 @@ out:
 
 int bh_disable(char *reason)
 {
+	u64 since;
 	unsigned int cpu;
 	int ret = 0;
 
@@ -503,6 +541,7 @@ int bh_disable(char *reason)
 	}
 
 	bh_pci_remove_ivshmem();
+	since = READ_ONCE(bh.status->console_written);
 	cpus_read_lock();
 	on_each_cpu(disable_cpu, NULL, 1);
 	for_each_online_cpu(cpu) {
@@ -512,9 +551,11 @@ int bh_disable(char *reason)
 			ret = lc->result;
 	}
 	cpus_read_unlock();
-	if (ret) {
+	/* the first ERROR line names the CPUs that did not come */
+	if (ret && !bh_console_error_since(since, reason))
 		snprintf(reason, BH_REASON_LEN,
 			 "the hypervisor refused to disable (%d)", ret);
+	if (ret) {
 		/* still running: give Linux its devices back */
 		bh_pci_add_ivshmem();
 		return ret;

@@ -7,6 +7,7 @@
 #include <bh/cell.h>
 #include <bh/console.h>
 #include <bh/errno.h>
+#include <bh/fault.h>
 #include <bh/hv.h>
 #include <bh/percpu.h>
 #include <bh/printk.h>
@@ -117,12 +118,14 @@ static long hc_console_write(struct per_cpu *cpu, u64 gpa, u64 len)
 static bool root_only(u64 code)
 {
 	return code == BH_HC_DISABLE ||
-	       (code >= BH_HC_CELL_CREATE && code <= BH_HC_CONSOLE_SYNC);
+	       (code >= BH_HC_CELL_CREATE && code <= BH_HC_CONSOLE_SYNC) ||
+	       code == BH_HC_FAULT;
 }
 
 long hypercall(struct per_cpu *cpu, u64 code, u64 arg1, u64 arg2)
 {
 	cpu_count_exit(cpu, BH_EXIT_HYPERCALL);
+	fault_at_hypercall(cpu);
 	if (root_only(code) && cpu->cell != &root_cell) {
 		cell_console_drain(cpu->cell);
 		printk_guest(
@@ -154,6 +157,8 @@ long hypercall(struct per_cpu *cpu, u64 code, u64 arg1, u64 arg2)
 		return hc_console_write(cpu, arg1, arg2);
 	case BH_HC_REGULATE:
 		return regulation_hypercall(cpu, arg1);
+	case BH_HC_FAULT:
+		return fault_hypercall(cpu, arg1, arg2);
 	default:
 		printk_guest(cpu, "CPU %u: unknown hypercall %llu refused\n",
 			     cpu->id, (unsigned long long)code);

@@ -11,6 +11,7 @@
 #include <bh/arch.h>
 #include <bh/cell.h>
 #include <bh/errno.h>
+#include <bh/fault.h>
 #include <bh/percpu.h>
 #include <bh/printk.h>
 #include <bh/rendezvous.h>
@@ -110,6 +111,13 @@ void cpu_handle_requests(struct per_cpu *cpu)
 		arch_cpu_flush_tlb(cpu);
 		__atomic_and_fetch(&cpu->requests, ~REQ_FLUSH,
 				   __ATOMIC_SEQ_CST);
+	}
+	if (r & REQ_FAULT) {
+		__atomic_and_fetch(&cpu->requests, ~REQ_FAULT,
+				   __ATOMIC_SEQ_CST);
+		fault_take(cpu);
+		/* a wedge lasts: requests may have come meanwhile */
+		r = READ_ONCE(cpu->requests);
 	}
 	if (r & REQ_PARK)
 		cpu_park(cpu);

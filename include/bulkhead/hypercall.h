@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Hypercall ABI, version 2 (docs/hypercalls.md; 2: BH_HC_REGULATE).
+ * Hypercall ABI, version 3 (docs/hypercalls.md; 2: BH_HC_REGULATE; 3:
+ * BH_HC_FAULT).
  *
  * A cell calls the hypervisor with VMMCALL on AMD or VMCALL on Intel:
  *   RAX = hypercall code, RDI = first argument, RSI = second argument;
@@ -11,7 +12,7 @@
 #ifndef BULKHEAD_HYPERCALL_H
 #define BULKHEAD_HYPERCALL_H
 
-#define BH_HYPERCALL_VERSION 2
+#define BH_HYPERCALL_VERSION 3
 
 /* root: leave the hypervisor on the calling CPU; every root CPU must call. */
 #define BH_HC_DISABLE 0
@@ -51,6 +52,27 @@
  * cell's request is active, -EINVAL for a mode the config leaves out.
  */
 #define BH_HC_REGULATE 9
+/*
+ * root, only in the fault-injection build of the hypervisor
+ * (bulkhead-hv-faults.bin, docs/testing.md), which tests use to make a
+ * CPU misbehave as hardware or a bug could; every other build refuses it
+ * with -ENOSYS. CPU RDI (entered, not the caller's) suffers the fault
+ * BH_FAULT_* in RSI bits 0-7 at its next entry into the hypervisor; for
+ * the wedges, RSI bits 8-31 give how many milliseconds (1 to
+ * BH_FAULT_MAX_MS). Returns 0 once the fault is posted.
+ */
+#define BH_HC_FAULT 10
+
+/* spin in the hypervisor with interrupts and NMIs blocked, answering
+ * no request, then go on as before */
+#define BH_FAULT_WEDGE 1
+/* make the CPU's next entry into its cell fail the hardware's guest
+ * state checks (a cell's CPU only) */
+#define BH_FAULT_BAD_STATE 2
+/* a wedge at the CPU's next hypercall, before it is served: lets a test
+ * wedge a CPU in the middle of a command that calls on every CPU */
+#define BH_FAULT_WEDGE_AT_HYPERCALL 3
+#define BH_FAULT_MAX_MS 60000
 
 #define BH_CONSOLE_WRITE_MAX 256
 

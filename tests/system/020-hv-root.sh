@@ -29,6 +29,8 @@ lsmod | grep -q '^bulkhead ' && echo "module still loaded"
 insmod $TM/bulkhead_hvpeek.ko phys=0x30000000 && rmmod bulkhead_hvpeek
 dmesg | grep 'hvpeek:' | tail -1
 insmod $TM/bulkhead_hcall.ko && rmmod bulkhead_hcall
+# the shipped image has no fault injection
+insmod $TM/bulkhead_hcall.ko fault=1 fault_cpu=1 fault_ms=100 && rmmod bulkhead_hcall
 dmesg | grep 'hcall:'
 # the root's MSR policy: x2APIC stays on, no microcode loads, no xAPIC page
 insmod $TM/bulkhead_msr.ko msr=0x1b write=1 xor=0x400 && rmmod bulkhead_msr
@@ -89,8 +91,10 @@ expect '^module load/unload: ok$'
 expect '^rmmod while enabled: refused$'
 expect '^module still loaded$'
 expect 'hvpeek: phys 0x30000000 read 0xffffffff, wrote 0x5a5a5a5a at \+4, read back 0xffffffff'
-expect 'hcall: abi 2 pool_pages [0-9]+ pool_used [0-9]+ cells 1 bad_info -22$'
+expect 'hcall: abi 3 pool_pages [0-9]+ pool_used [0-9]+ cells 1 bad_info -22$'
 expect 'hcall: console_write 48 too_long -7 unknown -38$'
+expect 'hcall: fault 1 on CPU 1 for 100 ms: -38$'
+expect 'CPU [0-3]: fault injection refused: not in this build'
 expect 'msr: CPU 0 MSR 0x1b read (0x[0-9a-f]+) \(0\), wrote 0x[0-9a-f]+ \(-[0-9]+\), read back \1$'
 expect 'msr: CPU 0 MSR 0xc0010020 read 0x[0-9a-f]+ \(0\), wrote 0x0 \(0\), read back'
 expect 'hvpeek: phys 0xfee00000 read 0xffffffff, wrote 0x5a5a5a5a at \+4, read back 0xffffffff'

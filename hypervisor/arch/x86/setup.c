@@ -232,6 +232,11 @@ void arch_cpu_wake(struct per_cpu *cpu)
 	x86_vendor->cpu_wake(cpu);
 }
 
+void arch_fault_corrupt_guest_state(struct per_cpu *cpu)
+{
+	x86_vendor->corrupt_guest_state(cpu);
+}
+
 bool arch_cpu_init_pending(struct per_cpu *cpu)
 {
 	return apic_init_pending(cpu);

@@ -399,6 +399,15 @@ static void svm_cpu_flush_tlb(struct per_cpu *cpu)
 	svm_cpus[cpu->id].vmcb->control.tlb_control = SVM_TLB_FLUSH_ASID;
 }
 
+/* VMRUN refuses a guest without EFER.SVME (APM vol. 2, 15.5.1). */
+static void svm_corrupt_guest_state(struct per_cpu *cpu)
+{
+	struct vmcb *vmcb = svm_cpus[cpu->id].vmcb;
+
+	vmcb->save.efer &= ~EFER_SVME;
+	vmcb->control.clean = 0;
+}
+
 static int svm_cpu_init(struct per_cpu *cpu)
 {
 	struct arch_cpu *ac = &svm_cpus[cpu->id];
@@ -529,4 +538,5 @@ const struct x86_vendor svm_vendor = {
 	.regulation_arm = svm_regulation_arm,
 	.sleep_until_nmi = svm_sleep_until_nmi,
 	.cpu_wake = svm_cpu_wake,
+	.corrupt_guest_state = svm_corrupt_guest_state,
 };

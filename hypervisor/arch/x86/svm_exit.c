@@ -25,6 +25,7 @@
 #include <asm/processor.h>
 #include <asm/reg_timer.h>
 #include <asm/svm_cpu.h>
+#include <asm/svm_state.h>
 
 /* Without next-RIP save, the lengths of the few instructions we intercept
  * are fixed by their encodings, which take no prefixes in practice. */
@@ -423,6 +424,7 @@ void svm_handle_exit(struct guest_regs *regs)
 	struct per_cpu *cpu = ac->cpu;
 	struct vmcb *vmcb = ac->vmcb;
 	u64 code = vmcb->control.exit_code;
+	const char *why;
 
 	/* we change nothing that VMRUN would cache between exits unless a
 	 * handler says so; flush requests last for one VMRUN */
@@ -430,6 +432,9 @@ void svm_handle_exit(struct guest_regs *regs)
 	vmcb->control.event_inj = 0;
 	reinject_interrupted_event(vmcb);
 
+	/* QEMU stores VMEXIT_INVALID (-1) only 32 bits wide */
+	if ((u32)code == (u32)SVM_EXIT_INVALID)
+		code = SVM_EXIT_INVALID;
 	switch (code) {
 	case SVM_EXIT_CPUID:
 		cpu_count_exit(cpu, BH_EXIT_CPUID);
@@ -496,16 +501,19 @@ void svm_handle_exit(struct guest_regs *regs)
 		 * is a bug of ours, but a cell must not take a CPU with it.
 		 */
 		cpu_count_exit(cpu, BH_EXIT_OTHER);
+		why = svm_state_fault(vmcb, efer_supported());
+		if (!why)
+			why = "no check known here fails";
 		if (cpu->cell != &root_cell)
 			cell_fail(
 				cpu,
-				"VMRUN refused the cell's state (EFER 0x%llx, CR0 0x%llx, CR4 0x%llx, RIP 0x%llx)",
-				(unsigned long long)vmcb->save.efer,
+				"VMRUN refused the cell's state: %s (EFER 0x%llx, CR0 0x%llx, CR4 0x%llx, RIP 0x%llx)",
+				why, (unsigned long long)vmcb->save.efer,
 				(unsigned long long)vmcb->save.cr0,
 				(unsigned long long)vmcb->save.cr4,
 				(unsigned long long)vmcb->save.rip);
-		printk("FATAL: CPU %u: VMRUN refused the root cell's state (EFER 0x%llx, CR0 0x%llx, CR4 0x%llx, RIP 0x%llx)\n",
-		       cpu->id, (unsigned long long)vmcb->save.efer,
+		printk("FATAL: CPU %u: VMRUN refused the root cell's state: %s (EFER 0x%llx, CR0 0x%llx, CR4 0x%llx, RIP 0x%llx)\n",
+		       cpu->id, why, (unsigned long long)vmcb->save.efer,
 		       (unsigned long long)vmcb->save.cr0,
 		       (unsigned long long)vmcb->save.cr4,
 		       (unsigned long long)vmcb->save.rip);

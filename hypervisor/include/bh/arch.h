@@ -97,6 +97,13 @@ void arch_regulation_arm(struct per_cpu *cpu, u64 deadline);
 void arch_cpu_sleep_until_nmi(struct per_cpu *cpu);
 void arch_cpu_wake(struct per_cpu *cpu);
 
+/*
+ * Fault injection (core/fault_inject.c), on the CPU itself: make its next
+ * entry into its guest fail the hardware's guest state checks, as a bug
+ * of ours letting bad state through would.
+ */
+void arch_fault_corrupt_guest_state(struct per_cpu *cpu);
+
 /* An INIT for the CPU waits (it must park and wait for a SIPI). */
 bool arch_cpu_init_pending(struct per_cpu *cpu);
 

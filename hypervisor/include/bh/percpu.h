@@ -15,6 +15,7 @@ struct bh_linux_cpu;
 #define REQ_FLUSH BIT(0) /* flush the guest TLB before running it again */
 #define REQ_PARK BIT(1) /* stop running the guest, wait in the hypervisor */
 #define REQ_START BIT(2) /* parked: start the cell's boot code */
+#define REQ_FAULT BIT(3) /* suffer the posted fault (core/fault_inject.c) */
 
 /* A root CPU's regulation (core/regulation.c). */
 struct reg_cpu {
@@ -38,6 +39,7 @@ struct per_cpu {
 	struct arch_cpu *arch;
 	struct bh_cpu_stats *stats; /* in the status area */
 	struct reg_cpu reg;
+	volatile u32 fault; /* BH_HC_FAULT's spec, posted; 0: none */
 };
 
 extern struct per_cpu per_cpus[MAX_CPUS];

@@ -2,7 +2,8 @@
 /*
  * Test module: issues every hypercall the root cell has, plus an unknown
  * one, and prints what came back; or, with lone_disable=1, a disable
- * from one CPU only. The driver's own wrapper is not used so
+ * from one CPU only; or, with fault=N, fault injection (BH_HC_FAULT) on
+ * CPU fault_cpu for fault_ms milliseconds. The driver's own wrapper is not used so
  * the test sees the raw ABI.
  */
 #include <linux/io.h>
@@ -24,6 +25,23 @@ static long hcall(unsigned long code, unsigned long a1, unsigned long a2)
 static bool lone_disable;
 module_param(lone_disable, bool, 0444);
 
+/* fault=N: BH_HC_FAULT with BH_FAULT_N on fault_cpu, for fault_ms */
+static int fault;
+module_param(fault, int, 0444);
+static int fault_cpu = -1;
+module_param(fault_cpu, int, 0444);
+static int fault_ms;
+module_param(fault_ms, int, 0444);
+
+static void fault_call(void)
+{
+	long ret = hcall(BH_HC_FAULT, (unsigned long)fault_cpu,
+			 (unsigned long)fault | ((unsigned long)fault_ms << 8));
+
+	pr_info("hcall: fault %d on CPU %d for %d ms: %ld\n", fault, fault_cpu,
+		fault_ms, ret);
+}
+
 static const char text[] = "hcall: hello from the root cell's console write\n";
 
 static int __init hcall_init(void)
@@ -34,6 +52,11 @@ static int __init hcall_init(void)
 
 	if (!msg)
 		return -ENOMEM;
+	if (fault) {
+		fault_call();
+		kfree(msg);
+		return 0;
+	}
 	if (lone_disable) {
 		unsigned int cpu = get_cpu();
 		long ret = hcall(BH_HC_DISABLE, 0, 0);

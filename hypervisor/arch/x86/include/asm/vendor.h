@@ -38,6 +38,8 @@ struct x86_vendor {
 	void (*regulation_arm)(struct per_cpu *cpu, u64 deadline);
 	void (*sleep_until_nmi)(struct per_cpu *cpu);
 	void (*cpu_wake)(struct per_cpu *cpu);
+	/* fault injection: the CPU's next guest entry fails */
+	void (*corrupt_guest_state)(struct per_cpu *cpu);
 };
 
 extern const struct x86_vendor *x86_vendor;
