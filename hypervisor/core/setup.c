@@ -108,6 +108,10 @@ static int global_init(void)
 	ret = root_cell_init();
 	if (ret)
 		return ret;
+	if (hv_config->regulation.max_hold_us && !arch_regulation_supported()) {
+		printk("ERROR: system config: regulation: this CPU's backend cannot regulate the root cell (yet); leave the regulation block out\n");
+		return -EINVAL;
+	}
 	regulation_init(&hv_config->regulation, hv_header.tsc_khz);
 
 	status_update_pool();

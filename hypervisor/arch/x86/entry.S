@@ -116,6 +116,12 @@ exc_\vec:
  * for its CPU in hv_nmis_taken. An NMI that comes after STGI but before
  * the HLT of svm_gif_halt would leave that HLT to sleep with its wake-up
  * gone: such an NMI returns past the HLT.
+ *
+ * On VMX nothing holds NMIs while the hypervisor runs: every one that
+ * comes then is taken here and also flagged in the word 16 bytes below the
+ * CPU's stack top, which VMX's entry checks just before VMRESUME (and SVM
+ * leaves unused: its guest RAX slot). One that comes after that check but
+ * before the entry sends the CPU back to the check (vmx_entry.S).
  */
 nmi_stub:
 	pushq	%rax
@@ -126,9 +132,23 @@ nmi_stub:
 	 * our windows is open, nothing to count */
 	cmpq	$MAX_CPUS, %rax
 	jae	1f
+	pushq	%rax
+	incq	%rax
+	shlq	$STACK_SHIFT, %rax
+	addq	%rdx, %rax
+	movq	$1, -16(%rax)
+	popq	%rax
 	leaq	hv_nmis_taken(%rip), %rdx
 	incl	(%rdx,%rax,4)
-	leaq	svm_gif_hlt_insn(%rip), %rax
+	leaq	vmx_entry_window(%rip), %rax
+	cmpq	%rax, 16(%rsp)
+	jb	2f
+	leaq	vmx_entry_window_end(%rip), %rdx
+	cmpq	%rdx, 16(%rsp)
+	jae	2f
+	movq	%rax, 16(%rsp)
+	jmp	1f
+2:	leaq	svm_gif_hlt_insn(%rip), %rax
 	cmpq	%rax, 16(%rsp)
 	jne	1f
 	incq	16(%rsp)

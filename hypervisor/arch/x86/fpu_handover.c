@@ -27,14 +27,6 @@
  */
 static u8 init_image[4096] __attribute__((aligned(4096)));
 
-static unsigned long read_cr4(void)
-{
-	unsigned long cr4;
-
-	asm volatile("mov %%cr4, %0" : "=r"(cr4));
-	return cr4;
-}
-
 static void xsetbv0(u64 val)
 {
 	asm volatile("xsetbv" ::"c"(0), "a"((u32)val), "d"((u32)(val >> 32)));

@@ -18,7 +18,6 @@
 #define MSR_MTRRCAP 0xfe
 #define MSR_MTRR_PHYSBASE0 0x200
 #define MSR_MTRR_DEF_TYPE 0x2ff
-#define MSR_DEBUGCTL 0x1d9
 #define MSR_AMD_PERF_CTL0 0xc0010000
 
 static const u32 mtrr_fixed[] = { 0x250, 0x258, 0x259, 0x268, 0x269, 0x26a,
@@ -79,7 +78,7 @@ void msr_handover_record(struct per_cpu *cpu)
 	if (cpu_is_amd())
 		for (i = 0; i < ARRAY_SIZE(amd_msrs); i++)
 			add(s, amd_msrs[i]);
-	add(s, MSR_DEBUGCTL);
+	add(s, MSR_IA32_DEBUGCTL);
 }
 
 /* Changing MTRRs needs the caches off and flushed around it (the SDM's

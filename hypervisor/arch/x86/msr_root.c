@@ -32,6 +32,7 @@ int msr_root_write(struct per_cpu *cpu, u32 msr, u64 val)
 		       cpu->id, (unsigned long long)val);
 		return MSR_ROOT_REFUSED;
 	case MSR_AMD_PATCH_LOADER:
+	case MSR_IA32_BIOS_UPDT_TRIG:
 		/*
 		 * Microcode changes the CPU under every cell: not while the
 		 * hypervisor runs. Dropped, not #GP: Linux loads late only on

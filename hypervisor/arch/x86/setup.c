@@ -21,11 +21,6 @@
 
 __attribute__((aligned(4096))) u8 hv_stacks[MAX_CPUS][HV_STACK_SIZE];
 
-struct desc_ptr {
-	u16 limit;
-	u64 base;
-} __attribute__((packed));
-
 /*
  * null, 64-bit code (0x08), data (0x10). Accessed bits set: the GDT is
  * read-only data, and loading a segment would otherwise write them.
@@ -101,8 +96,10 @@ int arch_init(void)
 	if (wx_check())
 		return -EINVAL;
 	x86_vendor = svm_probe();
+	if (!x86_vendor)
+		x86_vendor = vmx_probe();
 	if (!x86_vendor) {
-		printk("ERROR: this CPU offers neither usable AMD SVM with nested paging nor Intel VMX support in this build\n");
+		printk("ERROR: this CPU offers neither usable AMD SVM with nested paging nor usable Intel VMX\n");
 		return -ENODEV;
 	}
 	printk("Using %s\n", x86_vendor->name);
@@ -205,6 +202,11 @@ void arch_cpu_flush_tlb(struct per_cpu *cpu)
 void arch_cpu_start(struct per_cpu *cpu, u64 entry, u64 arg)
 {
 	x86_vendor->cpu_start(cpu, entry, arg);
+}
+
+bool arch_regulation_supported(void)
+{
+	return x86_vendor->regulation_enter != NULL;
 }
 
 void arch_regulation_enter(struct per_cpu *cpu)

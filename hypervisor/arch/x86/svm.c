@@ -13,6 +13,7 @@
 #include <bulkhead/boot.h>
 #include <asm/efer.h>
 #include <asm/msr.h>
+#include <asm/msr_policy.h>
 #include <asm/paging_x86.h>
 #include <asm/io_bitmap.h>
 #include <asm/processor.h>
@@ -95,57 +96,22 @@ static void msrpm_intercept(u8 *msrpm, u32 msr, bool read, bool write)
 	msrpm_set(msrpm, msr, read, write, true);
 }
 
-static void msrpm_allow(u8 *msrpm, u32 msr, bool read, bool write)
-{
-	msrpm_set(msrpm, msr, read, write, false);
-}
-
 /*
- * The root cell is trusted with the machine's MSRs, except: EFER writes, so
- * SVME stays on; the SVM MSRs, which are hidden; the x2APIC ICR, so IPIs,
- * INIT and SIPI can be kept inside the cell; APIC_BASE writes, so x2APIC
- * stays on; and microcode loading. What else it changes is put back before
- * a cell runs on the CPU (msr_handover.c).
+ * The shared policy (msr_policy.c), and SVM's own: EFER writes, so SVME
+ * stays on; the SVM MSRs, which are hidden.
  */
 static void msrpm_root(u8 *msrpm)
 {
+	msr_policy_root(msrpm, msrpm_set);
 	msrpm_intercept(msrpm, MSR_EFER, false, true);
 	msrpm_intercept(msrpm, MSR_VM_CR, true, true);
 	msrpm_intercept(msrpm, MSR_VM_HSAVE_PA, true, true);
-	msrpm_intercept(msrpm, MSR_X2APIC_ICR, false, true);
-	msrpm_intercept(msrpm, MSR_IA32_APIC_BASE, false, true);
-	msrpm_intercept(msrpm, MSR_AMD_PATCH_LOADER, false, true);
 }
 
-/*
- * A cell gets what a real-time program needs without exits: its own x2APIC
- * (ICR checked), the TSC deadline, and the registers of 64-bit mode. Any
- * other MSR traps and stops the cell.
- */
 static void msrpm_cell(u8 *msrpm)
 {
-	static const u32 rw[] = { MSR_IA32_PAT,
-				  MSR_IA32_TSC_DEADLINE,
-				  0x174,
-				  0x175,
-				  0x176 /* SYSENTER */,
-				  0xc0000081,
-				  0xc0000082,
-				  0xc0000083,
-				  0xc0000084 /* syscall */,
-				  0xc0000100,
-				  0xc0000101,
-				  0xc0000102 /* FS/GS bases */,
-				  0xc0000103 /* TSC_AUX */ };
-	unsigned int i;
-
 	memset(msrpm, 0xff, MSRPM_PAGES * PAGE_SIZE);
-	for (i = 0x800; i < 0x900; i++)
-		msrpm_allow(msrpm, i, true, i != MSR_X2APIC_ICR);
-	for (i = 0; i < ARRAY_SIZE(rw); i++)
-		msrpm_allow(msrpm, rw[i], true, true);
-	msrpm_allow(msrpm, MSR_EFER, true, false);
-	msrpm_allow(msrpm, 0x10 /* TSC */, true, false);
+	msr_policy_cell(msrpm, msrpm_set);
 }
 
 static int svm_cell_init(struct cell *cell)

@@ -20,7 +20,7 @@
 #include <asm/efer.h>
 #include <asm/mmio.h>
 #include <asm/msr.h>
-#include <asm/msr_root.h>
+#include <asm/msr_policy.h>
 #include <asm/pci_pio.h>
 #include <asm/processor.h>
 #include <asm/reg_timer.h>
@@ -71,31 +71,9 @@ static void reinject_interrupted_event(struct vmcb *vmcb)
 
 static void handle_cpuid(struct vmcb *vmcb, struct guest_regs *regs)
 {
-	u32 leaf = vmcb->save.rax, sub = regs->rcx;
 	u32 a, b, c, d;
 
-	if ((leaf & 0xffffff00) == BH_CPUID_LEAF) {
-		a = b = c = d = 0;
-		if (leaf == BH_CPUID_LEAF) {
-			a = BH_CPUID_LEAF;
-			memcpy(&b, BH_CPUID_SIGNATURE, 4);
-			memcpy(&c, BH_CPUID_SIGNATURE + 4, 4);
-			memcpy(&d, BH_CPUID_SIGNATURE + 8, 4);
-		}
-	} else {
-		cpuid_count(leaf, sub, &a, &b, &c, &d);
-		switch (leaf) {
-		case 1:
-			c |= BIT(31); /* running under a hypervisor */
-			break;
-		case 0x80000001:
-			c &= ~CPUID_8000_0001_ECX_SVM;
-			break;
-		case 0x8000000a:
-			a = b = c = d = 0;
-			break;
-		}
-	}
+	x86_cpuid(vmcb->save.rax, regs->rcx, &a, &b, &c, &d);
 	vmcb->save.rax = a;
 	regs->rbx = b;
 	regs->rcx = c;
@@ -188,41 +166,17 @@ static void handle_msr(struct per_cpu *cpu, struct vmcb *vmcb,
 			regs->rdx = val >> 32;
 		}
 		break;
-	case MSR_X2APIC_ICR:
-		if (write)
-			apic_icr_write(cpu, val);
-		break;
-	case MSR_X2APIC_TIMER_INIT:
-	case MSR_IA32_TSC_DEADLINE:
-		/* a regulated root CPU's timer writes (svm_regulation.c) */
-		if (cpu->cell != &root_cell || !write)
-			goto refuse;
-		reg_timer_write(cpu, msr, val);
-		break;
-	case MSR_IA32_APIC_BASE:
-	case MSR_AMD_PATCH_LOADER:
-		/* intercepted for the root cell's writes only */
-		if (cpu->cell != &root_cell || !write)
-			goto refuse;
-		switch (msr_root_write(cpu, msr, val)) {
-		case MSR_ROOT_DONE:
-			wrmsr(msr, val);
-			break;
-		case MSR_ROOT_REFUSED:
+	default:
+		if (x86_msr_exit(cpu, msr, write, &val, vmcb->save.rip) ==
+		    MSR_EXIT_GP) {
 			inject_exception(vmcb, EXC_GP, true, 0);
 			return;
 		}
+		if (!write) {
+			vmcb->save.rax = (u32)val;
+			regs->rdx = val >> 32;
+		}
 		break;
-	default:
-refuse:
-		if (cpu->cell != &root_cell)
-			cell_fail(cpu, "%s of MSR 0x%x at RIP 0x%llx refused",
-				  write ? "write" : "read", msr,
-				  (unsigned long long)vmcb->save.rip);
-		printk_guest(cpu, "CPU %u: %s of MSR 0x%x refused (#GP)\n",
-			     cpu->id, write ? "write" : "read", msr);
-		inject_exception(vmcb, EXC_GP, true, 0);
-		return;
 	}
 	skip_insn(vmcb, 2);
 }

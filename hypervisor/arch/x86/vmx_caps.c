@@ -12,9 +12,6 @@
 #include "include/asm/vmx.h"
 #include "include/asm/vmx_caps.h"
 
-#define X86_CR0_NE BIT(5)
-#define X86_CR4_VMXE BIT(13)
-
 /*
  * The value of controls @want in capability MSR @msr, with the bits it
  * forces to 1. False if a wanted control cannot be 1.

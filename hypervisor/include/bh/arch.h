@@ -84,6 +84,7 @@ int arch_msi_send(struct cell *cell, u64 addr, u32 data);
  * leave: as before. Arm: exit at TSC @deadline at the latest, without
  * taking the guest's own timer away from it.
  */
+bool arch_regulation_supported(void);
 void arch_regulation_enter(struct per_cpu *cpu);
 void arch_regulation_leave(struct per_cpu *cpu);
 void arch_regulation_arm(struct per_cpu *cpu, u64 deadline);

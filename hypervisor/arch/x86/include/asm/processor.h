@@ -7,11 +7,13 @@
 
 #define X86_CR0_PE BIT(0)
 #define X86_CR0_ET BIT(4)
+#define X86_CR0_NE BIT(5)
 #define X86_CR0_NW BIT(29)
 #define X86_CR0_CD BIT(30)
 #define X86_CR0_PG BIT(31)
 #define X86_CR4_PAE BIT(5)
 #define X86_CR4_PGE BIT(7)
+#define X86_CR4_VMXE BIT(13)
 
 #define X86_RFLAGS_RESERVED1 BIT(1)
 
@@ -22,10 +24,14 @@
 #define EXC_GP 13
 #define EXC_AC 17
 
-/* General registers as the exit entry code saves them, see entry.S. */
+/*
+ * General registers as the exit entry code saves them (entry.S,
+ * vmx_entry.S). RSP is the VMCB's or VMCS's; so is RAX on SVM, while VMX
+ * keeps it here.
+ */
 struct guest_regs {
 	u64 r15, r14, r13, r12, r11, r10, r9, r8;
-	u64 rdi, rsi, rbp, rsp_unused, rbx, rdx, rcx, rax_unused;
+	u64 rdi, rsi, rbp, rsp_unused, rbx, rdx, rcx, rax;
 };
 
 static inline u64 rdmsr(u32 msr)
@@ -56,6 +62,35 @@ static inline u64 read_cr2(void)
 
 	asm volatile("mov %%cr2, %0" : "=r"(v));
 	return v;
+}
+
+static inline u64 read_cr0(void)
+{
+	u64 v;
+
+	asm volatile("mov %%cr0, %0" : "=r"(v));
+	return v;
+}
+
+static inline u64 read_cr3(void)
+{
+	u64 v;
+
+	asm volatile("mov %%cr3, %0" : "=r"(v));
+	return v;
+}
+
+static inline u64 read_cr4(void)
+{
+	u64 v;
+
+	asm volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+static inline void write_cr4(u64 v)
+{
+	asm volatile("mov %0, %%cr4" ::"r"(v) : "memory");
 }
 
 static inline u64 rdtsc(void)

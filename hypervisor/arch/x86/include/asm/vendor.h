@@ -44,9 +44,17 @@ struct x86_vendor {
 
 extern const struct x86_vendor *x86_vendor;
 
-extern const struct x86_vendor svm_vendor;
-/* Available when the CPU has SVM (AMD) or VMX (Intel), else NULL. */
+extern const struct x86_vendor svm_vendor, vmx_vendor;
+/* Each backend when the CPU has what it needs, else NULL. */
 const struct x86_vendor *svm_probe(void);
+const struct x86_vendor *vmx_probe(void);
+
+/* The hypervisor's GDT and IDT (setup.c). */
+struct desc_ptr {
+	u16 limit;
+	u64 base;
+} __attribute__((packed));
+extern const struct desc_ptr hv_gdt_desc, hv_idt_desc;
 
 struct bh_linux_cpu;
 /* Make @l resume Linux right after its call into us, returning @result,

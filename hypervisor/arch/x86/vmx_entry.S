@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * VMX's way into and out of the guest. The CPU's stack top holds two
+ * words: at -8 whether its VMCS was launched (VMRESUME from then on), at
+ * -16 whether an NMI came while the hypervisor ran (set by nmi_stub). The
+ * guest's general registers, RAX included, lie right below them (struct
+ * guest_regs); VM exits land at vmx_exit_entry with RSP at the flags
+ * (the VMCS's host RSP), and push the registers there.
+ */
+	.code64
+	.text
+
+	.macro push_guest_regs
+	pushq	%rax
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rbx
+	pushq	%rax	/* the RSP slot: the guest's RSP is in the VMCS */
+	pushq	%rbp
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	.endm
+
+/* void vmx_vmrun_loop(struct guest_regs *regs) */
+	.globl vmx_vmrun_loop
+vmx_vmrun_loop:
+	movq	%rdi, %rsp
+vmx_enter:
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rdi
+	popq	%rsi
+	popq	%rbp
+	addq	$8, %rsp
+	popq	%rbx
+	popq	%rdx
+	popq	%rcx
+	popq	%rax
+/*
+ * An NMI taken from here to the entry restarts here (nmi_stub), so none
+ * is left behind in the hypervisor while the guest runs without exits.
+ */
+	.globl vmx_entry_window
+vmx_entry_window:
+	cmpq	$0, (%rsp)
+	jne	vmx_host_nmi_asm
+	cmpq	$0, 8(%rsp)
+	je	1f
+	vmresume
+	jmp	vmx_failed_asm
+1:	vmlaunch
+	.globl vmx_entry_window_end
+vmx_entry_window_end:
+vmx_failed_asm:
+	push_guest_regs
+	movq	%rsp, %rdi
+	call	vmx_entry_failed
+	ud2
+
+vmx_host_nmi_asm:
+	push_guest_regs
+	movq	%rsp, %rdi
+	call	vmx_handle_host_nmi
+	jmp	vmx_enter
+
+	.globl vmx_exit_entry
+vmx_exit_entry:
+	push_guest_regs
+	movq	%rsp, %rdi
+	call	vmx_handle_exit
+	jmp	vmx_enter
