@@ -149,7 +149,7 @@ static void capture_linux_state(struct bh_linux_cpu *lc)
 	u16 sel;
 
 	lc->cpu = smp_processor_id();
-	lc->apic_id = native_read_msr(MSR_X2APIC_ID);
+	lc->apic_id = cpu_physical_id(smp_processor_id());
 	lc->cr0 = read_cr0();
 	lc->cr3 = __read_cr3();
 	lc->cr4 = __read_cr4();
@@ -408,6 +408,7 @@ int bh_enable(const struct bh_system_desc *c, char *reason)
 	char fw_name[64] = "";
 	struct enter_ctx ctx;
 	unsigned int cpu;
+	bool svm, vmx;
 	int ret;
 
 	if (bh.enabled)
@@ -427,18 +428,30 @@ int bh_enable(const struct bh_system_desc *c, char *reason)
 	 * CPU it brings up, and one brought up under the hypervisor saw SVM
 	 * hidden, so the cached flags no longer show it after a disable.
 	 */
-	if (!(cpuid_ecx(0x80000001) & BIT(2)))
+	svm = cpuid_ecx(0x80000001) & BIT(2);
+	vmx = cpuid_ecx(1) & BIT(5);
+	if (!svm && !vmx)
+		return refuse("this CPU has neither AMD SVM nor Intel VMX");
+	/* another hypervisor (KVM) in VMX operation: VMXON would fail */
+	if (!svm && (__read_cr4() & X86_CR4_VMXE))
 		return refuse(
-			"this CPU has no AMD SVM (Intel VMX is not supported by this version)");
+			"CR4.VMXE is set: another hypervisor uses VMX (unload kvm_intel)");
 	if (!boot_cpu_has(X86_FEATURE_GBPAGES))
 		return refuse(
 			"this CPU has no 1 GiB pages, which the hypervisor's page tables use");
 	if (__read_cr4() & X86_CR4_LA57)
 		return refuse(
 			"5-level paging is active; Bulkhead supports 4-level paging only");
-	if (!(native_read_msr(MSR_IA32_APICBASE) & X2APIC_ENABLE))
-		return refuse(
-			"the local APIC is not in x2APIC mode (boot with intremap=on and x2apic enabled)");
+	/*
+	 * The IPI filter works on the x2APIC ICR. On VMX a root in xAPIC mode
+	 * runs (the hypervisor refuses cells then); on SVM it is refused.
+	 */
+	if (!(native_read_msr(MSR_IA32_APICBASE) & X2APIC_ENABLE)) {
+		if (svm)
+			return refuse(
+				"the local APIC is not in x2APIC mode (boot with intremap=on and x2apic enabled)");
+		pr_warn("bulkhead: the local APIC is in xAPIC mode: the root cell runs under the hypervisor, cells will be refused\n");
+	}
 
 	ret = check_reserved("hypervisor.memory",
 			     c->hypervisor_memory.phys_start,

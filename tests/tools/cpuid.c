@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Test tool: prints what CPUID says about hypervisors and SVM, as seen by
- * the root cell: "hv-leaf: <signature>" and "svm: yes|no".
+ * Test tool: prints what CPUID says about hypervisors, SVM and VMX, as
+ * seen by the root cell: "hv-leaf: <signature>", "svm: yes|no" and
+ * "vmx: yes|no".
  */
 #include <cpuid.h>
 #include <stdio.h>
@@ -23,5 +24,7 @@ int main(void)
 	printf("hv-leaf: max 0x%08x signature '%s'\n", a, sig);
 	__cpuid(0x80000001, a, b, c, d);
 	printf("svm: %s\n", (c & (1u << 2)) ? "yes" : "no");
+	__cpuid(1, a, b, c, d);
+	printf("vmx: %s\n", (c & (1u << 5)) ? "yes" : "no");
 	return 0;
 }

@@ -111,19 +111,44 @@ const struct paging_format *arch_nested_paging(void)
 	return x86_vendor->nested_paging;
 }
 
+/* The root's local APIC in xAPIC mode: its ICR is not filtered. */
+static bool root_xapic;
+
 int arch_cell_init(struct cell *cell)
 {
-	int ret = x86_vendor->cell_init(cell);
+	u64 apic_base = rdmsr(MSR_IA32_APIC_BASE);
+	int ret;
 
+	/*
+	 * IPIs are filtered at the x2APIC ICR only: without it a root could
+	 * send INIT, SIPI or NMI to a cell's CPU, so no cell may exist. The
+	 * driver lets only VMX get this far (docs/vmx.md).
+	 */
+	if (cell != &root_cell && root_xapic) {
+		printk("ERROR: cell %s: refused: the root cell's local APIC is in xAPIC mode, whose ICR the hypervisor does not filter; cells need the root in x2APIC mode\n",
+		       cell->desc->name);
+		return -EPERM;
+	}
+	ret = x86_vendor->cell_init(cell);
+	if (ret || cell != &root_cell)
+		return ret;
+	if (!(apic_base & APIC_BASE_X2APIC)) {
+		/* their interrupts to the root are sent as x2APIC IPIs */
+		if (cell->num_ivshmem) {
+			printk("ERROR: root-cell: ivshmem devices need the root cell's local APIC in x2APIC mode; it is in xAPIC mode\n");
+			x86_vendor->cell_destroy(cell);
+			return -EINVAL;
+		}
+		root_xapic = true;
+		printk("Root cell's local APIC is in xAPIC mode: its page stays mapped and unfiltered, cells are refused\n");
+		return 0;
+	}
+	root_xapic = false;
 	/*
 	 * The root's xAPIC page: x2APIC stays on, so nothing may reach the
 	 * local APIC through memory there either (no unfiltered ICR).
 	 */
-	if (!ret && cell == &root_cell)
-		ret = paging_unmap(&cell->npt,
-				   rdmsr(MSR_IA32_APIC_BASE) & 0xffffff000ull,
-				   PAGE_SIZE);
-	return ret;
+	return paging_unmap(&cell->npt, apic_base & 0xffffff000ull, PAGE_SIZE);
 }
 
 void arch_cell_destroy(struct cell *cell)

@@ -4,6 +4,7 @@
 
 #define MSR_IA32_TSC 0x10
 #define MSR_IA32_APIC_BASE 0x1b
+#define APIC_BASE_X2APIC (1ull << 10)
 #define MSR_IA32_BIOS_UPDT_TRIG 0x79 /* Intel microcode loader */
 #define MSR_IA32_SYSENTER_CS 0x174
 #define MSR_IA32_SYSENTER_ESP 0x175
