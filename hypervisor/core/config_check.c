@@ -1076,10 +1076,23 @@ static int check_ivshmem_window(const struct bh_system_desc *sys,
 	return 0;
 }
 
+/* Whether the root cell is a peer of @d: one of its devices has the name. */
+static bool root_has_device(const struct bh_cell_desc *root,
+			    const struct bh_ivshmem_desc *d)
+{
+	for (u32 j = 0; j < min_u32(root->num_ivshmem, BH_MAX_IVSHMEM); j++)
+		if (names_equal(root->ivshmem[j].name, d->name))
+			return true;
+	return false;
+}
+
 /*
  * A cell's devices against the root cell's: the same device where the name
- * says so, no shared memory otherwise; and none of the cell's memory over
- * a root device's shared memory, which the root cell keeps.
+ * says so, no shared memory otherwise; none of the cell's memory over a
+ * root device's shared memory, which the root cell keeps; and the shared
+ * memory of a device without the root cell outside the root cell's
+ * memory, which stays mapped there (a root device's is outside it by the
+ * root cell's own rule).
  */
 static int check_ivshmem_root(const struct bh_system_desc *sys,
 			      const struct bh_cell_desc *cell,
@@ -1087,6 +1100,7 @@ static int check_ivshmem_root(const struct bh_system_desc *sys,
 {
 	const struct bh_cell_desc *root = &sys->root_cell;
 	u32 nroot = min_u32(root->num_ivshmem, BH_MAX_IVSHMEM);
+	u32 nregions = min_u32(root->num_mem_regions, BH_MAX_MEM_REGIONS);
 	char p[LABEL_LEN], other[LABEL_LEN];
 	u64 total, o_total;
 	int ret;
@@ -1105,6 +1119,29 @@ static int check_ivshmem_root(const struct bh_system_desc *sys,
 						other);
 			if (ret)
 				return ret;
+		}
+	}
+
+	for (u32 i = 0; i < cell->num_ivshmem; i++) {
+		const struct bh_ivshmem_desc *d = &cell->ivshmem[i];
+
+		if (root_has_device(root, d))
+			continue;
+		ivshmem_extent(d, &total);
+		for (u32 j = 0; j < nregions; j++) {
+			const struct bh_mem_region *r = &root->mem_regions[j];
+
+			if (!ranges_overlap(d->phys_start, total, r->phys_start,
+					    r->size))
+				continue;
+			region_label(other, "root-cell.", j, r);
+			return fail(
+				err,
+				"ivshmem[%u].memory: 0x%lx-0x%lx overlaps %s 0x%lx-0x%lx, which the root cell keeps mapped",
+				i, d->phys_start,
+				range_last(d->phys_start, total), other,
+				r->phys_start,
+				range_last(r->phys_start, r->size));
 		}
 	}
 

@@ -94,21 +94,34 @@ static int map_shmem(struct cell *cell, const struct bh_ivshmem_desc *d)
 
 static void dev_reset(struct ivshmem_dev *dev);
 
+/* A peer of @link; a link in use has one. */
+static const struct ivshmem_dev *link_any_peer(const struct ivshmem_link *link)
+{
+	unsigned int i;
+
+	for (i = 0; i < BH_IVSHMEM_MAX_PEERS; i++)
+		if (link->peers[i])
+			return link->peers[i];
+	return NULL;
+}
+
+/*
+ * The first peer of a device creates its link: the root cell's at enable,
+ * a device of non-root cells only at the first of them's create. The
+ * validator made sure no cell's memory covers the shared memory, so it is
+ * cleared here and nowhere else.
+ */
 static int attach(struct cell *cell, unsigned int i)
 {
 	const struct bh_ivshmem_desc *d = &cell->desc->ivshmem[i];
 	struct ivshmem_dev *dev = &devs[cell->id][i];
+	const struct cell *other;
 	struct ivshmem_link *link;
+	const char *owner;
 	unsigned int l;
 
 	spin_lock(&links_lock);
 	link = link_find(d->name);
-	if (!link && cell->id != 0) {
-		spin_unlock(&links_lock);
-		printk("ERROR: cell %s: ivshmem[%u] '%s': the root cell has no such device (devices between non-root cells only are not supported)\n",
-		       cell->desc->name, i, d->name);
-		return -ENOENT;
-	}
 	if (!link) {
 		for (l = 0; l < MAX_LINKS && links[l].used; l++)
 			;
@@ -117,14 +130,22 @@ static int attach(struct cell *cell, unsigned int i)
 		memset(link, 0, sizeof(*link));
 		link->used = true;
 		memcpy(link->name, d->name, BH_NAME_LEN);
-		link->shape = d;
+		/* a copy: the creator may leave before the other peers */
+		link->shape = *d;
 		link->state_table = phys_to_virt(pa_init(d->phys_start));
 		/* whatever Linux or a former user left there is not ours */
 		memset(phys_to_virt(pa_init(d->phys_start)), 0, shmem_size(d));
-	} else if (!same_shape(link->shape, d)) {
+	} else if (!same_shape(&link->shape, d)) {
+		other = link_any_peer(link)->cell;
+		/* descriptors stay where they are: the name outlives the lock */
+		owner = other->desc->name;
 		spin_unlock(&links_lock);
-		printk("ERROR: cell %s: ivshmem[%u] '%s': memory, sizes, peers or protocol differ from the root cell's device\n",
-		       cell->desc->name, i, d->name);
+		if (other == &root_cell)
+			printk("ERROR: cell %s: ivshmem[%u] '%s': memory, sizes, peers or protocol differ from the root cell's device\n",
+			       cell->desc->name, i, d->name);
+		else
+			printk("ERROR: cell %s: ivshmem[%u] '%s': memory, sizes, peers or protocol differ from cell %s's device\n",
+			       cell->desc->name, i, d->name, owner);
 		return -EINVAL;
 	} else if (link->peers[d->peer_id]) {
 		spin_unlock(&links_lock);

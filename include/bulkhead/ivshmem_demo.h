@@ -9,7 +9,12 @@
  * BH_DEMO_VEC_PING asks the receiver to answer: it copies the ringer's
  * ping_seq into its own pong_seq and rings the ringer back on
  * BH_DEMO_VEC_PING. The demo knows the ringer from its command line
- * (`pong=ID`, default 0), since a doorbell carries no sender.
+ * (`pong=ID`, default 0), since a doorbell carries no sender. A ring on
+ * BH_DEMO_VEC_CHECK asks the demo to report on the shared memory: the
+ * message in the R/W section (the `bulkhead ivshmem send` format of
+ * docs/ivshmem.md) and the ringer's output section; it prints what it
+ * found (and, started with `msg=1`, writes it as a message into its own
+ * output section), then rings the ringer back on BH_DEMO_VEC_CHECK.
  *
  * Polling comparison: when the root's control says BH_DEMO_MODE_POLL, the
  * demo does not sleep but watches the root's ping_seq and answers through
@@ -26,7 +31,8 @@
 #define BH_DEMO_VEC_STATE 0
 #define BH_DEMO_VEC_BEAT 1
 #define BH_DEMO_VEC_PING 2
-#define BH_DEMO_VECTORS 3 /* vectors the demo uses */
+#define BH_DEMO_VEC_CHECK 3
+#define BH_DEMO_VECTORS 4 /* vectors the demo uses */
 
 #define BH_DEMO_MODE_IRQ 0
 #define BH_DEMO_MODE_POLL 1

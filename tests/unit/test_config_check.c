@@ -876,11 +876,17 @@ static void pair_pio(struct fixture *f)
 #define A_IVS(i) (&f->a.ivshmem[i])
 #define B_IVS(i) (&f->b.ivshmem[i])
 
+/*
+ * Where a device the root cell does not have may be: in cell-memory above
+ * the root cell's cell-memory region and the demo device.
+ */
+#define PAIR_START 0x4ff80000ull
+
 /* A second device in a, clear of everything: changed by the cases. */
 static struct bh_ivshmem_desc *add_second(struct fixture *f)
 {
 	with_ivshmem(f);
-	return add_ivshmem(&f->a, "second", 0x0008, 0, 0x4fe00000, 0x300000);
+	return add_ivshmem(&f->a, "second", 0x0008, 0, PAIR_START, 0x300000);
 }
 
 static void root_ivs_count(struct fixture *f)
@@ -1185,6 +1191,12 @@ static void cell_ivs_over_root_ivs(struct fixture *f)
 {
 	with_ivshmem(f);
 	set_name(A_IVS(0)->name, "other");
+}
+
+/* A device of non-root cells only, in memory the root cell has mapped. */
+static void cell_ivs_in_root_memory(struct fixture *f)
+{
+	add_second(f)->phys_start = 0x4fe00000;
 }
 
 static void cell_region_over_root_ivs(struct fixture *f)
@@ -1597,6 +1609,8 @@ static const struct rule_case cases[] = {
 	     "0 is also the id of root-cell.ivshmem[0] 'demo'"),
 	CASE(cell_ivs_over_root_ivs, CELL, "ivshmem[0].memory: ",
 	     "0x4ff00000-0x4ff07fff overlaps root-cell.ivshmem[0] 'demo' 0x4ff00000-0x4ff07fff"),
+	CASE(cell_ivs_in_root_memory, CELL, "ivshmem[1].memory: ",
+	     "0x4fe00000-0x4fe07fff overlaps root-cell.memory[1] 'cell-memory' 0x31000000-0x4fefffff, which the root cell keeps mapped"),
 	CASE(cell_region_over_root_ivs, CELL, "memory[0] 'ram': ",
 	     "0x4ff00000-0x4fffffff overlaps the shared memory of root-cell.ivshmem[0] 'demo' 0x4ff00000-0x4ff07fff"),
 
@@ -1860,9 +1874,9 @@ static void test_ivshmem_valid(void **state)
 	/* Eight peers, the last id; a device the root cell does not have. */
 	init_fixture(&fx);
 	with_ivshmem(&fx);
-	d = add_ivshmem(&fx.a, "pair", 0x0008, 7, 0x4fe00000, 0x300000);
+	d = add_ivshmem(&fx.a, "pair", 0x0008, 7, PAIR_START, 0x300000);
 	d->max_peers = BH_IVSHMEM_MAX_PEERS;
-	d = add_ivshmem(&fx.b, "pair", 0x0008, 0, 0x4fe00000, 0x300000);
+	d = add_ivshmem(&fx.b, "pair", 0x0008, 0, PAIR_START, 0x300000);
 	d->max_peers = BH_IVSHMEM_MAX_PEERS;
 	expect_all_valid();
 

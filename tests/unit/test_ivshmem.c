@@ -38,7 +38,10 @@ struct per_cpu per_cpus[MAX_CPUS];
 static struct bh_system_desc sys;
 const struct bh_system_desc *hv_config = &sys;
 
-static u8 shm[SHM_SIZE];
+/* A device of non-root cells only, elsewhere in cell memory. */
+#define PAIR_PHYS 0x4ff80000ull
+
+static u8 shm[SHM_SIZE], pair_shm[SHM_SIZE];
 static u32 mmcfg_page[1024];
 
 void *phys_to_virt(paddr_t pa)
@@ -47,6 +50,8 @@ void *phys_to_virt(paddr_t pa)
 
 	if (a >= SHM_PHYS && a < SHM_PHYS + SHM_SIZE)
 		return shm + (a - SHM_PHYS);
+	if (a >= PAIR_PHYS && a < PAIR_PHYS + SHM_SIZE)
+		return pair_shm + (a - PAIR_PHYS);
 	if (a == MMCFG + (0x10 << 15))
 		return mmcfg_page;
 	fail_msg("phys_to_virt(0x%llx) outside the fake memory",
@@ -141,6 +146,7 @@ static int setup(void **state)
 	sys.pci_mmconfig.phys_start = MMCFG;
 	sys.pci_mmconfig.end_bus = 255;
 	memset(shm, 0xaa, sizeof(shm));
+	memset(pair_shm, 0xaa, sizeof(pair_shm));
 	memset(mmcfg_page, 0xff, sizeof(mmcfg_page));
 	dev_desc(&root_desc, "root", 0x80 /* 00:10.0 */, 0, SHM_PHYS);
 	dev_desc(&a_desc, "a", 0x00, 1, CELL_GPA);
@@ -266,12 +272,106 @@ static void shape_mismatch_refused(void **state)
 	assert_non_null(strstr(fake_console, "differ from the root cell's"));
 }
 
-static void unknown_link_refused(void **state)
+/* Cells a (peer 0) and b (peer 1) share "pair", which the root has not. */
+static void pair_desc(struct bh_cell_desc *d, u16 id)
 {
+	strcpy(d->ivshmem[0].name, "pair");
+	d->ivshmem[0].phys_start = PAIR_PHYS;
+	d->ivshmem[0].peer_id = id;
+}
+
+static void cells_only_link(void **state)
+{
+	u32 *table = (u32 *)pair_shm;
+
 	(void)state;
-	strcpy(b_desc.ivshmem[0].name, "other");
-	assert_int_equal(ivshmem_cell_init(&b_cell), -ENOENT);
-	assert_non_null(strstr(fake_console, "root cell has no such device"));
+	pair_desc(&a_desc, 0);
+	pair_desc(&b_desc, 1);
+	nmaps = 0;
+	assert_int_equal(ivshmem_cell_init(&a_cell), 0);
+	/* the first peer creates the link: its memory starts cleared */
+	assert_int_equal(pair_shm[0], 0);
+	assert_int_equal(pair_shm[SHM_SIZE - 1], 0);
+	/* the same rights as with the root: peer 0's output is a's */
+	assert_int_equal(nmaps, 5);
+	assert_ptr_equal(maps[0].pt, &a_cell.npt);
+	assert_int_equal(maps[0].pa, PAIR_PHYS);
+	assert_int_equal(maps[0].flags & PAGING_WRITE, 0);
+	assert_true(maps[1].flags & PAGING_WRITE);
+	assert_true(maps[2].flags & PAGING_WRITE);
+	assert_int_equal(maps[2].virt, CELL_GPA + 0x5000);
+	assert_int_equal(maps[3].flags & PAGING_WRITE, 0);
+	assert_int_equal(maps[4].flags & PAGING_WRITE, 0);
+	pair_shm[0x1000] = 0x55;
+	assert_int_equal(ivshmem_cell_init(&b_cell), 0);
+	/* joining clears nothing */
+	assert_int_equal(pair_shm[0x1000], 0x55);
+	/* doorbells both ways, and the root is no peer */
+	bring_up(a_cpu, 0, 1, 2, 0x41);
+	bring_up(b_cpu, 0, 1, 3, 0x51);
+	nmsis = 0;
+	mmio(a_cpu, BAR0 + IVSHMEM_REG_DOORBELL, 4, true, 1 | (1 << 16));
+	mmio(b_cpu, BAR0 + IVSHMEM_REG_DOORBELL, 4, true, 1 | (0 << 16));
+	assert_int_equal(nmsis, 2);
+	assert_ptr_equal(msis[0].cell, &b_cell);
+	assert_int_equal(msis[0].data, 0x51);
+	assert_ptr_equal(msis[1].cell, &a_cell);
+	assert_int_equal(msis[1].data, 0x41);
+	mmio(a_cpu, BAR0 + IVSHMEM_REG_DOORBELL, 4, true, 1 | (2 << 16));
+	assert_int_equal(nmsis, 2);
+	/* its own state table, not the root's demo device's */
+	mmio(b_cpu, BAR0 + IVSHMEM_REG_STATE, 4, true, 5);
+	assert_int_equal(table[1], 5);
+	assert_int_equal(((u32 *)shm)[1], 0);
+	/* the root's device knows nothing of them */
+	assert_null(ivshmem_find(&root_cell, 0));
+}
+
+/*
+ * The link outlives its creator: the shape it keeps is a copy, the memory
+ * stays as it is while a peer remains; with the last peer it goes, and the
+ * next first peer starts from cleared memory again.
+ */
+static void cells_only_link_outlives_creator(void **state)
+{
+	u32 *table = (u32 *)pair_shm;
+
+	(void)state;
+	pair_desc(&a_desc, 0);
+	pair_desc(&b_desc, 1);
+	assert_int_equal(ivshmem_cell_init(&a_cell), 0);
+	assert_int_equal(ivshmem_cell_init(&b_cell), 0);
+	bring_up(a_cpu, 0, 0, 2, 0x40);
+	bring_up(b_cpu, 0, 0, 3, 0x50);
+	mmio(a_cpu, BAR0 + IVSHMEM_REG_STATE, 4, true, 1);
+	pair_shm[0x1000] = 0x55;
+	nmsis = 0;
+	ivshmem_cell_exit(&a_cell);
+	/* b is told, and the memory stays */
+	assert_int_equal(table[0], 0);
+	assert_int_equal(nmsis, 1);
+	assert_ptr_equal(msis[0].cell, &b_cell);
+	assert_int_equal(pair_shm[0x1000], 0x55);
+	/* compared with the creator's shape, not with a's descriptor now */
+	a_desc.ivshmem[0].output_size = 0x2000;
+	assert_int_equal(ivshmem_cell_init(&a_cell), -EINVAL);
+	assert_non_null(strstr(
+		fake_console,
+		"ivshmem[0] 'pair': memory, sizes, peers or protocol differ from cell b's device"));
+	a_desc.ivshmem[0].output_size = 0x1000;
+	a_desc.ivshmem[0].peer_id = 1;
+	assert_int_equal(ivshmem_cell_init(&a_cell), -EBUSY);
+	assert_non_null(strstr(fake_console, "peer id 1 is taken by cell b"));
+	a_desc.ivshmem[0].peer_id = 0;
+	assert_int_equal(ivshmem_cell_init(&a_cell), 0);
+	assert_int_equal(pair_shm[0x1000], 0x55);
+	/* both gone: the link goes; the next one starts cleared */
+	ivshmem_cell_exit(&a_cell);
+	ivshmem_cell_exit(&b_cell);
+	memset(pair_shm, 0xaa, sizeof(pair_shm));
+	assert_int_equal(ivshmem_cell_init(&b_cell), 0);
+	assert_int_equal(pair_shm[0x1000], 0);
+	assert_int_equal(table[1], 0);
 }
 
 static void config_space_identity(void **state)
@@ -552,7 +652,8 @@ int main(void)
 		T(cell_maps_at_guest_address),
 		T(peer_id_taken_refused),
 		T(shape_mismatch_refused),
-		T(unknown_link_refused),
+		T(cells_only_link),
+		T(cells_only_link_outlives_creator),
 		T(config_space_identity),
 		T(bars_size_and_move),
 		T(registers),

@@ -2,9 +2,11 @@
 /*
  * ivshmem 2.0 devices (core/ivshmem*.c, docs/ivshmem.md). Every cell's
  * device is one peer of a link; the peers of a link share one piece of
- * memory and ring each other's doorbells. A link exists while its root
- * cell peer does (the root's devices are created at enable), so the
- * shared memory never changes owner.
+ * memory and ring each other's doorbells. A link exists while one of its
+ * peers does: a device of the root cell from enable to disable, a device
+ * of non-root cells only from the first peer's create to the last one's
+ * destroy. Its shared memory lies in no cell's memory regions (the
+ * validator sees to that), so it never changes owner.
  */
 #ifndef BH_IVSHMEM_H
 #define BH_IVSHMEM_H
@@ -45,7 +47,7 @@ struct ivshmem_dev {
 struct ivshmem_link {
 	bool used;
 	char name[BH_NAME_LEN];
-	const struct bh_ivshmem_desc *shape; /* the first peer's desc */
+	struct bh_ivshmem_desc shape; /* the first peer's desc, copied */
 	volatile u32 *state_table; /* hypervisor's view */
 	struct ivshmem_dev *peers[BH_IVSHMEM_MAX_PEERS];
 	struct spinlock lock;
