@@ -51,7 +51,8 @@ modules: setup
 # It also links the bench's workload kernels and statistics (bench/), the
 # same sources the rt-probe inmate is built from.
 CLI_SRCS := $(wildcard tools/bulkhead/*.c bench/workloads/*.c bench/stats/*.c) \
-	hypervisor/core/config_check.c hypervisor/core/format.c
+	hypervisor/core/config_check.c hypervisor/core/format.c \
+	hypervisor/arch/x86/vmx_caps.c
 CLI_HDRS := $(wildcard tools/bulkhead/*.h include/bulkhead/*.h hypervisor/include/bh/*.h \
 	bench/workloads/*.h bench/stats/*.h)
 $(BUILD)/bin/bulkhead: $(CLI_SRCS) $(CLI_HDRS)

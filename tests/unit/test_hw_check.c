@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// uses: tools/bulkhead/hw_check.c tools/bulkhead/hw_check_cpu.c tools/bulkhead/hw_check_virt.c tools/bulkhead/hw_check_platform.c tools/bulkhead/hw_check_memmap.c tools/bulkhead/cli_util.c tools/bulkhead/hw_acpi.c tools/bulkhead/hw_source.c tools/bulkhead/hw_iomem.c tools/bulkhead/hw_text.c tools/bulkhead/hw_cmdline.c tests/unit/cli_harness.c
+// uses: tools/bulkhead/hw_check.c tools/bulkhead/hw_check_cpu.c tools/bulkhead/hw_check_virt.c tools/bulkhead/hw_check_platform.c tools/bulkhead/hw_check_memmap.c tools/bulkhead/cli_util.c tools/bulkhead/hw_acpi.c tools/bulkhead/hw_source.c tools/bulkhead/hw_iomem.c tools/bulkhead/hw_text.c tools/bulkhead/hw_cmdline.c tests/unit/cli_harness.c hypervisor/arch/x86/vmx_caps.c
 /*
  * `bulkhead hardware check`: the judgement (tools/bulkhead/hw_check*.c)
  * on the recorded machines of tests/unit/fixtures/hw/, item by item: the
@@ -413,7 +413,7 @@ static void test_5level_paging(void **state)
 	       "the CPU has 5-level paging; /proc/cpuinfo does not list 'la57', so Linux uses 4-level paging");
 }
 
-/* An Intel CPU with every VMX feature; Bulkhead has no VMX backend yet. */
+/* An Intel CPU with every VMX feature the backend needs, and without. */
 static void test_intel_vmx(void **state)
 {
 	char dir[PATH_MAX + 64];
@@ -424,17 +424,29 @@ static void test_intel_vmx(void **state)
 	set_cpuid(dir, "00000000 0 ", "0000000d 756e6547 6c65746e 49656e69");
 	set_cpuid(dir, "00000001 0 ", "000906ea 02040800 fef832eb 178bfbfd");
 	set_cpuid(dir, "80000001 0 ", "00000000 00000000 00000121 2c100800");
+	/* a Skylake's capability MSRs */
 	set_msr(dir, "0 3a ", "0 3a 5");
 	set_msr(dir, "0 480 ", "0 480 da040000000004");
+	set_msr(dir, "0 481 ", "0 481 7f00000016");
 	set_msr(dir, "0 482 ", "0 482 fff9fffe0401e172");
+	set_msr(dir, "0 483 ", "0 483 1ffffff00036dff");
+	set_msr(dir, "0 484 ", "0 484 3ffff000011ff");
+	set_msr(dir, "0 485 ", "0 485 20000065");
+	set_msr(dir, "0 486 ", "0 486 80000021");
+	set_msr(dir, "0 487 ", "0 487 ffffffff");
+	set_msr(dir, "0 488 ", "0 488 2000");
+	set_msr(dir, "0 489 ", "0 489 3767ff");
 	set_msr(dir, "0 48b ", "0 48b 5ffcff00000000");
 	set_msr(dir, "0 48c ", "0 48c f0106734141");
 	set_msr(dir, "0 48d ", "0 48d 7f00000016");
+	set_msr(dir, "0 48e ", "0 48e fff9fffe04006172");
+	set_msr(dir, "0 48f ", "0 48f 1ffffff000011fb");
+	set_msr(dir, "0 490 ", "0 490 3ffff000011fb");
 	judge(dir, NULL);
 	expect("vendor", HW_OK, true, "GenuineIntel: ");
 	expect("vmx", HW_OK, true, "Intel VMX in CPUID (1 ECX[5])");
-	expect("vmx-backend", HW_MISSING, true,
-	       "Bulkhead's hypervisor has only the AMD SVM backend today");
+	expect("vmx-backend", HW_OK, true,
+	       "the hypervisor's VMX backend takes this CPU (EPT with 1 GiB pages, unrestricted guest, VPIDs, preemption timer)");
 	expect("vmx-firmware", HW_OK, true,
 	       "IA32_FEATURE_CONTROL (0x3a) locked with VMX outside SMX enabled");
 	expect("nested-paging", HW_OK, true, "EPT");
@@ -445,7 +457,21 @@ static void test_intel_vmx(void **state)
 	expect("1g-pages", HW_OK, true, "1 GiB pages");
 	expect_absent("svm");
 	expect_absent("nrip-save");
-	assert_false(hw_check_ready(&chk));
+	/* everything else of the recording is ready (x2APIC mode included) */
+	assert_true(hw_check_ready(&chk));
+
+	/* without TRUE controls the CR3 exits cannot be turned off */
+	set_msr(dir, "0 480 ", "0 480 5a040000000004");
+	judge(dir, NULL);
+	expect("vmx-backend", HW_MISSING, true,
+	       "the hypervisor's VMX backend needs: CR3, CR8, HLT and I/O accesses without exits (processor-based controls)");
+	/* an MSR the recording could not read */
+	set_msr(dir, "0 480 ", "0 480 da040000000004");
+	set_msr(dir, "0 484 ", "0 484 error 5");
+	judge(dir, NULL);
+	expect("vmx-backend", HW_WARNING, true,
+	       "cannot read MSR 0x484 on CPU 0");
+	set_msr(dir, "0 484 ", "0 484 3ffff000011ff");
 
 	/* Locked by firmware with VMX off; TRUE pin-based controls lack the timer. */
 	set_msr(dir, "0 3a ", "0 3a 1");
@@ -454,6 +480,8 @@ static void test_intel_vmx(void **state)
 	judge(dir, NULL);
 	expect("vmx-firmware", HW_MISSING, true,
 	       "the firmware locked IA32_FEATURE_CONTROL (0x3a) with VMX outside SMX disabled");
+	expect("vmx-backend", HW_MISSING, true,
+	       "the hypervisor's VMX backend needs: VMX is disabled by the firmware");
 	expect("nested-paging", HW_MISSING, true, "no EPT");
 	expect("unrestricted", HW_MISSING, true, "unrestricted guest");
 	expect("preempt-timer", HW_WARNING, false,

@@ -9,6 +9,8 @@
 #include <stdio.h>
 
 #include "hw_check_internal.h"
+/* the hypervisor's own capability checks, linked into the CLI */
+#include "../../hypervisor/arch/x86/include/asm/vmx_caps.h"
 
 #define MSR_FEATURE_CONTROL 0x3a
 #define FC_LOCK (1ull << 0)
@@ -151,9 +153,61 @@ static void check_vmx_firmware(struct hwc_ctx *c)
 }
 
 /*
- * Intel: what the CPU has for a VMX backend, reported although
- * Bulkhead's hypervisor has none yet.
+ * The hypervisor's own judgement (vmx_caps.c, linked into the CLI) on the
+ * recorded or live capability MSRs: the check says what enable would.
  */
+static void check_vmx_backend(struct hwc_ctx *c)
+{
+	static const uint32_t ctl_msrs[] = { 0x481, 0x482, 0x483, 0x484, 0x485,
+					     0x486, 0x487, 0x488, 0x489 };
+	struct vmx_msrs m = { 0 };
+	uint64_t *ctl[] = { &m.pin,	   &m.proc,	  &m.exit,
+			    &m.entry,	   &m.misc,	  &m.cr0_fixed0,
+			    &m.cr0_fixed1, &m.cr4_fixed0, &m.cr4_fixed1 };
+	uint64_t *tru[] = { &m.true_pin, &m.true_proc, &m.true_exit,
+			    &m.true_entry };
+	struct vmx_setup s;
+	const char *missing;
+	char why[160];
+	uint32_t msr = MSR_FEATURE_CONTROL;
+	int ret;
+
+	ret = hw_rdmsr(c->src, 0, msr, &m.feature_control);
+	if (!ret)
+		ret = hw_rdmsr(c->src, 0, msr = MSR_VMX_BASIC, &m.basic);
+	for (unsigned int i = 0; !ret && i < sizeof(ctl) / sizeof(ctl[0]); i++)
+		ret = hw_rdmsr(c->src, 0, msr = ctl_msrs[i], ctl[i]);
+	if (!ret && (m.proc & PROC_SECONDARY))
+		ret = hw_rdmsr(c->src, 0, msr = MSR_VMX_PROCBASED2, &m.proc2);
+	if (!ret && (m.proc2 & PROC2_EPT))
+		ret = hw_rdmsr(c->src, 0, msr = MSR_VMX_EPT_VPID_CAP,
+			       &m.ept_vpid);
+	for (unsigned int i = 0; !ret && (m.basic & VMX_BASIC_TRUE_CTLS) &&
+				 i < sizeof(tru) / sizeof(tru[0]);
+	     i++)
+		ret = hw_rdmsr(c->src, 0, msr = MSR_VMX_TRUE_PINBASED + i,
+			       tru[i]);
+	if (ret) {
+		hwc_msr_error(why, sizeof(why), msr, ret);
+		hwc_add(c, "vmx-backend", true, HW_WARNING,
+			"%s: whether the hypervisor's VMX backend takes this CPU is unknown",
+			why);
+		return;
+	}
+	if (vmx_caps_check(&m, &s, &missing)) {
+		hwc_add(c, "vmx-backend", true, HW_MISSING,
+			"the hypervisor's VMX backend needs: %s", missing);
+		return;
+	}
+	hwc_add(c, "vmx-backend", true, HW_OK,
+		"the hypervisor's VMX backend takes this CPU (EPT%s, unrestricted guest, %s, %s)",
+		s.ept_1g ? " with 1 GiB pages" : "",
+		s.vpid ? "VPIDs" : "no VPIDs",
+		s.preemption_timer ? "preemption timer" :
+				     "no preemption timer");
+}
+
+/* Intel: what the CPU has for the VMX backend. */
 void hwc_check_vmx(struct hwc_ctx *c, bool hypervisor)
 {
 	struct hw_cpuid r;
@@ -172,11 +226,10 @@ void hwc_check_vmx(struct hwc_ctx *c, bool hypervisor)
 	} else {
 		hwc_add(c, "vmx", true, HW_OK, "Intel VMX in CPUID (1 ECX[5])");
 	}
-	hwc_add(c, "vmx-backend", true, HW_MISSING,
-		"Bulkhead's hypervisor has only the AMD SVM backend today; the Intel VMX backend is not built yet");
 	if (!hwc_bit(r.ecx, 5))
 		return;
 	check_vmx_firmware(c);
+	check_vmx_backend(c);
 	if (read_vmx_caps(c, caps, why, sizeof(why))) {
 		hwc_add(c, "nested-paging", true, HW_WARNING,
 			"%s: EPT, unrestricted guest and the preemption timer are unknown",
