@@ -7,6 +7,8 @@
 #define HV_CS 0x08
 #define HV_DS 0x10
 
+#include "include/asm/guest_regs.inc"
+
 	.code64
 	.text
 
@@ -48,41 +50,12 @@ arch_entry:
 svm_vmrun_loop:
 	movq	%rdi, %rsp
 svm_vmrun:
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rdi
-	popq	%rsi
-	popq	%rbp
-	addq	$8, %rsp
-	popq	%rbx
-	popq	%rdx
-	popq	%rcx
+	pop_guest_regs_but_rax
 	addq	$8, %rsp
 	movq	(%rsp), %rax
 	vmrun	%rax
 	/* #VMEXIT: RSP and RAX are back to their values at VMRUN. */
-	pushq	%rax
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rbx
-	pushq	%rax
-	pushq	%rbp
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	push_guest_regs
 	movq	%rsp, %rdi
 	call	svm_handle_exit
 	jmp	svm_vmrun

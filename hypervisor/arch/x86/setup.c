@@ -199,6 +199,26 @@ void x86_prepare_unentered_return(struct bh_linux_cpu *l, long result)
 	l->iret[4] = l->ss.selector;
 }
 
+void x86_leave_regs(struct bh_linux_cpu *l, const struct guest_regs *r,
+		    long result)
+{
+	l->regs[0] = result;
+	l->regs[1] = r->rcx;
+	l->regs[2] = r->rdx;
+	l->regs[3] = r->rbx;
+	l->regs[5] = r->rbp;
+	l->regs[6] = r->rsi;
+	l->regs[7] = r->rdi;
+	l->regs[8] = r->r8;
+	l->regs[9] = r->r9;
+	l->regs[10] = r->r10;
+	l->regs[11] = r->r11;
+	l->regs[12] = r->r12;
+	l->regs[13] = r->r13;
+	l->regs[14] = r->r14;
+	l->regs[15] = r->r15;
+}
+
 void arch_cpu_leave(struct per_cpu *cpu, long result)
 {
 	struct bh_linux_cpu *l = cpu->linux_cpu;

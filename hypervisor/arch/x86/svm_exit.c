@@ -18,6 +18,7 @@
 #include <bulkhead/hypercall.h>
 #include <asm/apic.h>
 #include <asm/efer.h>
+#include <asm/guest_access.h>
 #include <asm/mmio.h>
 #include <asm/msr.h>
 #include <asm/msr_policy.h>
@@ -203,17 +204,7 @@ static void handle_pio(struct per_cpu *cpu, struct vmcb *vmcb)
 		vmcb->save.rip = vmcb->control.exit_info2;
 		return;
 	}
-	if (cpu->cell != &root_cell)
-		cell_fail(
-			cpu,
-			"%s port 0x%x at RIP 0x%llx refused: not in its pio list",
-			in ? "read from" : "write to", port,
-			(unsigned long long)vmcb->save.rip);
-	printk_guest(
-		cpu,
-		"CPU %u: cell %s: %s port 0x%x refused (not in its pio list)%s\n",
-		cpu->id, cpu->cell->desc->name, in ? "read from" : "write to",
-		port, in ? ", reads all-ones" : "");
+	x86_pio_refused(cpu, port, in, vmcb->save.rip);
 	if (in && !(info & SVM_IOIO_STR)) {
 		u64 mask = size == 4 ? 0xffffffffull :
 			   size == 2 ? 0xffff :
@@ -243,70 +234,29 @@ static bool npf_is_data_access(struct per_cpu *cpu, struct vmcb *vmcb)
 
 	if (!what)
 		return true;
-	if (cpu->cell != &root_cell)
-		cell_fail(
-			cpu,
-			"%s at guest-physical 0x%llx (RIP 0x%llx) refused: not the cell's memory",
-			what, (unsigned long long)gpa,
-			(unsigned long long)vmcb->save.rip);
-	printk_guest(
-		cpu,
-		"CPU %u: cell %s: %s at 0x%llx (RIP 0x%llx) refused: not the cell's memory, %s\n",
-		cpu->id, cpu->cell->desc->name, what, (unsigned long long)gpa,
-		(unsigned long long)vmcb->save.rip, delivery ? "#DF" : "#GP");
-	inject_exception(vmcb, delivery ? EXC_DF : EXC_GP, true, 0);
+	inject_exception(vmcb,
+			 x86_access_refused(cpu, what, gpa, vmcb->save.rip,
+					    delivery),
+			 true, 0);
 	return false;
 }
 
 static void handle_npf(struct per_cpu *cpu, struct vmcb *vmcb,
 		       struct guest_regs *regs)
 {
-	u64 gpa = vmcb->control.exit_info2, val = 0;
-	bool write = vmcb->control.exit_info1 & SVM_NPF_WRITE;
-	struct mmio_access acc;
-	int ret;
+	unsigned int len;
 
 	cpu_count_exit(cpu, BH_EXIT_MMIO);
 	if (!npf_is_data_access(cpu, vmcb))
 		return;
-	ret = mmio_decode(cpu, vmcb->save.rip, vmcb->save.cr3, &acc);
-	if (ret == 0) {
-		if (acc.write)
-			val = mmio_get_value(regs, vmcb->save.rax, &acc);
-		/* a device model of the cell's may serve it */
-		if (mmio_access(cpu, gpa, acc.size, acc.write, &val)) {
-			if (!acc.write)
-				mmio_set_reg(regs, &vmcb->save.rax, &acc, val);
-			vmcb->save.rip += acc.len;
-			return;
-		}
-	}
-	if (cpu->cell != &root_cell)
-		cell_fail(
-			cpu,
-			"%s at guest-physical 0x%llx (RIP 0x%llx) refused: not the cell's memory",
-			write ? "write" : "read", (unsigned long long)gpa,
-			(unsigned long long)vmcb->save.rip);
-	if (ret != 0) {
-		printk_guest(
-			cpu,
-			"CPU %u: cell %s: %s at 0x%llx (RIP 0x%llx) refused; instruction not decodable, #GP\n",
-			cpu->id, cpu->cell->desc->name,
-			write ? "write" : "read", (unsigned long long)gpa,
-			(unsigned long long)vmcb->save.rip);
+	len = x86_data_access(cpu, regs, &vmcb->save.rax,
+			      vmcb->control.exit_info2,
+			      vmcb->control.exit_info1 & SVM_NPF_WRITE,
+			      vmcb->save.rip, vmcb->save.cr3);
+	if (len)
+		vmcb->save.rip += len;
+	else
 		inject_exception(vmcb, EXC_GP, true, 0);
-		return;
-	}
-	printk_guest(
-		cpu,
-		"CPU %u: cell %s: %s of %u bytes at 0x%llx (RIP 0x%llx) refused: not the cell's memory%s\n",
-		cpu->id, cpu->cell->desc->name, acc.write ? "write" : "read",
-		acc.size, (unsigned long long)gpa,
-		(unsigned long long)vmcb->save.rip,
-		acc.write ? ", dropped" : ", reads all-ones");
-	if (!acc.write)
-		mmio_set_reg(regs, &vmcb->save.rax, &acc, ~0ull);
-	vmcb->save.rip += acc.len;
 }
 
 /*
@@ -437,14 +387,7 @@ void svm_handle_exit(struct guest_regs *regs)
 		inject_exception(vmcb, EXC_UD, false, 0);
 		break;
 	case SVM_EXIT_SHUTDOWN:
-		cpu_count_exit(cpu, BH_EXIT_SHUTDOWN);
-		if (cpu->cell != &root_cell)
-			cell_fail(cpu, "triple fault at RIP 0x%llx",
-				  (unsigned long long)vmcb->save.rip);
-		printk("FATAL: CPU %u: cell %s triple-faulted at RIP 0x%llx\n",
-		       cpu->id, cpu->cell->desc->name,
-		       (unsigned long long)vmcb->save.rip);
-		arch_panic_stop();
+		x86_triple_fault(cpu, vmcb->save.rip);
 	case SVM_EXIT_INIT:
 		cpu_count_exit(cpu, BH_EXIT_INIT_SIPI);
 		printk("CPU %u: physical INIT signal ignored\n", cpu->id);

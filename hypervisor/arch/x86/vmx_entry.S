@@ -10,45 +10,14 @@
 	.code64
 	.text
 
-	.macro push_guest_regs
-	pushq	%rax
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rbx
-	pushq	%rax	/* the RSP slot: the guest's RSP is in the VMCS */
-	pushq	%rbp
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
-	.endm
+#include "include/asm/guest_regs.inc"
 
 /* void vmx_vmrun_loop(struct guest_regs *regs) */
 	.globl vmx_vmrun_loop
 vmx_vmrun_loop:
 	movq	%rdi, %rsp
 vmx_enter:
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rdi
-	popq	%rsi
-	popq	%rbp
-	addq	$8, %rsp
-	popq	%rbx
-	popq	%rdx
-	popq	%rcx
+	pop_guest_regs_but_rax
 	popq	%rax
 /*
  * An NMI taken from here to the entry restarts here (nmi_stub), so none

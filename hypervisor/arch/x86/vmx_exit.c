@@ -16,6 +16,7 @@
 #include <bh/string.h>
 #include <asm/apic.h>
 #include <asm/efer.h>
+#include <asm/guest_access.h>
 #include <asm/host_events.h>
 #include <asm/mmio.h>
 #include <asm/msr.h>
@@ -183,17 +184,7 @@ static void handle_pio(struct per_cpu *cpu, struct guest_regs *regs)
 		skip_insn();
 		return;
 	}
-	if (cpu->cell != &root_cell)
-		cell_fail(
-			cpu,
-			"%s port 0x%x at RIP 0x%llx refused: not in its pio list",
-			in ? "read from" : "write to", port,
-			(unsigned long long)vmread(VMCS_GUEST_RIP));
-	printk_guest(
-		cpu,
-		"CPU %u: cell %s: %s port 0x%x refused (not in its pio list)%s\n",
-		cpu->id, cell_name(cpu), in ? "read from" : "write to", port,
-		in ? ", reads all-ones" : "");
+	x86_pio_refused(cpu, port, in, vmread(VMCS_GUEST_RIP));
 	if (in && !string)
 		regs->rax |= mask;
 	skip_insn();
@@ -208,7 +199,7 @@ static void handle_ept_violation(struct per_cpu *cpu, struct guest_regs *regs)
 {
 	u64 qual = vmread(VMCS_EXIT_QUALIFICATION);
 	u64 gpa = vmread(VMCS_GUEST_PHYSICAL_ADDRESS);
-	u64 rip = vmread(VMCS_GUEST_RIP), val = 0;
+	u64 rip = vmread(VMCS_GUEST_RIP);
 	bool delivery = vmread(VMCS_IDT_VECTORING_INFO) & VMX_INTR_INFO_VALID;
 	bool walk = (qual & EPT_QUAL_GLA_VALID) &&
 		    !(qual & EPT_QUAL_GLA_TRANSLATED);
@@ -216,63 +207,23 @@ static void handle_ept_violation(struct per_cpu *cpu, struct guest_regs *regs)
 			   (qual & EPT_QUAL_FETCH) ? "instruction fetch" :
 			   walk			   ? "page-table walk" :
 						     NULL;
-	bool write = qual & EPT_QUAL_WRITE;
-	struct mmio_access acc;
-	int ret;
+	unsigned int len;
+	u8 vector;
 
 	cpu_count_exit(cpu, BH_EXIT_MMIO);
 	if (what) {
-		if (cpu->cell != &root_cell)
-			cell_fail(
-				cpu,
-				"%s at guest-physical 0x%llx (RIP 0x%llx) refused: not the cell's memory",
-				what, (unsigned long long)gpa,
-				(unsigned long long)rip);
-		printk_guest(
-			cpu,
-			"CPU %u: cell %s: %s at 0x%llx (RIP 0x%llx) refused: not the cell's memory, %s\n",
-			cpu->id, cell_name(cpu), what, (unsigned long long)gpa,
-			(unsigned long long)rip, delivery ? "#DF" : "#GP");
+		vector = x86_access_refused(cpu, what, gpa, rip, delivery);
 		/* the event re-queued for delivery would only fault again */
 		vmwrite(VMCS_ENTRY_INTR_INFO, 0);
-		inject_exception(delivery ? EXC_DF : EXC_GP, true, 0);
+		inject_exception(vector, true, 0);
 		return;
 	}
-	ret = mmio_decode(cpu, rip, vmread(VMCS_GUEST_CR3), &acc);
-	if (ret == 0) {
-		if (acc.write)
-			val = mmio_get_value(regs, regs->rax, &acc);
-		if (mmio_access(cpu, gpa, acc.size, acc.write, &val)) {
-			if (!acc.write)
-				mmio_set_reg(regs, &regs->rax, &acc, val);
-			vmwrite(VMCS_GUEST_RIP, rip + acc.len);
-			return;
-		}
-	}
-	if (cpu->cell != &root_cell)
-		cell_fail(
-			cpu,
-			"%s at guest-physical 0x%llx (RIP 0x%llx) refused: not the cell's memory",
-			write ? "write" : "read", (unsigned long long)gpa,
-			(unsigned long long)rip);
-	if (ret != 0) {
-		printk_guest(
-			cpu,
-			"CPU %u: cell %s: %s at 0x%llx (RIP 0x%llx) refused; instruction not decodable, #GP\n",
-			cpu->id, cell_name(cpu), write ? "write" : "read",
-			(unsigned long long)gpa, (unsigned long long)rip);
+	len = x86_data_access(cpu, regs, &regs->rax, gpa, qual & EPT_QUAL_WRITE,
+			      rip, vmread(VMCS_GUEST_CR3));
+	if (len)
+		vmwrite(VMCS_GUEST_RIP, rip + len);
+	else
 		inject_exception(EXC_GP, true, 0);
-		return;
-	}
-	printk_guest(
-		cpu,
-		"CPU %u: cell %s: %s of %u bytes at 0x%llx (RIP 0x%llx) refused: not the cell's memory%s\n",
-		cpu->id, cell_name(cpu), acc.write ? "write" : "read", acc.size,
-		(unsigned long long)gpa, (unsigned long long)rip,
-		acc.write ? ", dropped" : ", reads all-ones");
-	if (!acc.write)
-		mmio_set_reg(regs, &regs->rax, &acc, ~0ull);
-	vmwrite(VMCS_GUEST_RIP, rip + acc.len);
 }
 
 /* The general register a CR access names (SDM table 28-3). */
@@ -527,14 +478,7 @@ void vmx_handle_exit(struct guest_regs *regs)
 		printk("CPU %u: physical INIT signal ignored\n", cpu->id);
 		break;
 	case VMX_EXIT_TRIPLE_FAULT:
-		cpu_count_exit(cpu, BH_EXIT_SHUTDOWN);
-		if (cpu->cell != &root_cell)
-			cell_fail(cpu, "triple fault at RIP 0x%llx",
-				  (unsigned long long)vmread(VMCS_GUEST_RIP));
-		printk("FATAL: CPU %u: cell %s triple-faulted at RIP 0x%llx\n",
-		       cpu->id, cell_name(cpu),
-		       (unsigned long long)vmread(VMCS_GUEST_RIP));
-		arch_panic_stop();
+		x86_triple_fault(cpu, vmread(VMCS_GUEST_RIP));
 	default:
 		cpu_count_exit(cpu, BH_EXIT_OTHER);
 		if (cpu->cell != &root_cell)
