@@ -17,7 +17,7 @@ FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
 .PHONY: all setup image modules tools hypervisor inmates unit test demo format \
 	format-check clean distclean help kernel-refresh kernel-rt test-rt \
-	fuzz fuzz-build bench bench-image test-regulation
+	fuzz fuzz-build bench bench-image test-regulation test-vmx
 
 all: image
 
@@ -30,6 +30,7 @@ help:
 	@echo "make kernel-refresh  forget the resolved kernel and resolve it again"
 	@echo "make kernel-rt     fetch the PREEMPT_RT kernel of the series, build its image"
 	@echo "make test-rt       boot the PREEMPT_RT kernel and check it"
+	@echo "make test-vmx      the Intel VMX backend under Bochs (about 10 minutes a boot)"
 	@echo "make bench         the isolation bench's default matrix (about an hour); results in build/bench/"
 	@echo "make format-check  check C sources against .clang-format"
 	@echo "make fuzz          run every fuzzer for FUZZ_SECONDS (600) each; FUZZ_SECONDS=3600 for an hour"
@@ -95,6 +96,11 @@ test-rt: kernel-rt
 # crash the guest kernel (docs/status.md).
 test-regulation: setup image
 	@tests/run --regulation
+
+# The VMX backend's tests under Bochs (minutes per boot): not part of make
+# test until they have run clean in CI-like runs (docs/testing.md).
+test-vmx: setup image
+	@tests/run --vmx
 
 # libFuzzer harnesses, tests/fuzz/fuzz_*.c, built like the unit tests (the
 # "// uses:" line, plus "// libs:") but with clang and the sanitizers.
