@@ -23,6 +23,8 @@ struct bh_state {
 	struct bh_linux_cpu *cpus; /* one page per possible CPU */
 	unsigned int cpus_pages;
 	bool vmmcall; /* AMD: VMMCALL, Intel: VMCALL */
+	/* Linux's local APIC in xAPIC mode (VMX only): no cells */
+	bool xapic;
 };
 
 extern struct bh_state bh;

@@ -452,6 +452,7 @@ int bh_enable(const struct bh_system_desc *c, char *reason)
 				"the local APIC is not in x2APIC mode (boot with intremap=on and x2apic enabled)");
 		pr_warn("bulkhead: the local APIC is in xAPIC mode: the root cell runs under the hypervisor, cells will be refused\n");
 	}
+	bh.xapic = !(native_read_msr(MSR_IA32_APICBASE) & X2APIC_ENABLE);
 
 	ret = check_reserved("hypervisor.memory",
 			     c->hypervisor_memory.phys_start,
