@@ -8,6 +8,30 @@
 #include "include/asm/efer.h"
 #include "include/asm/processor.h"
 
+/* SVME is counted as implemented: efer_guest_write's callers drop it where
+ * the vendor has none. */
+u64 efer_supported(void)
+{
+	static u64 bits;
+	u32 a, b, c, d;
+
+	if (!bits) {
+		cpuid_count(0x80000001, 0, &a, &b, &c, &d);
+		bits = EFER_SVME;
+		if (d & BIT(11))
+			bits |= EFER_SCE;
+		if (d & BIT(29))
+			bits |= EFER_LME | EFER_LMA;
+		if (d & BIT(20))
+			bits |= EFER_NXE;
+		if (d & BIT(25))
+			bits |= EFER_FFXSR;
+		if (c & BIT(17))
+			bits |= EFER_TCE;
+	}
+	return bits;
+}
+
 int efer_guest_write(u64 cur, u64 val, u64 cr0, u64 supported, u64 *out)
 {
 	/* SVME is ours: the guest may write it either way and keeps it on */

@@ -94,29 +94,6 @@ static void handle_vmmcall(struct per_cpu *cpu, struct vmcb *vmcb,
 	vmcb->save.rax = hypercall(cpu, vmcb->save.rax, regs->rdi, regs->rsi);
 }
 
-/* EFER bits this CPU implements, from CPUID. */
-static u64 efer_supported(void)
-{
-	static u64 bits;
-	u32 a, b, c, d;
-
-	if (!bits) {
-		cpuid_count(0x80000001, 0, &a, &b, &c, &d);
-		bits = EFER_SVME;
-		if (d & BIT(11))
-			bits |= EFER_SCE;
-		if (d & BIT(29))
-			bits |= EFER_LME | EFER_LMA;
-		if (d & BIT(20))
-			bits |= EFER_NXE;
-		if (d & BIT(25))
-			bits |= EFER_FFXSR;
-		if (c & BIT(17))
-			bits |= EFER_TCE;
-	}
-	return bits;
-}
-
 /*
  * A value VMRUN would refuse must not reach the VMCB: the CPU would be
  * left without a guest to run. The guest gets the #GP the hardware gives.

@@ -98,25 +98,6 @@ static void handle_vmcall(struct per_cpu *cpu, struct guest_regs *regs)
 	regs->rax = hypercall(cpu, regs->rax, regs->rdi, regs->rsi);
 }
 
-/* EFER bits this CPU implements, from CPUID. */
-static u64 efer_supported(void)
-{
-	static u64 bits;
-	u32 a, b, c, d;
-
-	if (!bits) {
-		cpuid_count(0x80000001, 0, &a, &b, &c, &d);
-		bits = EFER_SVME; /* efer_guest_write's; dropped below */
-		if (d & BIT(11))
-			bits |= EFER_SCE;
-		if (d & BIT(29))
-			bits |= EFER_LME | EFER_LMA;
-		if (d & BIT(20))
-			bits |= EFER_NXE;
-	}
-	return bits;
-}
-
 static bool handle_efer_write(struct per_cpu *cpu, u64 val)
 {
 	u64 efer;

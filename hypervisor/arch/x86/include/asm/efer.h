@@ -31,4 +31,7 @@
  */
 int efer_guest_write(u64 cur, u64 val, u64 cr0, u64 supported, u64 *out);
 
+/* The EFER bits this CPU implements, from CPUID, and SVME. */
+u64 efer_supported(void);
+
 #endif
