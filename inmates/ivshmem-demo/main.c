@@ -211,7 +211,7 @@ static void check_rw(struct demo *d, char *buf, size_t size)
 
 	p = rw;
 	if (room < MSG_HEADER) {
-		snprintf(buf, size, "check %u: rw: no room for a message",
+		snprintk(buf, size, "check %u: rw: no room for a message",
 			 d->checks);
 		return;
 	}
@@ -219,7 +219,7 @@ static void check_rw(struct demo *d, char *buf, size_t size)
 	barrier();
 	stored = ((const volatile uint32_t *)p)[1];
 	if (length > room - MSG_HEADER) {
-		snprintf(buf, size,
+		snprintk(buf, size,
 			 "check %u: rw: message length %u exceeds the "
 			 "section (%lu bytes, 8 of them the header)",
 			 d->checks, length, (unsigned long)room);
@@ -227,12 +227,12 @@ static void check_rw(struct demo *d, char *buf, size_t size)
 	}
 	actual = crc32(p + MSG_HEADER, length);
 	if (actual == stored)
-		snprintf(buf, size,
+		snprintk(buf, size,
 			 "check %u: rw: message of %u bytes, crc32 0x%08x, "
 			 "intact",
 			 d->checks, length, actual);
 	else
-		snprintf(buf, size,
+		snprintk(buf, size,
 			 "check %u: rw: message of %u bytes, crc32 0x%08x, "
 			 "but the header says 0x%08x",
 			 d->checks, length, actual, stored);
@@ -248,13 +248,13 @@ static void check_input(struct demo *d, char *buf, size_t size)
 
 	p = in;
 	if (!len) {
-		snprintf(buf, size, "check %u: peer %u output: empty",
+		snprintk(buf, size, "check %u: peer %u output: empty",
 			 d->checks, d->pong_peer);
 		return;
 	}
 	while (same < len && p[same] == p[0])
 		same++;
-	snprintf(buf, size,
+	snprintk(buf, size,
 		 "check %u: peer %u output: %lu bytes, first 0x%02x, last "
 		 "0x%02x, %lu equal to the first",
 		 d->checks, d->pong_peer, (unsigned long)len, p[0], p[len - 1],
@@ -303,7 +303,7 @@ static void check(struct demo *d)
 	printf("ivshmem-demo: %s%s\n", d->tag, rw_line);
 	printf("ivshmem-demo: %s%s\n", d->tag, in_line);
 	if (msg_mode) {
-		len = snprintf(text, sizeof(text), "%s\n%s\n", rw_line,
+		len = snprintk(text, sizeof(text), "%s\n%s\n", rw_line,
 			       in_line);
 		if (len >= (int)sizeof(text))
 			len = sizeof(text) - 1;
@@ -460,7 +460,7 @@ static unsigned int init_devices(long long n)
 		if (ivshmem_init(&d->dev, i) < 0)
 			break;
 		if (n > 1)
-			snprintf(d->tag, sizeof(d->tag), PCI_BDF_FMT ": ",
+			snprintk(d->tag, sizeof(d->tag), PCI_BDF_FMT ": ",
 				 PCI_BDF_ARGS(d->dev.bdf));
 		print_device(d);
 	}

@@ -86,17 +86,6 @@ int printf(const char *fmt, ...)
 	return n;
 }
 
-int snprintf(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintk(buf, size, fmt, ap);
-	va_end(ap);
-	return n;
-}
-
 void console_write(const char *s, size_t len)
 {
 	unsigned long flags = irq_save();

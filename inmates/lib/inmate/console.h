@@ -13,8 +13,11 @@
 #include <stddef.h>
 
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* As in C: at most @size bytes with the NUL; returns the full length. */
-int snprintf(char *buf, size_t size, const char *fmt, ...)
+/*
+ * The hypervisor's own formatter (hypervisor/core/format.c, linked in), as
+ * C's snprintf: at most @size bytes with the NUL; returns the full length.
+ */
+int snprintk(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void console_write(const char *s, size_t len);
 /* Sends what this CPU collected so far, even without a newline. */
