@@ -197,41 +197,22 @@ static void vmx_cell_destroy(struct cell *cell)
 	cell->arch = NULL;
 }
 
-static bool vmxon(paddr_t pa)
-{
-	u64 addr = pa_addr(pa);
-	u8 failed;
-
-	asm volatile("vmxon %1; setna %0"
-		     : "=qm"(failed)
-		     : "m"(addr)
-		     : "cc", "memory");
-	return !failed;
-}
-
-static bool vmclear(paddr_t pa)
-{
-	u64 addr = pa_addr(pa);
-	u8 failed;
-
-	asm volatile("vmclear %1; setna %0"
-		     : "=qm"(failed)
-		     : "m"(addr)
-		     : "cc", "memory");
-	return !failed;
-}
-
-static bool vmptrld(paddr_t pa)
-{
-	u64 addr = pa_addr(pa);
-	u8 failed;
-
-	asm volatile("vmptrld %1; setna %0"
-		     : "=qm"(failed)
-		     : "m"(addr)
-		     : "cc", "memory");
-	return !failed;
-}
+/* VMXON, VMCLEAR, VMPTRLD: a physical address operand; false on VMfail. */
+#define VMX_PA_INSN(insn)                          \
+	static bool insn(paddr_t pa)               \
+	{                                          \
+		u64 addr = pa_addr(pa);            \
+		u8 failed;                         \
+                                                   \
+		asm volatile(#insn " %1; setna %0" \
+			     : "=qm"(failed)       \
+			     : "m"(addr)           \
+			     : "cc", "memory");    \
+		return !failed;                    \
+	}
+VMX_PA_INSN(vmxon)
+VMX_PA_INSN(vmclear)
+VMX_PA_INSN(vmptrld)
 
 static void invept(u64 type, u64 eptp)
 {
