@@ -23,8 +23,6 @@ struct bh_state {
 	struct bh_linux_cpu *cpus; /* one page per possible CPU */
 	unsigned int cpus_pages;
 	bool vmmcall; /* AMD: VMMCALL, Intel: VMCALL */
-	/* Linux's local APIC in xAPIC mode (VMX only): no cells */
-	bool xapic;
 };
 
 extern struct bh_state bh;
@@ -75,6 +73,8 @@ int bh_pgtable_map(struct bh_pgtable *pt, u64 va, u64 pa, u64 size, u64 flags);
 
 #define BH_PTE_P BIT_ULL(0)
 #define BH_PTE_RW BIT_ULL(1)
+#define BH_PTE_PWT BIT_ULL(3)
+#define BH_PTE_PCD BIT_ULL(4)
 #define BH_PTE_PS BIT_ULL(7)
 #define BH_PTE_NX BIT_ULL(63)
 

@@ -59,13 +59,6 @@ int bh_cell_create(const struct bh_cell_desc *d, char *reason)
 
 	if (!bh.enabled)
 		return refuse("the hypervisor is not enabled");
-	/*
-	 * Before any CPU goes offline: bringing it back means INIT and SIPI
-	 * through the xAPIC, which the hypervisor does not handle yet.
-	 */
-	if (bh.xapic)
-		return refuse(
-			"the local APIC is in xAPIC mode, whose ICR the hypervisor does not filter: cells need x2APIC mode");
 	if (memcmp(d->signature, BH_CELL_SIGNATURE, BH_SIGNATURE_LEN) ||
 	    d->version != BH_CONFIG_VERSION)
 		return refuse("not a cell config of version %u",

@@ -362,6 +362,8 @@ static int load_hypervisor(const struct bh_system_desc *c,
 	hdr->num_cpus = num_online_cpus();
 	hdr->tsc_khz = tsc_khz;
 	hdr->leave_entry = (u64)bh_tramp_leave;
+	hdr->lapic_phys = native_read_msr(MSR_IA32_APICBASE) &
+			  MSR_IA32_APICBASE_BASE;
 	for_each_online_cpu(cpu)
 		hdr->cpu_structs[cpu] = (u64)bh.cpus + cpu * PAGE_SIZE;
 	bh.status = bh.hv_mem + hdr->status_offset;
@@ -378,6 +380,11 @@ static int load_hypervisor(const struct bh_system_desc *c,
 		ret = bh_pgtable_map(&pt, (u64)bh_tramp_start & PAGE_MASK,
 				     bh.hv_phys + tramp_off, tramp_size,
 				     BH_PTE_P);
+	if (!ret)
+		ret = bh_pgtable_map(&pt, BH_LAPIC_VIRT, hdr->lapic_phys,
+				     PAGE_SIZE,
+				     BH_PTE_P | BH_PTE_RW | BH_PTE_NX |
+					     BH_PTE_PCD | BH_PTE_PWT);
 	if (!ret)
 		ret = map_linux_range(&pt, bh.cpus,
 				      (u64)bh.cpus_pages * PAGE_SIZE,
@@ -443,16 +450,11 @@ int bh_enable(const struct bh_system_desc *c, char *reason)
 		return refuse(
 			"5-level paging is active; Bulkhead supports 4-level paging only");
 	/*
-	 * The IPI filter works on the x2APIC ICR. On VMX a root in xAPIC mode
-	 * runs (the hypervisor refuses cells then); on SVM it is refused.
+	 * A root in xAPIC mode (no interrupt remapping) has its APIC page's
+	 * writes trapped and filtered by the hypervisor, one exit per write.
 	 */
-	if (!(native_read_msr(MSR_IA32_APICBASE) & X2APIC_ENABLE)) {
-		if (svm)
-			return refuse(
-				"the local APIC is not in x2APIC mode (boot with intremap=on and x2apic enabled)");
-		pr_warn("bulkhead: the local APIC is in xAPIC mode: the root cell runs under the hypervisor, cells will be refused\n");
-	}
-	bh.xapic = !(native_read_msr(MSR_IA32_APICBASE) & X2APIC_ENABLE);
+	if (!(native_read_msr(MSR_IA32_APICBASE) & X2APIC_ENABLE))
+		pr_info("bulkhead: the local APIC is in xAPIC mode: every write to it (EOIs, IPIs) will exit to the hypervisor\n");
 
 	ret = check_reserved("hypervisor.memory",
 			     c->hypervisor_memory.phys_start,

@@ -109,7 +109,7 @@ static int global_init(void)
 	if (ret)
 		return ret;
 	if (hv_config->regulation.max_hold_us && !arch_regulation_supported()) {
-		printk("ERROR: system config: regulation: this CPU's backend cannot regulate the root cell (yet); leave the regulation block out\n");
+		printk("ERROR: system config: regulation: the root cell cannot be regulated here (the VMX backend, or a root whose local APIC is in xAPIC mode); leave the regulation block out\n");
 		return -EINVAL;
 	}
 	regulation_init(&hv_config->regulation, hv_header.tsc_khz);

@@ -13,7 +13,7 @@
 
 #include <bulkhead/types.h>
 
-#define BH_BOOT_VERSION 2
+#define BH_BOOT_VERSION 3
 #define BH_HV_SIGNATURE "BULKHEAD"
 
 /*
@@ -27,6 +27,12 @@
 #define BH_HV_BASE 0xffffffff80000000ull
 #define BH_HV_MAX_SIZE (512ull << 20)
 #define BH_PHYS_MAP_BASE 0xffff800000000000ull
+/*
+ * The local APIC's register page (bh_hv_header.lapic_phys), uncached, in
+ * the last page of Linux's hypervisor hole: a root in xAPIC mode has its
+ * IPIs sent by the hypervisor through it.
+ */
+#define BH_LAPIC_VIRT 0xffff87fffffff000ull
 
 #define BH_MAX_CPUS_BOOT 64
 
@@ -55,6 +61,7 @@ struct bh_hv_header {
 	uint64_t tsc_khz; /* Linux's calibration, a hint for the hypervisor */
 	uint64_t leave_entry; /* trampoline code returning a CPU to Linux */
 	uint64_t cpu_structs[BH_MAX_CPUS_BOOT]; /* bh_linux_cpu, Linux VA, by CPU */
+	uint64_t lapic_phys; /* mapped at BH_LAPIC_VIRT */
 };
 
 /* limit and base are adjacent as LGDT/LIDT want them, at offset 6. */

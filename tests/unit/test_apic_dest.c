@@ -2,7 +2,8 @@
 /*
  * ICR destination decoding, on which IPI filtering between cells rests:
  * physical, x2APIC logical (cluster) and broadcast destinations and the
- * shorthands.
+ * shorthands, and the same for an xAPIC ICR (flat and cluster models), as
+ * a root in xAPIC mode sends it.
  */
 // uses: hypervisor/arch/x86/apic_dest.c
 #include <setjmp.h>
@@ -87,6 +88,85 @@ static void test_many_cpus(void **state)
 		    ~0ull >> 1);
 }
 
+/*
+ * xAPIC: Linux's flat model gives CPU n the LDR bit n; a cluster model
+ * CPU has its cluster in 7:4. CPU 4 and 5 have no logical ID yet.
+ */
+static const u32 xids[] = { 0, 1, 2, 3, 4, 5 };
+static const u32 flat[] = { 0xffffffff, 0xffffffff, 0xffffffff,
+			    0xffffffff, 0xffffffff, 0xffffffff };
+static const u32 flat_ldr[] = { 0x01000000, 0x02000000, 0x04000000,
+				0x08000000, 0,		0 };
+
+static void test_xapic_physical(void **state)
+{
+	(void)state;
+	assert_int_equal(icr_destinations_xapic(0x4500, 3, 0, xids, flat_ldr,
+						flat, N),
+			 1 << 3);
+	assert_int_equal(
+		icr_destinations_xapic(0x40, 9, 0, xids, flat_ldr, flat, N), 0);
+	/* 0xff is the physical broadcast */
+	assert_int_equal(icr_destinations_xapic(0x40, 0xff, 0, xids, flat_ldr,
+						flat, N),
+			 0x3f);
+	/* the high word's upper bits are not the destination in xAPIC */
+	assert_int_equal(icr_destinations_xapic(0x40, 0x01, 0, xids, flat_ldr,
+						flat, N),
+			 1 << 1);
+}
+
+static void test_xapic_logical_flat(void **state)
+{
+	(void)state;
+	assert_int_equal(icr_destinations_xapic(0x840, 0x0a, 0, xids, flat_ldr,
+						flat, N),
+			 (1 << 1) | (1 << 3));
+	/* 0xff reaches every CPU with a logical ID, not those without */
+	assert_int_equal(icr_destinations_xapic(0x840, 0xff, 0, xids, flat_ldr,
+						flat, N),
+			 0xf);
+	assert_int_equal(icr_destinations_xapic(0x840, 0x30, 0, xids, flat_ldr,
+						flat, N),
+			 0);
+}
+
+static void test_xapic_logical_cluster(void **state)
+{
+	static const u32 cl[] = { 0x0fffffff, 0x0fffffff, 0x0fffffff,
+				  0x0fffffff, 0x0fffffff, 0x0fffffff };
+	/* clusters 0 and 1, two CPUs each; CPU 4 in cluster 2 */
+	static const u32 cl_ldr[] = { 0x01000000, 0x02000000, 0x11000000,
+				      0x12000000, 0x21000000, 0 };
+
+	(void)state;
+	assert_int_equal(icr_destinations_xapic(0x840, 0x12, 0, xids, cl_ldr,
+						cl, N),
+			 1 << 3);
+	assert_int_equal(icr_destinations_xapic(0x840, 0x03, 0, xids, cl_ldr,
+						cl, N),
+			 (1 << 0) | (1 << 1));
+	/* cluster 1's bit 1 is not cluster 0's */
+	assert_int_equal(icr_destinations_xapic(0x840, 0x11, 0, xids, cl_ldr,
+						cl, N),
+			 1 << 2);
+	/* 0xff: broadcast in the cluster model */
+	assert_int_equal(icr_destinations_xapic(0x840, 0xff, 0, xids, cl_ldr,
+						cl, N),
+			 0x3f);
+}
+
+static void test_xapic_shorthands(void **state)
+{
+	(void)state;
+	assert_int_equal(icr_destinations_xapic(0xc0040, 0, 2, xids, flat_ldr,
+						flat, N),
+			 0x3f & ~(1 << 2));
+	assert_int_equal(icr_destinations_xapic(0x40040, 9, 4, xids, flat_ldr,
+						flat, N),
+			 1 << 4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -95,6 +175,10 @@ int main(void)
 		cmocka_unit_test(test_logical_cluster),
 		cmocka_unit_test(test_shorthands),
 		cmocka_unit_test(test_many_cpus),
+		cmocka_unit_test(test_xapic_physical),
+		cmocka_unit_test(test_xapic_logical_flat),
+		cmocka_unit_test(test_xapic_logical_cluster),
+		cmocka_unit_test(test_xapic_shorthands),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -30,7 +30,7 @@ static struct {
 
 void apic_send_nmi(u32 apic_id)
 {
-	wrmsr(MSR_X2APIC_ICR, ((u64)apic_id << 32) | (ICR_DM_NMI << 8));
+	apic_send_ipi(apic_id, ICR_DM_NMI << 8);
 }
 
 void arch_send_nmi(struct per_cpu *cpu)
@@ -43,7 +43,7 @@ static bool apic_in_service(void)
 	unsigned int i;
 
 	for (i = 0; i < 8; i++)
-		if (rdmsr(MSR_X2APIC_ISR0 + i))
+		if (apic_read(APIC_ISR0 + 0x10 * i))
 			return true;
 	return false;
 }
@@ -60,22 +60,20 @@ static bool apic_in_service(void)
  */
 void apic_park_reset(void)
 {
-	static const u32 lvts[] = {
-		MSR_X2APIC_LVT_TIMER, MSR_X2APIC_LVT_THERMAL,
-		MSR_X2APIC_LVT_PERF,  MSR_X2APIC_LVT_LINT0,
-		MSR_X2APIC_LVT_LINT1, MSR_X2APIC_LVT_ERROR
-	};
+	static const u32 lvts[] = { APIC_LVT_TIMER, APIC_LVT_THERMAL,
+				    APIC_LVT_PERF,  APIC_LVT_LINT0,
+				    APIC_LVT_LINT1, APIC_LVT_ERROR };
 	unsigned int i;
 
 	wrmsr(MSR_IA32_TSC_DEADLINE, 0);
-	wrmsr(MSR_X2APIC_TIMER_INIT, 0);
+	apic_write(APIC_TIMER_INIT, 0);
 	for (i = 0; i < ARRAY_SIZE(lvts); i++)
-		wrmsr(lvts[i], APIC_LVT_MASKED);
-	wrmsr(MSR_X2APIC_TIMER_DIV, 0);
-	wrmsr(MSR_X2APIC_TPR, 0);
+		apic_write(lvts[i], APIC_LVT_MASKED);
+	apic_write(APIC_TIMER_DIV, 0);
+	apic_write(APIC_TPR, 0);
 	/* each EOI retires the highest vector in service: 256 at most */
 	for (i = 0; i < 256 && apic_in_service(); i++)
-		wrmsr(MSR_X2APIC_EOI, 0);
+		apic_write(APIC_EOI, 0);
 }
 
 bool apic_init_pending(struct per_cpu *cpu)
@@ -100,6 +98,7 @@ void arch_cpu_park_poll(struct per_cpu *cpu)
 	    !cell_may_run(cpu->cell) || !cpu_unpark(cpu))
 		return;
 	WRITE_ONCE(sipi[cpu->id].state, CPU_RUNNING);
+	apic_mode_for(cpu, cpu->cell);
 	x86_vendor->cpu_start_sipi(cpu, sipi[cpu->id].vector);
 }
 
@@ -124,10 +123,9 @@ static const char *const dm_names[8] = { "fixed", "lowest-priority",
 					 "NMI",	  "INIT",
 					 "SIPI",  "ExtINT" };
 
-/* The CPUs under the hypervisor that @icr addresses. */
-static u64 icr_targets(u64 icr, unsigned int self)
+/* The CPUs under the hypervisor, with everyone's APIC ID in @ids. */
+u64 apic_cpus_in_hv(u32 *ids)
 {
-	u32 ids[MAX_CPUS];
 	u64 in_hv = 0;
 	unsigned int i;
 
@@ -136,20 +134,30 @@ static u64 icr_targets(u64 icr, unsigned int self)
 		if (per_cpu(i)->in_hv)
 			in_hv |= BIT(i);
 	}
+	return in_hv;
+}
+
+/* The CPUs under the hypervisor that the x2APIC @icr addresses. */
+static u64 icr_targets(u64 icr, unsigned int self)
+{
+	u32 ids[MAX_CPUS];
+	u64 in_hv = apic_cpus_in_hv(ids);
+
 	return icr_destinations(icr, self, ids, MAX_CPUS) & in_hv;
 }
 
 void apic_icr_write(struct per_cpu *sender, u64 icr)
 {
-	u32 dest = icr >> 32;
-	u64 targets, allowed, denied;
-	unsigned int i, dm = ICR_DM(icr);
-	/* the one form of IPI whose raw write reaches exactly one CPU */
-	bool single = !(icr & (ICR_SHORTHAND_MASK | ICR_LOGICAL)) &&
-		      dest != 0xffffffff;
+	apic_deliver(sender, (u32)icr, icr >> 32, icr_targets(icr, sender->id));
+}
 
-	/* Linux's level-triggered INIT de-assert does nothing on x2APIC */
-	if (dm == ICR_DM_INIT && !(icr & ICR_ASSERT) && (icr & ICR_LEVEL))
+void apic_deliver(struct per_cpu *sender, u32 lo, u32 dest, u64 targets)
+{
+	u64 allowed, denied;
+	unsigned int i, dm = ICR_DM(lo);
+
+	/* Linux's level-triggered INIT de-assert does nothing since the P4 */
+	if (dm == ICR_DM_INIT && !(lo & ICR_ASSERT) && (lo & ICR_LEVEL))
 		return;
 	/*
 	 * An SMI runs firmware code outside every cell and stalls the CPU for
@@ -166,7 +174,6 @@ void apic_icr_write(struct per_cpu *sender, u64 icr)
 		return;
 	}
 
-	targets = icr_targets(icr, sender->id);
 	allowed = targets & sender->cell->cpu_set;
 	denied = targets & ~allowed;
 
@@ -175,14 +182,14 @@ void apic_icr_write(struct per_cpu *sender, u64 icr)
 	 * enable (or none at all): it runs natively, outside nested paging,
 	 * and an NMI, INIT or SIPI there would run code no cell owns.
 	 */
-	if (!targets && !(icr & ICR_SHORTHAND_MASK)) {
+	if (!targets && !(lo & ICR_SHORTHAND_MASK)) {
 		cell_console_drain(sender->cell);
 		printk_guest(
 			sender,
 			"CPU %u: cell %s: %s IPI (vector 0x%x) to %s destination 0x%x refused: no CPU under the hypervisor\n",
 			sender->id, sender->cell->desc->name, dm_names[dm],
-			(unsigned int)ICR_VECTOR(icr),
-			icr & ICR_LOGICAL ? "logical" : "physical", dest);
+			(unsigned int)ICR_VECTOR(lo),
+			lo & ICR_LOGICAL ? "logical" : "physical", dest);
 		return;
 	}
 	if (denied) {
@@ -192,7 +199,7 @@ void apic_icr_write(struct per_cpu *sender, u64 icr)
 			sender,
 			"CPU %u: cell %s: %s IPI (vector 0x%x) to CPUs 0x%llx of another cell refused\n",
 			sender->id, sender->cell->desc->name, dm_names[dm],
-			(unsigned int)ICR_VECTOR(icr),
+			(unsigned int)ICR_VECTOR(lo),
 			(unsigned long long)denied);
 	}
 
@@ -206,32 +213,34 @@ void apic_icr_write(struct per_cpu *sender, u64 icr)
 			if (dm == ICR_DM_INIT)
 				deliver_init(per_cpu(i));
 			else
-				deliver_sipi(per_cpu(i), ICR_VECTOR(icr));
+				deliver_sipi(per_cpu(i), ICR_VECTOR(lo));
 		}
 		return;
 	}
-	if (!denied && single) {
-		wrmsr(MSR_X2APIC_ICR, icr);
-		return;
-	}
 	/*
-	 * Everything else goes one by one, physically addressed: a shorthand,
-	 * a broadcast or a logical destination would also reach CPUs outside
-	 * the hypervisor. (Lowest-priority delivery to several CPUs thus
+	 * One by one, physically addressed: a shorthand, a broadcast or a
+	 * logical destination would also reach CPUs outside the hypervisor
+	 * or the cell. (Lowest-priority delivery to several CPUs thus
 	 * reaches all of them; Linux does not use it for IPIs.)
 	 */
 	for (i = 0; i < MAX_CPUS; i++)
 		if (allowed & BIT(i))
-			wrmsr(MSR_X2APIC_ICR,
-			      (icr & 0xffffffffull & ~ICR_SHORTHAND_MASK &
-			       ~ICR_LOGICAL) |
-				      ((u64)per_cpu(i)->apic_id << 32));
+			apic_send_ipi(per_cpu(i)->apic_id,
+				      lo & ~(u32)(ICR_SHORTHAND_MASK |
+						  ICR_LOGICAL));
 }
 
 int apic_send_fixed(struct cell *cell, u64 icr)
 {
-	u64 targets = icr_targets(icr & ~ICR_SHORTHAND_MASK, 0);
+	u64 targets;
 	unsigned int i;
+
+	/* a root in xAPIC mode programs its MSIs with xAPIC destinations */
+	if (cell == &root_cell && apic_root_xapic)
+		targets = apic_xapic_targets(icr & ~ICR_SHORTHAND_MASK,
+					     (icr >> 32) & 0xff, 0);
+	else
+		targets = icr_targets(icr & ~ICR_SHORTHAND_MASK, 0);
 
 	if (!targets || (targets & ~cell->cpu_set))
 		return -EPERM;
@@ -239,9 +248,7 @@ int apic_send_fixed(struct cell *cell, u64 icr)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	for (i = 0; i < MAX_CPUS; i++)
 		if (targets & BIT(i))
-			wrmsr(MSR_X2APIC_ICR,
-			      ICR_VECTOR(icr) |
-				      ((u64)per_cpu(i)->apic_id << 32));
+			apic_send_ipi(per_cpu(i)->apic_id, ICR_VECTOR(icr));
 	return 0;
 }
 
@@ -257,13 +264,13 @@ static u64 apic_khz_once(u64 ticks)
 	u64 t0, t1;
 	u32 c0, c1;
 
-	wrmsr(MSR_X2APIC_TIMER_INIT, 0xffffffff);
+	apic_write(APIC_TIMER_INIT, 0xffffffff);
 	t0 = rdtsc();
-	c0 = rdmsr(MSR_X2APIC_TIMER_CUR);
+	c0 = apic_read(APIC_TIMER_CUR);
 	while (rdtsc() - t0 < ticks)
 		cpu_pause();
 	t1 = rdtsc();
-	c1 = rdmsr(MSR_X2APIC_TIMER_CUR);
+	c1 = apic_read(APIC_TIMER_CUR);
 	return (u64)(c0 - c1) * hv_header.tsc_khz / (t1 - t0);
 }
 
@@ -277,8 +284,8 @@ u64 arch_apic_timer_khz(void)
 	u64 ticks = hv_header.tsc_khz * 2, khz[5], t;
 	unsigned int i, j;
 
-	wrmsr(MSR_X2APIC_LVT_TIMER, BIT(16) | 0xff); /* masked one-shot */
-	wrmsr(MSR_X2APIC_TIMER_DIV, 0xb); /* divide by 1 */
+	apic_write(APIC_LVT_TIMER, BIT(16) | 0xff); /* masked one-shot */
+	apic_write(APIC_TIMER_DIV, 0xb); /* divide by 1 */
 	for (i = 0; i < 5; i++) {
 		khz[i] = apic_khz_once(ticks);
 		for (j = i; j > 0 && khz[j - 1] > khz[j]; j--) {
@@ -287,6 +294,6 @@ u64 arch_apic_timer_khz(void)
 			khz[j - 1] = t;
 		}
 	}
-	wrmsr(MSR_X2APIC_TIMER_INIT, 0);
+	apic_write(APIC_TIMER_INIT, 0);
 	return khz[2];
 }

@@ -37,3 +37,34 @@ u64 icr_destinations(u64 icr, unsigned int self, const u32 *apic_ids,
 	}
 	return set;
 }
+
+u64 icr_destinations_xapic(u32 lo, u8 dest, unsigned int self,
+			   const u32 *apic_ids, const u32 *ldr, const u32 *dfr,
+			   unsigned int n)
+{
+	u64 all = n >= 64 ? ~0ull : (1ull << n) - 1, set = 0;
+	unsigned int i;
+
+	/* the shorthands mean the same in both modes */
+	if (lo & ICR_SHORTHAND_MASK)
+		return icr_destinations(lo, self, apic_ids, n);
+	if (dest == 0xff && !(lo & ICR_LOGICAL))
+		return all;
+	for (i = 0; i < n; i++) {
+		u8 l = ldr[i] >> 24;
+
+		if (!(lo & ICR_LOGICAL)) {
+			if (apic_ids[i] == dest)
+				set |= 1ull << i;
+		} else if ((dfr[i] >> 28) == 0xf) {
+			/* flat: one bit per CPU, 0xff every CPU with one */
+			if (dest & l)
+				set |= 1ull << i;
+		} else if (dest == 0xff ||
+			   ((dest >> 4) == (l >> 4) && (dest & l & 0xf))) {
+			/* cluster: 7:4 the cluster, 3:0 a bit per member */
+			set |= 1ull << i;
+		}
+	}
+	return set;
+}

@@ -9,6 +9,7 @@
 #include <bh/percpu.h>
 #include <bh/printk.h>
 #include <bh/ratelimit.h>
+#include <asm/apic.h>
 #include <asm/guest_access.h>
 #include <asm/mmio.h>
 
@@ -23,7 +24,9 @@ unsigned int x86_data_access(struct per_cpu *cpu, struct guest_regs *regs,
 	if (ret == 0) {
 		if (acc.write)
 			val = mmio_get_value(regs, *rax, &acc);
-		/* a device model of the cell's may serve it */
+		/* the root's xAPIC page, or a device model of the cell's */
+		if (acc.write && apic_xapic_write(cpu, gpa, acc.size, val))
+			return acc.len;
 		if (mmio_access(cpu, gpa, acc.size, acc.write, &val)) {
 			if (!acc.write)
 				mmio_set_reg(regs, rax, &acc, val);

@@ -107,7 +107,8 @@ enum msr_exit x86_msr_exit(struct per_cpu *cpu, u32 msr, bool write, u64 *val,
 {
 	switch (msr) {
 	case MSR_X2APIC_ICR:
-		if (!write)
+		/* an xAPIC-mode root's x2APIC MSRs #GP, as in hardware */
+		if (!write || !apic_x2apic_on())
 			break;
 		apic_icr_write(cpu, *val);
 		return MSR_EXIT_DONE;

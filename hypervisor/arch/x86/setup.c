@@ -111,44 +111,42 @@ const struct paging_format *arch_nested_paging(void)
 	return x86_vendor->nested_paging;
 }
 
-/* The root's local APIC in xAPIC mode: its ICR is not filtered. */
-static bool root_xapic;
-
 int arch_cell_init(struct cell *cell)
 {
-	u64 apic_base = rdmsr(MSR_IA32_APIC_BASE);
+	u64 apic_base = rdmsr(MSR_IA32_APIC_BASE), apic_pa;
 	int ret;
 
-	/*
-	 * IPIs are filtered at the x2APIC ICR only: without it a root could
-	 * send INIT, SIPI or NMI to a cell's CPU, so no cell may exist. The
-	 * driver lets only VMX get this far (docs/vmx.md).
-	 */
-	if (cell != &root_cell && root_xapic) {
-		printk("ERROR: cell %s: refused: the root cell's local APIC is in xAPIC mode, whose ICR the hypervisor does not filter; cells need the root in x2APIC mode\n",
+	/* a cell's CPUs run x2APIC, whatever mode the root's run */
+	if (cell != &root_cell && apic_root_xapic && !apic_x2apic_supported()) {
+		printk("ERROR: cell %s: refused: cells run their local APIC in x2APIC mode, which this CPU lacks\n",
 		       cell->desc->name);
-		return -EPERM;
+		return -ENODEV;
 	}
 	ret = x86_vendor->cell_init(cell);
 	if (ret || cell != &root_cell)
 		return ret;
+	apic_pa = apic_base & 0xffffff000ull;
 	if (!(apic_base & APIC_BASE_X2APIC)) {
-		/* their interrupts to the root are sent as x2APIC IPIs */
-		if (cell->num_ivshmem) {
-			printk("ERROR: root-cell: ivshmem devices need the root cell's local APIC in x2APIC mode; it is in xAPIC mode\n");
+		if (apic_pa != hv_header.lapic_phys) {
+			printk("ERROR: root-cell: local APIC at 0x%llx, the driver mapped 0x%llx\n",
+			       (unsigned long long)apic_pa,
+			       (unsigned long long)hv_header.lapic_phys);
 			x86_vendor->cell_destroy(cell);
 			return -EINVAL;
 		}
-		root_xapic = true;
-		printk("Root cell's local APIC is in xAPIC mode: its page stays mapped and unfiltered, cells are refused\n");
-		return 0;
+		apic_root_xapic = true;
+		printk("Root cell's local APIC is in xAPIC mode: its page is read-only, writes trap, IPIs filtered\n");
+		/* reads go straight to the APIC; writes come to apic_xapic.c */
+		return paging_map(&cell->npt, apic_pa, pa_init(apic_pa),
+				  PAGE_SIZE,
+				  PAGING_READ | PAGING_DEVICE | PAGING_USER);
 	}
-	root_xapic = false;
+	apic_root_xapic = false;
 	/*
 	 * The root's xAPIC page: x2APIC stays on, so nothing may reach the
 	 * local APIC through memory there either (no unfiltered ICR).
 	 */
-	return paging_unmap(&cell->npt, apic_base & 0xffffff000ull, PAGE_SIZE);
+	return paging_unmap(&cell->npt, apic_pa, PAGE_SIZE);
 }
 
 void arch_cell_destroy(struct cell *cell)
@@ -164,6 +162,7 @@ void arch_cell_ports_changed(struct cell *cell)
 int arch_cpu_init(struct per_cpu *cpu)
 {
 	msr_handover_record(cpu);
+	apic_xapic_record(cpu);
 	return x86_vendor->cpu_init(cpu);
 }
 
@@ -173,6 +172,8 @@ int arch_cpu_init(struct per_cpu *cpu)
  */
 void arch_cpu_park_enter(struct per_cpu *cpu)
 {
+	apic_set_x2apic(true);
+	apic_xapic_forget(cpu);
 	apic_park_reset();
 	msr_handover_restore(cpu);
 	fpu_handover_reset();
@@ -225,6 +226,9 @@ void arch_cpu_leave(struct per_cpu *cpu, long result)
 	void (*leave)(struct bh_linux_cpu *) =
 		(void *)(uintptr_t)hv_header.leave_entry;
 
+	/* a parked CPU runs x2APIC: back to the mode Linux left it in */
+	if (apic_root_xapic)
+		apic_set_x2apic(false);
 	if (x86_vendor)
 		x86_vendor->cpu_leave(cpu, result);
 	/* no backend was chosen: nothing of ours is enabled on this CPU */
@@ -246,12 +250,14 @@ void arch_cpu_flush_tlb(struct per_cpu *cpu)
 
 void arch_cpu_start(struct per_cpu *cpu, u64 entry, u64 arg)
 {
+	apic_mode_for(cpu, cpu->cell);
 	x86_vendor->cpu_start(cpu, entry, arg);
 }
 
 bool arch_regulation_supported(void)
 {
-	return x86_vendor->regulation_enter != NULL;
+	/* regulation shares a root CPU's timer through its x2APIC MSRs */
+	return x86_vendor->regulation_enter != NULL && !apic_root_xapic;
 }
 
 void arch_regulation_enter(struct per_cpu *cpu)

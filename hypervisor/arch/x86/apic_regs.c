@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * This CPU's local APIC in whichever mode it runs. A root whose Linux
+ * uses xAPIC (no interrupt remapping) keeps its CPUs in xAPIC mode, and
+ * what the hypervisor sends from them goes through the register page,
+ * which the driver maps uncached at BH_LAPIC_VIRT. Parked CPUs and cell
+ * CPUs always run in x2APIC mode.
+ */
+#include <bulkhead/boot.h>
+#include <asm/apic.h>
+#include <asm/msr.h>
+#include <asm/processor.h>
+
+#define APIC_BASE_EN BIT(11)
+#define ICR_BUSY BIT(12)
+/* a delivery takes a few hundred cycles; this is a generous bound */
+#define ICR_IDLE_SPINS 100000
+
+static volatile u32 *xapic_reg(unsigned int reg)
+{
+	return (volatile u32 *)(BH_LAPIC_VIRT + reg);
+}
+
+bool apic_x2apic_on(void)
+{
+	return rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_X2APIC;
+}
+
+u32 apic_read(unsigned int reg)
+{
+	if (apic_x2apic_on())
+		return rdmsr(0x800 + (reg >> 4));
+	return *xapic_reg(reg);
+}
+
+void apic_write(unsigned int reg, u32 val)
+{
+	if (apic_x2apic_on())
+		wrmsr(0x800 + (reg >> 4), val);
+	else
+		*xapic_reg(reg) = val;
+}
+
+void apic_send_ipi(u32 apic_id, u32 lo)
+{
+	unsigned int i;
+
+	if (apic_x2apic_on()) {
+		wrmsr(MSR_X2APIC_ICR, ((u64)apic_id << 32) | lo);
+		return;
+	}
+	/*
+	 * xAPIC: the previous IPI must have left the ICR. No guest write
+	 * reaches it between our two stores: the root's ICR writes trap.
+	 */
+	for (i = 0; i < ICR_IDLE_SPINS && (*xapic_reg(APIC_ICR) & ICR_BUSY);
+	     i++)
+		cpu_pause();
+	*xapic_reg(APIC_ICR2) = apic_id << 24;
+	*xapic_reg(APIC_ICR) = lo;
+}
+
+void apic_set_x2apic(bool on)
+{
+	u64 base = rdmsr(MSR_IA32_APIC_BASE);
+
+	if (!!(base & APIC_BASE_X2APIC) == on)
+		return;
+	if (on) {
+		/* without x2APIC no cell may run (arch_cell_init): stay */
+		if (!apic_x2apic_supported())
+			return;
+		wrmsr(MSR_IA32_APIC_BASE,
+		      base | APIC_BASE_EN | APIC_BASE_X2APIC);
+		return;
+	}
+	/* x2APIC to xAPIC only through disabled (SDM 10.12.5) */
+	base &= ~(APIC_BASE_X2APIC | APIC_BASE_EN);
+	wrmsr(MSR_IA32_APIC_BASE, base);
+	wrmsr(MSR_IA32_APIC_BASE, base | APIC_BASE_EN);
+}
+
+bool apic_x2apic_supported(void)
+{
+	u32 a, b, c, d;
+
+	cpuid_count(1, 0, &a, &b, &c, &d);
+	return c & BIT(21);
+}
