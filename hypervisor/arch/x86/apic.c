@@ -148,10 +148,16 @@ static u64 icr_targets(u64 icr, unsigned int self)
 
 void apic_icr_write(struct per_cpu *sender, u64 icr)
 {
-	apic_deliver(sender, (u32)icr, icr >> 32, icr_targets(icr, sender->id));
+	u32 dest = icr >> 32;
+	bool broadcast = (icr & ICR_SHORTHAND_MASK) ||
+			 (!(icr & ICR_LOGICAL) && dest == 0xffffffff);
+
+	apic_deliver(sender, (u32)icr, dest, icr_targets(icr, sender->id),
+		     broadcast);
 }
 
-void apic_deliver(struct per_cpu *sender, u32 lo, u32 dest, u64 targets)
+void apic_deliver(struct per_cpu *sender, u32 lo, u32 dest, u64 targets,
+		  bool broadcast)
 {
 	u64 allowed, denied;
 	unsigned int i, dm = ICR_DM(lo);
@@ -192,7 +198,13 @@ void apic_deliver(struct per_cpu *sender, u32 lo, u32 dest, u64 targets)
 			lo & ICR_LOGICAL ? "logical" : "physical", dest);
 		return;
 	}
-	if (denied) {
+	/*
+	 * Linux sends shorthands and broadcasts over the CPUs it gave to
+	 * cells too: it takes them for offline CPUs, which ignore IPIs. The
+	 * root's are clipped to its own CPUs without a word; a cell's are
+	 * its own doing and reported.
+	 */
+	if (denied && !(broadcast && sender->cell == &root_cell)) {
 		/* the cell's own account of what it did comes first */
 		cell_console_drain(sender->cell);
 		printk_guest(

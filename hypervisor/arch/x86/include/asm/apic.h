@@ -74,9 +74,11 @@ u64 icr_destinations_xapic(u32 lo, u8 dest, unsigned int self,
 void apic_icr_write(struct per_cpu *sender, u64 icr);
 /*
  * The same for an ICR low word @lo whose destinations are resolved:
- * @targets among the CPUs under the hypervisor, @dest for messages.
+ * @targets among the CPUs under the hypervisor, @dest for messages,
+ * @broadcast when it named no CPU (a shorthand or the broadcast ID).
  */
-void apic_deliver(struct per_cpu *sender, u32 lo, u32 dest, u64 targets);
+void apic_deliver(struct per_cpu *sender, u32 lo, u32 dest, u64 targets,
+		  bool broadcast);
 /* Bitmap of the CPUs under the hypervisor; every CPU's APIC ID in @ids. */
 u64 apic_cpus_in_hv(u32 *ids);
 
