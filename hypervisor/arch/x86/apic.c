@@ -95,10 +95,17 @@ void arch_cpu_park_poll(struct per_cpu *cpu)
 {
 	/* a stopping cell's CPUs stay parked, whatever their SIPIs say */
 	if (READ_ONCE(sipi[cpu->id].state) != CPU_SIPI_RECEIVED ||
-	    !cell_may_run(cpu->cell) || !cpu_unpark(cpu))
+	    !cell_may_run(cpu->cell))
+		return;
+	/* a guest that cannot use its APIC would not get far: the next SIPI
+	 * tries again */
+	if (!apic_mode_for(cpu, cpu->cell)) {
+		WRITE_ONCE(sipi[cpu->id].state, CPU_WAIT_SIPI);
+		return;
+	}
+	if (!cpu_unpark(cpu))
 		return;
 	WRITE_ONCE(sipi[cpu->id].state, CPU_RUNNING);
-	apic_mode_for(cpu, cpu->cell);
 	x86_vendor->cpu_start_sipi(cpu, sipi[cpu->id].vector);
 }
 

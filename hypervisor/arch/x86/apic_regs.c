@@ -3,8 +3,8 @@
  * This CPU's local APIC in whichever mode it runs. A root whose Linux
  * uses xAPIC (no interrupt remapping) keeps its CPUs in xAPIC mode, and
  * what the hypervisor sends from them goes through the register page,
- * which the driver maps uncached at BH_LAPIC_VIRT. Parked CPUs and cell
- * CPUs always run in x2APIC mode.
+ * which the driver maps uncached at BH_LAPIC_VIRT. Cell CPUs always run in
+ * x2APIC mode; a parked CPU keeps the mode of its last guest.
  */
 #include <bulkhead/boot.h>
 #include <asm/apic.h>
@@ -60,24 +60,28 @@ void apic_send_ipi(u32 apic_id, u32 lo)
 	*xapic_reg(APIC_ICR) = lo;
 }
 
-void apic_set_x2apic(bool on)
+bool apic_set_x2apic(bool on)
 {
 	u64 base = rdmsr(MSR_IA32_APIC_BASE);
 
 	if (!!(base & APIC_BASE_X2APIC) == on)
-		return;
+		return true;
 	if (on) {
-		/* without x2APIC no cell may run (arch_cell_init): stay */
 		if (!apic_x2apic_supported())
-			return;
+			return false;
 		wrmsr(MSR_IA32_APIC_BASE,
 		      base | APIC_BASE_EN | APIC_BASE_X2APIC);
-		return;
+	} else {
+		/*
+		 * x2APIC to xAPIC only through disabled (SDM 10.12.5). Bochs
+		 * 2.7 ignores the enabling write that follows: read back.
+		 */
+		base &= ~(APIC_BASE_X2APIC | APIC_BASE_EN);
+		wrmsr(MSR_IA32_APIC_BASE, base);
+		wrmsr(MSR_IA32_APIC_BASE, base | APIC_BASE_EN);
 	}
-	/* x2APIC to xAPIC only through disabled (SDM 10.12.5) */
-	base &= ~(APIC_BASE_X2APIC | APIC_BASE_EN);
-	wrmsr(MSR_IA32_APIC_BASE, base);
-	wrmsr(MSR_IA32_APIC_BASE, base | APIC_BASE_EN);
+	base = rdmsr(MSR_IA32_APIC_BASE);
+	return (base & APIC_BASE_EN) && !!(base & APIC_BASE_X2APIC) == on;
 }
 
 bool apic_x2apic_supported(void)

@@ -17,6 +17,8 @@
 #include <bh/spinlock.h>
 #include <bulkhead/boot.h>
 #include <asm/apic.h>
+#include <asm/msr.h>
+#include <asm/processor.h>
 
 bool apic_root_xapic;
 
@@ -41,13 +43,21 @@ void apic_xapic_record(struct per_cpu *cpu)
 	WRITE_ONCE(xapic[cpu->id].dfr, apic_read(APIC_DFR));
 }
 
-void apic_mode_for(struct per_cpu *cpu, struct cell *cell)
+bool apic_mode_for(struct per_cpu *cpu, struct cell *cell)
 {
 	bool xapic_root = cell == &root_cell && apic_root_xapic;
 
-	apic_set_x2apic(!xapic_root);
+	if (!apic_set_x2apic(!xapic_root)) {
+		printk("ERROR: CPU %u: its local APIC did not enter %s mode for cell %s (APIC_BASE 0x%llx)%s\n",
+		       cpu->id, xapic_root ? "xAPIC" : "x2APIC",
+		       cell->desc->name,
+		       (unsigned long long)rdmsr(MSR_IA32_APIC_BASE),
+		       xapic_root ? "; it stays parked" : "");
+		return false;
+	}
 	if (xapic_root)
 		apic_xapic_record(cpu);
+	return true;
 }
 
 u64 apic_xapic_targets(u32 lo, u8 dest, unsigned int self)

@@ -172,7 +172,6 @@ int arch_cpu_init(struct per_cpu *cpu)
  */
 void arch_cpu_park_enter(struct per_cpu *cpu)
 {
-	apic_set_x2apic(true);
 	apic_xapic_forget(cpu);
 	apic_park_reset();
 	msr_handover_restore(cpu);
@@ -226,9 +225,10 @@ void arch_cpu_leave(struct per_cpu *cpu, long result)
 	void (*leave)(struct bh_linux_cpu *) =
 		(void *)(uintptr_t)hv_header.leave_entry;
 
-	/* a parked CPU runs x2APIC: back to the mode Linux left it in */
-	if (apic_root_xapic)
-		apic_set_x2apic(false);
+	/* a CPU parked after a cell: back to the mode Linux left it in */
+	if (apic_root_xapic && !apic_set_x2apic(false))
+		printk("ERROR: CPU %u: its local APIC stays in x2APIC mode, Linux's is xAPIC: do not online it before a reboot\n",
+		       cpu->id);
 	if (x86_vendor)
 		x86_vendor->cpu_leave(cpu, result);
 	/* no backend was chosen: nothing of ours is enabled on this CPU */
@@ -250,7 +250,8 @@ void arch_cpu_flush_tlb(struct per_cpu *cpu)
 
 void arch_cpu_start(struct per_cpu *cpu, u64 entry, u64 arg)
 {
-	apic_mode_for(cpu, cpu->cell);
+	if (!apic_mode_for(cpu, cpu->cell))
+		cell_fail(cpu, "its local APIC cannot enter x2APIC mode");
 	x86_vendor->cpu_start(cpu, entry, arg);
 }
 

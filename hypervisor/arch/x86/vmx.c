@@ -10,9 +10,11 @@
 #include <bh/pages.h>
 #include <bh/percpu.h>
 #include <bh/printk.h>
+#include <bh/spinlock.h>
 #include <bh/string.h>
 #include <bulkhead/boot.h>
 #include <asm/efer.h>
+#include <asm/host_events.h>
 #include <asm/io_bitmap.h>
 #include <asm/msr.h>
 #include <asm/msr_policy.h>
@@ -453,6 +455,16 @@ static void reset_common(struct arch_cpu *ac)
 	wrmsr(MSR_SYSCALL_MASK, 0);
 	wrmsr(MSR_KERNEL_GS_BASE, 0);
 	ac->nmi_to_inject = false;
+	/*
+	 * NMIs taken while parked: requests are polled there, and one of the
+	 * previous guest's own is no business of the new one's, which an
+	 * INIT would not get either.
+	 */
+	while (ac->nmis_seen != READ_ONCE(hv_nmis_taken[ac->cpu->id])) {
+		ac->nmis_seen++;
+		cpu_nmi_was_management(ac->cpu);
+	}
+	ac->top->nmi_in_host = 0;
 	vmx_flush_guest_tlb(ac->cpu);
 }
 

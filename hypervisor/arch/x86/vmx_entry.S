@@ -52,3 +52,23 @@ vmx_exit_entry:
 	movq	%rsp, %rdi
 	call	vmx_handle_exit
 	jmp	vmx_enter
+
+/*
+ * void vmx_unblock_nmis(void): a VM exit caused by an NMI leaves NMIs
+ * blocked in the hypervisor until the next IRET, and a VM entry with
+ * virtual NMIs does not lift that (Bochs shows it: the next kick of a
+ * CPU that had parked from an NMI exit never came). An IRET to the next
+ * instruction ends the blocking; an NMI pending meanwhile is taken there,
+ * by nmi_stub, and served before the next entry.
+ */
+	.globl vmx_unblock_nmis
+vmx_unblock_nmis:
+	movq	%rsp, %rax
+	pushq	$0x10
+	pushq	%rax
+	pushfq
+	pushq	$0x08
+	leaq	1f(%rip), %rax
+	pushq	%rax
+	iretq
+1:	ret

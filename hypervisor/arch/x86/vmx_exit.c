@@ -342,6 +342,8 @@ static void handle_exception_or_nmi(struct per_cpu *cpu, struct arch_cpu *ac)
 	u8 vector = info & 0xff;
 
 	if (type == VMX_INTR_TYPE_NMI) {
+		/* before anything may park this CPU: the next kick must come */
+		vmx_unblock_nmis();
 		cpu_count_exit(cpu, BH_EXIT_MANAGEMENT);
 		serve_nmi(cpu, ac);
 		return;

@@ -50,8 +50,11 @@ u32 apic_read(unsigned int reg);
 void apic_write(unsigned int reg, u32 val);
 /* An IPI with ICR low word @lo to one CPU, physically addressed. */
 void apic_send_ipi(u32 apic_id, u32 lo);
-/* Into x2APIC mode, or back to xAPIC mode (through disabled: a reset). */
-void apic_set_x2apic(bool on);
+/*
+ * Into x2APIC mode, or back to xAPIC mode (through disabled: a reset).
+ * False when the APIC is not in that mode afterwards.
+ */
+bool apic_set_x2apic(bool on);
 
 /*
  * The CPUs an ICR value sent by CPU index @self addresses, as a bitmap
@@ -94,8 +97,11 @@ u64 apic_xapic_targets(u32 lo, u8 dest, unsigned int self);
 /* What this CPU's guest set for its logical destination, recorded. */
 void apic_xapic_record(struct per_cpu *cpu);
 void apic_xapic_forget(struct per_cpu *cpu);
-/* The APIC mode the guest of @cell expects, set on this CPU, @cpu. */
-void apic_mode_for(struct per_cpu *cpu, struct cell *cell);
+/*
+ * The APIC mode the guest of @cell expects, set on this CPU, @cpu; false,
+ * with a console line, when the CPU could not enter it.
+ */
+bool apic_mode_for(struct per_cpu *cpu, struct cell *cell);
 
 void apic_send_nmi(u32 apic_id);
 

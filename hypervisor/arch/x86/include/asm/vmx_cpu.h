@@ -40,6 +40,7 @@ extern struct vmx_setup vmx_setup;
 
 struct arch_cpu *vmx_cpu_of_regs(struct guest_regs *regs);
 void vmx_vmrun_loop(struct guest_regs *regs) __attribute__((noreturn));
+void vmx_unblock_nmis(void);
 extern const u8 vmx_exit_entry[];
 
 /* The guest's CR0 and CR4 as it believes them (masked bits from the
