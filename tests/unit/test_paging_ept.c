@@ -173,6 +173,49 @@ static void test_split_keeps_rights(void **state)
 	assert_false(paging_lookup(&env->pt, 0x3000, NULL, NULL));
 }
 
+/*
+ * The Bochs root's layout (configs/bochs-vmx.yaml) with 1 GiB leaves, its
+ * xAPIC page read-only, then a cell's memory taken out: everything else
+ * stays as it was.
+ */
+static void test_root_layout_cell_taken(void **state)
+{
+	struct env *env = *state;
+	u32 dev = RW | PAGING_DEVICE;
+	paddr_t pa;
+	u32 flags;
+
+	ept_allow_1g(true);
+	assert_int_equal(paging_map(&env->pt, 0, pa_init(0), 0x30000000, RWX),
+			 0);
+	assert_int_equal(paging_map(&env->pt, 0x31000000, pa_init(0x31000000),
+				    0x1f000000, RWX),
+			 0);
+	assert_int_equal(paging_map(&env->pt, 0x50000000, pa_init(0x50000000),
+				    0x30000000, RWX),
+			 0);
+	assert_int_equal(paging_map(&env->pt, 0x80000000, pa_init(0x80000000),
+				    2 * SZ_1G, dev),
+			 0);
+	assert_int_equal(paging_map(&env->pt, 0xfee00000, pa_init(0xfee00000),
+				    SZ_4K, PAGING_READ | U | PAGING_DEVICE),
+			 0);
+	assert_int_equal(paging_unmap(&env->pt, 0x31200000, 0x100000), 0);
+	assert_int_equal(paging_unmap(&env->pt, 0x31300000, SZ_4K), 0);
+	assert_true(paging_lookup(&env->pt, 0x661ce000, &pa, &flags));
+	assert_int_equal(pa_addr(pa), 0x661ce000);
+	assert_int_equal(flags, RWX);
+	assert_true(paging_lookup(&env->pt, 0x311ff000, &pa, &flags));
+	assert_false(paging_lookup(&env->pt, 0x31200000, NULL, NULL));
+	assert_false(paging_lookup(&env->pt, 0x31300000, NULL, NULL));
+	assert_true(paging_lookup(&env->pt, 0x31301000, &pa, &flags));
+	assert_true(paging_lookup(&env->pt, 0xfee00000, &pa, &flags));
+	assert_int_equal(flags, PAGING_READ | U | PAGING_DEVICE);
+	assert_true(paging_lookup(&env->pt, 0xfee01000, &pa, &flags));
+	assert_int_equal(flags, dev);
+	assert_int_equal(paging_unmap(&env->pt, 0, 4 * SZ_1G), 0);
+}
+
 #define TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -181,6 +224,7 @@ int main(void)
 		cmocka_unit_test(test_leaf_bits),
 		TEST(test_huge_leaves),
 		TEST(test_split_keeps_rights),
+		TEST(test_root_layout_cell_taken),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

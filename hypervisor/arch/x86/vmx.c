@@ -427,6 +427,7 @@ static void vmcs_set_linux_state(struct arch_cpu *ac,
  */
 static void reset_common(struct arch_cpu *ac)
 {
+	vmcs_set_cell(ac->cpu->cell);
 	memset(ac->regs, 0, sizeof(*ac->regs));
 	set_seg(VMX_LDTR, 0, 0x82, 0xffff, 0);
 	set_seg(VMX_TR, 0, 0x8b, 0xffff, 0);
@@ -524,10 +525,15 @@ vmx_cpu_start_sipi(struct per_cpu *cpu, u8 vector)
 	run(ac);
 }
 
+/*
+ * Called by the CPU that moves @cpu, not by @cpu: VMWRITE reaches only
+ * the caller's own VMCS. The parked CPU loads the cell's controls itself
+ * when it starts (reset_common), the only way into a new cell.
+ */
 static void vmx_cpu_set_cell(struct per_cpu *cpu, struct cell *cell)
 {
 	(void)cpu;
-	vmcs_set_cell(cell);
+	(void)cell;
 }
 
 static void vmx_cpu_flush_tlb(struct per_cpu *cpu)

@@ -43,7 +43,10 @@ void arch_cpu_leave(struct per_cpu *cpu, long result) __attribute__((noreturn));
 /* Undo arch_cpu_init on a CPU that never ran a guest. */
 void arch_cpu_cleanup(struct per_cpu *cpu);
 
-/* Use @cpu's cell (nested tables, intercepts, ASID) at its next start. */
+/*
+ * Use @cpu's cell (nested tables, intercepts, ASID) at its next start.
+ * Called by the CPU that moves @cpu, which is parked meanwhile.
+ */
 void arch_cpu_set_cell(struct per_cpu *cpu, struct cell *cell);
 
 /* Have the CPU flush its guest TLB before it next runs the guest. */
