@@ -6,11 +6,20 @@
 # under a Linux whose local APIC is in xAPIC mode (Bochs has no IOMMU), and
 # Linux runs on as the root cell: CPUID shows our leaf with VMX hidden, a
 # CPU-bound load completes, hypervisor memory is out of the root's EPT,
-# the VMX MSRs are refused, cells are refused (no ICR filter for xAPIC
-# yet); exits per second idle and after a CPU loop, by reason; disable returns Linux
-# to bare metal, and a second enable/disable works; the hypervisor's UART
-# reaches the runner's log. Times are the guest's (Bochs's instruction
-# clock, docs/bochs.md), not the host's.
+# the VMX MSRs are refused, a config with regulation is refused; exits per
+# second idle and after a CPU loop, by reason; CPU 1 goes offline and
+# online again under the hypervisor (INIT/SIPI through the xAPIC ICR);
+# disable returns Linux to bare metal and a second enable works. Then a
+# cell on CPU 1 (x2APIC, the root xAPIC): timer-jitter with no exits in
+# steady state; the root's raw xAPIC NMI, INIT, SIPI and fixed IPIs at it
+# refused with its exit counter unmoved; the same cell reloaded with
+# attack inmates: an NMI and an IPI at the root refused (the cell goes on),
+# a read of hypervisor memory (the cell fails); destroy; Bochs 2.7 cannot
+# re-enable a local APIC it disabled, so CPU 1 cannot go back to xAPIC
+# mode for Linux: it stays parked with a console line, Linux's online of
+# it fails, and Linux runs on on CPU 0 (docs/bochs.md#the-local-apic).
+# The hypervisor's UART reaches the runner's log. Times are the guest's
+# (Bochs's instruction clock, docs/bochs.md), not the host's.
 . "$(dirname "$0")/../system/lib.sh"
 
 script=$(mktemp)
@@ -40,20 +49,67 @@ insmod $TM/bulkhead_hvpeek.ko phys=0x30000000 && rmmod bulkhead_hvpeek
 dmesg | grep -o 'hvpeek: phys 0x30000000.*' | tail -1
 insmod $TM/bulkhead_msr.ko msr=0x480 && rmmod bulkhead_msr
 dmesg | grep -o 'msr: CPU .* MSR 0x480.*' | tail -1
-# a cell on CPU 1, the only one Linux can give here
-sed 's/^cpus: .*/cpus: [1]/' $CELLS/hello.yaml >/tmp/hello1.yaml
-bulkhead cell create /tmp/hello1.yaml
+echo "== hotplug =="
+echo 0 >/sys/devices/system/cpu/cpu1/online && echo "cpu1 offline"
+echo 1 >/sys/devices/system/cpu/cpu1/online && echo "cpu1 online"
 echo "online: $(cat /sys/devices/system/cpu/online)"
-bulkhead console | grep -E 'refused' | tail -5
+taskset -c 1 sh -c 'echo "cpu1 runs: $(cut -d" " -f39 /proc/self/stat)"'
+bulkhead cell stats root | grep -E '^init_sipi '
 echo "== disable =="
 $T/elapsed bulkhead disable
 echo "enabled: $(cat /sys/devices/bulkhead/enabled)"
 echo "after: $($T/cpuid | tr '\n' ' ')"
 echo "== again =="
+printf 'regulation:\n  max-hold-us: 2000\n  min-run-us: 1000\n  duty-period-us: 1000\n  duty-run-percent: 50\n  cells: [rt-probe]\n\n' >/tmp/reg.yaml
+cat $VSYS >>/tmp/reg.yaml
+bulkhead enable /tmp/reg.yaml 2>&1 | grep -o 'regulation: .*' | head -1
 bulkhead enable $VSYS && echo "enabled again"
+echo "== cell =="
+mark_console
+bulkhead cell create $CELLS/attack.yaml >/dev/null && echo "created on CPU 1"
+bulkhead cell load attack $INM/timer-jitter.bin -s "period_us=1000"
+bulkhead cell start attack
+sleep 3
+e0=$(cpu_exits 1 1)
+sleep 3
+e1=$(cpu_exits 1 1)
+echo "exits: $e0 -> $e1"
+bulkhead cell list | grep attack
+new_console
+echo "== root-attack =="
+mark_console
+e0=$(cpu_exits 1 1)
+xsend() { insmod $TM/bulkhead_xapic.ko cpu=0 dest=$1 icr=$2 && rmmod bulkhead_xapic; }
+xsend 1 0x400
+xsend 1 0x4500
+xsend 1 0x4610
+xsend 1 0x40fd
+sleep 1
+e1=$(cpu_exits 1 1)
+echo "attack exits: $e0 -> $e1"
+bulkhead cell list | grep attack
+new_console
+for a in nmi-root ipi-root hv-memory; do
+	echo "== $a =="
+	mark_console
+	bulkhead cell shutdown attack >/dev/null
+	bulkhead cell load attack $INM/attack.bin -s "attack=$a"
+	bulkhead cell start attack
+	sleep 1
+	bulkhead cell list | grep attack
+	new_console
+done
+echo "== destroy =="
+mark_console
+bulkhead cell destroy attack >/dev/null && echo destroyed
+echo "online: $(cat /sys/devices/system/cpu/online)"
+spin 0
+new_console
+echo "== end =="
 bulkhead disable && echo "disabled again"
-bulkhead console | grep -E 'ERROR|FATAL' | grep -v 'cell hello' | head -3
-echo "console errors: $(bulkhead console | grep -E 'ERROR|FATAL' | grep -cv 'cell hello')"
+echo "online: $(cat /sys/devices/system/cpu/online)"
+bulkhead console | grep -E 'ERROR|FATAL' | grep -v -E 'cell attack|CPU 1: its local APIC' | head -3
+echo "console errors: $(bulkhead console | grep -E 'ERROR|FATAL' | grep -v -E 'cell attack|CPU 1: its local APIC' | grep -c .)"
 GUEST
 start=$(date +%s)
 guest_out=$(mktemp "${TMPDIR:-/tmp}/bulkhead-guest.XXXXXX")
@@ -80,13 +136,34 @@ check load-cpu0 sec load '^cpu 0 loop: done$'
 check load-cpu1 sec load '^cpu 1 loop: done$'
 check hv-memory sec refusals 'hvpeek: phys 0x30000000 read 0xffffffff'
 check vmx-msr sec refusals 'msr: CPU [0-9] MSR 0x480 read 0x0 \(-[0-9]+\)'
-check cell-refused sec refusals "^bulkhead: cell create: the local APIC is in xAPIC mode, whose ICR the hypervisor does not filter: cells need x2APIC mode$"
-check cpus-kept sec refusals '^online: 0-1$'
+check hotplug-off sec hotplug '^cpu1 offline$'
+check hotplug-on sec hotplug '^cpu1 online$'
+check hotplug-all sec hotplug '^online: 0-1$'
+check hotplug-runs sec hotplug '^cpu1 runs: 1$'
+check hotplug-counted sec hotplug '^init_sipi +[1-9]'
 check disable-ok sec disable '^elapsed_us [0-9]+ status 0$'
 check disabled sec disable '^enabled: 0$'
 check cpuid-after expect "^after: hv-leaf: .* vmx: yes"
+check regulation-refused sec again '^regulation: the root cell cannot be regulated here'
 check enable-again sec again '^enabled again$'
-check disable-again sec again '^disabled again$'
-check no-errors sec again '^console errors: 0$'
+check cell-created sec cell '^created on CPU 1$'
+check cell-reports sec cell '^\[attack\] timer-jitter: n=[0-9]+ min=[0-9]+ avg=[0-9]+ max=[0-9]+ ns$'
+check cell-exit-free sec cell '^exits: ([0-9]+) -> \1$'
+check cell-running sec cell '^1 +attack +running +1 +-$'
+check root-nmi sec root-attack 'NMI IPI \(vector 0x0\) to CPUs 0x2 of another cell refused'
+check root-init sec root-attack 'INIT IPI \(vector 0x0\) to CPUs 0x2 of another cell refused'
+check root-sipi sec root-attack 'SIPI IPI \(vector 0x10\) to CPUs 0x2 of another cell refused'
+check root-fixed sec root-attack 'fixed IPI \(vector 0xfd\) to CPUs 0x2 of another cell refused'
+check root-attack-no-exits sec root-attack '^attack exits: ([0-9]+) -> \1$'
+check root-attack-cell-runs sec root-attack '^1 +attack +running +1 +-$'
+attack_ran() { sec "$1" "attack: trying $1" && sec "$1" "$2" && sec "$1" "$3"; }
+check cell-nmi-root attack_ran nmi-root 'cell attack: NMI IPI .* to CPUs 0x1 of another cell refused' '^1 +attack +running +1 +-$'
+check cell-ipi-root attack_ran ipi-root 'cell attack: fixed IPI \(vector 0x40\) to CPUs 0x1 of another cell refused' '^1 +attack +running +1 +-$'
+check cell-hv-memory attack_ran hv-memory "cell attack: read at guest-physical 0x30000000 .*refused: not the cell.s memory; cell stopped and marked failed" '^1 +attack +failed +1 +1$'
+check destroyed sec destroy '^destroyed$'
+check cpu1-stays-parked sec destroy 'ERROR: CPU 1: its local APIC did not enter xAPIC mode for cell root'
+check root-runs-on sec destroy '^cpu 0 loop: done$'
+check disable-again sec end '^disabled again$'
+check no-errors sec end '^console errors: 0$'
 [ "$rc" = 0 ] || echo "guest script exited with $rc"
 finish
