@@ -47,6 +47,14 @@ bool apic_mode_for(struct per_cpu *cpu, struct cell *cell)
 {
 	bool xapic_root = cell == &root_cell && apic_root_xapic;
 
+	/*
+	 * Leaving the root's xAPIC world: answer none of its logical
+	 * destinations. x2APIC derives its own LDR, but Bochs keeps the old
+	 * one, and the root's interrupts sent to "CPU bit n" reached the
+	 * cell there.
+	 */
+	if (!xapic_root && !apic_x2apic_on())
+		apic_write(APIC_LDR, 0);
 	if (!apic_set_x2apic(!xapic_root)) {
 		printk("ERROR: CPU %u: its local APIC did not enter %s mode for cell %s (APIC_BASE 0x%llx)%s\n",
 		       cpu->id, xapic_root ? "xAPIC" : "x2APIC",
