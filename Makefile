@@ -30,7 +30,7 @@ help:
 	@echo "make kernel-refresh  forget the resolved kernel and resolve it again"
 	@echo "make kernel-rt     fetch the PREEMPT_RT kernel of the series, build its image"
 	@echo "make test-rt       boot the PREEMPT_RT kernel and check it"
-	@echo "make test-vmx      the Intel VMX backend under Bochs (about 10 minutes a boot)"
+	@echo "make test-vmx      the Intel VMX backend under Bochs (one boot, about 20 minutes)"
 	@echo "make bench         the isolation bench's default matrix (about an hour); results in build/bench/"
 	@echo "make format-check  check C sources against .clang-format"
 	@echo "make fuzz          run every fuzzer for FUZZ_SECONDS (600) each; FUZZ_SECONDS=3600 for an hour"
