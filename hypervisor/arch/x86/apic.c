@@ -155,17 +155,16 @@ static u64 icr_targets(u64 icr, unsigned int self)
 
 void apic_icr_write(struct per_cpu *sender, u64 icr)
 {
-	u32 dest = icr >> 32;
-	bool broadcast = (icr & ICR_SHORTHAND_MASK) ||
-			 (!(icr & ICR_LOGICAL) && dest == 0xffffffff);
-
-	apic_deliver(sender, (u32)icr, dest, icr_targets(icr, sender->id),
-		     broadcast);
+	apic_deliver(sender, (u32)icr, icr >> 32, 0xffffffff,
+		     icr_targets(icr, sender->id));
 }
 
-void apic_deliver(struct per_cpu *sender, u32 lo, u32 dest, u64 targets,
-		  bool broadcast)
+void apic_deliver(struct per_cpu *sender, u32 lo, u32 dest, u32 broadcast_id,
+		  u64 targets)
 {
+	/* named no CPU: a shorthand or the physical broadcast ID */
+	bool broadcast = (lo & ICR_SHORTHAND_MASK) ||
+			 (!(lo & ICR_LOGICAL) && dest == broadcast_id);
 	u64 allowed, denied;
 	unsigned int i, dm = ICR_DM(lo);
 

@@ -85,11 +85,9 @@ u64 apic_xapic_targets(u32 lo, u8 dest, unsigned int self)
 static void xapic_icr_write(struct per_cpu *sender, u32 lo)
 {
 	u8 dest = xapic[sender->id].icr2 >> 24;
-	bool broadcast = (lo & ICR_SHORTHAND_MASK) ||
-			 (!(lo & ICR_LOGICAL) && dest == 0xff);
 
-	apic_deliver(sender, lo, dest, apic_xapic_targets(lo, dest, sender->id),
-		     broadcast);
+	apic_deliver(sender, lo, dest, 0xff,
+		     apic_xapic_targets(lo, dest, sender->id));
 }
 
 static bool lvt(unsigned int reg)

@@ -77,11 +77,11 @@ u64 icr_destinations_xapic(u32 lo, u8 dest, unsigned int self,
 void apic_icr_write(struct per_cpu *sender, u64 icr);
 /*
  * The same for an ICR low word @lo whose destinations are resolved:
- * @targets among the CPUs under the hypervisor, @dest for messages,
- * @broadcast when it named no CPU (a shorthand or the broadcast ID).
+ * @targets among the CPUs under the hypervisor, @dest for messages and,
+ * equal to the mode's @broadcast_id, for telling a broadcast.
  */
-void apic_deliver(struct per_cpu *sender, u32 lo, u32 dest, u64 targets,
-		  bool broadcast);
+void apic_deliver(struct per_cpu *sender, u32 lo, u32 dest, u32 broadcast_id,
+		  u64 targets);
 /* Bitmap of the CPUs under the hypervisor; every CPU's APIC ID in @ids. */
 u64 apic_cpus_in_hv(u32 *ids);
 
