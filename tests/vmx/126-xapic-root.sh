@@ -13,7 +13,7 @@
 # by INIT/SIPI; ivshmem doorbells go both ways between the root and a
 # cell; CPUs come back to Linux in xAPIC mode, and after disable Linux
 # takes a CPU offline and online natively.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../system/lib.sh"
 
 script=$(mktemp)
 guest_script "$script" <<'GUEST'
