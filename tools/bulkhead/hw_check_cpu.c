@@ -207,7 +207,7 @@ static bool cpuinfo_big_apic_id(const char *cpuinfo)
 static void x2apic_mode_fallback(struct hwc_ctx *c, const char *why)
 {
 	if (c->cpuinfo && cpuinfo_big_apic_id(c->cpuinfo)) {
-		hwc_add(c, "x2apic-mode", true, HW_OK,
+		hwc_add(c, "x2apic-mode", false, HW_OK,
 			"x2APIC mode, inferred: %s, but /proc/cpuinfo has APIC ids above 255, which only x2APIC mode has",
 			why);
 		return;
@@ -215,13 +215,13 @@ static void x2apic_mode_fallback(struct hwc_ctx *c, const char *why)
 	if (hwc_irq_remapping_active(c) && c->cpuinfo &&
 	    cpuinfo_flag(c->cpuinfo, "x2apic") &&
 	    !hwc_dmar_opts_out_of_x2apic(c)) {
-		hwc_add(c, "x2apic-mode", true, HW_OK,
+		hwc_add(c, "x2apic-mode", false, HW_OK,
 			"x2APIC mode, inferred: %s, but interrupt remapping is active (IR- in /proc/interrupts) and /proc/cpuinfo lists x2apic, when Linux uses x2APIC mode",
 			why);
 		return;
 	}
-	hwc_add(c, "x2apic-mode", true, HW_WARNING,
-		"%s, and nothing else shows x2APIC mode (interrupt remapping active and x2apic in /proc/cpuinfo would): load the msr module and check again",
+	hwc_add(c, "x2apic-mode", false, HW_WARNING,
+		"%s, and nothing else shows x2APIC mode (interrupt remapping active and x2apic in /proc/cpuinfo would): load the msr module and check again; in xAPIC mode every write of the root to its local APIC exits",
 		why);
 }
 
@@ -236,7 +236,7 @@ void hwc_check_x2apic(struct hwc_ctx *c)
 		return;
 	if (!hwc_bit(r.ecx, 21)) {
 		hwc_add(c, "x2apic", true, HW_MISSING,
-			"the CPU has no x2APIC (CPUID 1 ECX[21] clear): the driver needs the local APIC in x2APIC mode");
+			"the CPU has no x2APIC (CPUID 1 ECX[21] clear): cells run their local APIC in x2APIC mode");
 		return;
 	}
 	hwc_add(c, "x2apic", true, HW_OK, "x2APIC (CPUID 1 ECX[21])");
@@ -248,12 +248,16 @@ void hwc_check_x2apic(struct hwc_ctx *c)
 	}
 	if ((v & (APIC_BASE_EN | APIC_BASE_EXTD)) ==
 	    (APIC_BASE_EN | APIC_BASE_EXTD)) {
-		hwc_add(c, "x2apic-mode", true, HW_OK,
+		hwc_add(c, "x2apic-mode", false, HW_OK,
 			"Linux runs the local APIC in x2APIC mode (IA32_APIC_BASE 0x1b bit 10 EXTD set)");
 		return;
 	}
-	hwc_add(c, "x2apic-mode", true, HW_MISSING,
-		"Linux runs the local APIC in xAPIC mode (IA32_APIC_BASE 0x1b = 0x%llx, bit 10 EXTD clear): boot with intremap=on and without nox2apic; on bare metal Linux uses x2APIC only with interrupt remapping",
+	/*
+	 * Supported (docs/architecture.md#a-root-in-xapic-mode), at a cost
+	 * worth a warning: the root's APIC page is write-protected.
+	 */
+	hwc_add(c, "x2apic-mode", false, HW_WARNING,
+		"Linux runs the local APIC in xAPIC mode (IA32_APIC_BASE 0x1b = 0x%llx, bit 10 EXTD clear): every EOI, timer write and IPI of the root exits to the hypervisor, and the root cannot be regulated; Linux uses x2APIC mode with interrupt remapping (intremap=on, no nox2apic)",
 		(unsigned long long)v);
 }
 
