@@ -160,6 +160,12 @@ void hv_cpu_entry(struct bh_linux_cpu *linux_cpu)
 	if (ret)
 		__atomic_store_n(&cpus_error, ret, __ATOMIC_SEQ_CST);
 
+	/*
+	 * Before the meeting: the first CPU out of it runs Linux again, whose
+	 * IPIs are resolved against in_hv; a CPU not yet marked would be
+	 * dropped from a multi-CPU destination without a word.
+	 */
+	cpu->in_hv = !ret;
 	/* all in, or all out: a CPU that never comes fails the enable */
 	if (rendezvous_join(&enable_meeting, cpu->id, entering_cpus(),
 			    BH_WAIT_CPUS_MS, NULL, NULL, &missing) != 0) {
@@ -171,12 +177,12 @@ void hv_cpu_entry(struct bh_linux_cpu *linux_cpu)
 
 	ret = READ_ONCE(cpus_error);
 	if (ret) {
+		cpu->in_hv = false;
 		if (!init_error)
 			arch_cpu_cleanup(cpu);
 		arch_cpu_leave(cpu, ret);
 	}
 
-	cpu->in_hv = true;
 	cpu->stats->online = 1;
 	cpu->stats->cell = 0;
 	if (cpu->id == 0)
