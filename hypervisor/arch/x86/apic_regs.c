@@ -64,11 +64,19 @@ bool apic_set_x2apic(bool on)
 {
 	u64 base = rdmsr(MSR_IA32_APIC_BASE);
 
-	if (!!(base & APIC_BASE_X2APIC) == on)
+	/*
+	 * The mode bit alone says nothing of a disabled APIC, which is what
+	 * a failed switch leaves on Bochs: a second SIPI must not find it
+	 * "already in xAPIC mode" and let Linux boot on a dead APIC.
+	 */
+	if ((base & APIC_BASE_EN) && !!(base & APIC_BASE_X2APIC) == on)
 		return true;
 	if (on) {
 		if (!apic_x2apic_supported())
 			return false;
+		/* disabled to x2APIC only through xAPIC (SDM 10.12.5) */
+		if (!(base & APIC_BASE_EN))
+			wrmsr(MSR_IA32_APIC_BASE, base | APIC_BASE_EN);
 		wrmsr(MSR_IA32_APIC_BASE,
 		      base | APIC_BASE_EN | APIC_BASE_X2APIC);
 	} else {
