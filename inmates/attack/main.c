@@ -178,6 +178,28 @@ static uint64_t svm_stgi(void)
 }
 
 /*
+ * VMX instructions: on Intel each is an exit in VMX non-root operation and
+ * must come back to the cell as #UD, never reach a VMCS; on AMD they are
+ * #UD without us.
+ */
+static uint64_t vmx_vmxon(void)
+{
+	static uint64_t region __attribute__((aligned(4096)));
+
+	asm volatile("vmxon %0" ::"m"(region) : "memory", "cc");
+	return 0;
+}
+
+static uint64_t vmx_vmread(void)
+{
+	uint64_t value = 0;
+
+	/* field 0x6820: the guest's RFLAGS, in whatever VMCS is current */
+	asm volatile("vmread %1, %0" : "=r"(value) : "r"(0x6820ul) : "cc");
+	return value;
+}
+
+/*
  * Hypercalls a cell may make, with hostile arguments: memory in the
  * hypervisor, a range that wraps, a huge size, an unknown code, an unknown
  * info. Each must come back as an error, nothing else.
@@ -614,6 +636,8 @@ static const struct attack attacks[] = {
 	{ "svm-vmrun", svm_vmrun },
 	{ "svm-vmsave", svm_vmsave },
 	{ "svm-stgi", svm_stgi },
+	{ "vmx-vmxon", vmx_vmxon },
+	{ "vmx-vmread", vmx_vmread },
 	{ "hypercall-hostile", hypercall_hostile },
 	{ "msr-allowed", msr_allowed },
 	{ "console-forge-hypercall", console_forge_hypercall },

@@ -4,7 +4,7 @@
 # and the cell can be destroyed. One boot; each attack is its own result.
 . "$(dirname "$0")/lib.sh"
 
-attacks="root-ram hv-memory exec-outside cr3-outside ipi-root nmi-root init-root port port-word port-string ipi-all-but-self ipi-logical ipi-lowest ipi-smi-self svm-vmrun svm-vmsave svm-stgi hypercall-root hypercall-hostile msr msr-allowed console-forge-hypercall triple-fault efer-reserved efer-lme single-step console-forge"
+attacks="root-ram hv-memory exec-outside cr3-outside ipi-root nmi-root init-root port port-word port-string ipi-all-but-self ipi-logical ipi-lowest ipi-smi-self svm-vmrun svm-vmsave svm-stgi vmx-vmxon vmx-vmread hypercall-root hypercall-hostile msr msr-allowed console-forge-hypercall triple-fault efer-reserved efer-lme single-step console-forge"
 script=$(mktemp)
 guest_script "$script" <<GUEST
 ATTACKS="$attacks"
@@ -74,6 +74,9 @@ check ipi-smi-self attack_ok ipi-smi-self survived "cell attack: SMI IPI to dest
 check svm-vmrun attack_ok svm-vmrun exception-6 "attack: trying svm-vmrun"
 check svm-vmsave attack_ok svm-vmsave exception-6 "attack: trying svm-vmsave"
 check svm-stgi attack_ok svm-stgi exception-6 "attack: trying svm-stgi"
+# Intel's VMX instructions are #UD on AMD, without an exit
+check vmx-vmxon attack_ok vmx-vmxon exception-6 "attack: trying vmx-vmxon"
+check vmx-vmread attack_ok vmx-vmread exception-6 "attack: trying vmx-vmread"
 check hypercall-hostile attack_ok hypercall-hostile survived "attack: hypercall-hostile returned -22 -[0-9]+ -7 -38 -22$"
 check msr-allowed attack_ok msr-allowed survived "attack: msr-allowed survived \(value 0x123456789abc\)"
 forge_hc_ok() {
