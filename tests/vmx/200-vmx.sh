@@ -12,9 +12,10 @@
 # disable returns Linux to bare metal and a second enable works. Then a
 # cell on CPU 1 (x2APIC, the root xAPIC): timer-jitter with no exits in
 # steady state; the root's raw xAPIC NMI, INIT, SIPI and fixed IPIs at it
-# refused with its exit counter unmoved; the same cell reloaded with
-# attack inmates: an NMI and an IPI at the root refused (the cell goes on),
-# a read of hypervisor memory (the cell fails); destroy; Bochs 2.7 cannot
+# refused with its exit counter unmoved; the same cell reloaded with each
+# attack of system/140 and VMX instructions (VMXON, VMREAD: #UD for the
+# cell), each refused, the cell going on or failed as on SVM, a failed
+# cell loaded and started again; destroy; Bochs 2.7 cannot
 # re-enable a local APIC it disabled, so CPU 1 cannot go back to xAPIC
 # mode for Linux: it stays parked with a console line, Linux's online of
 # it fails, and Linux runs on on CPU 0 (docs/bochs.md#the-local-apic);
@@ -70,11 +71,24 @@ mark_console
 bulkhead cell create $CELLS/attack.yaml >/dev/null && echo "created on CPU 1"
 bulkhead cell load attack $INM/timer-jitter.bin -s "period_us=1000"
 bulkhead cell start attack
-sleep 3
+# Steady state begins once the inmate is up. Before entering the cell CPU 1
+# measures its APIC timer for the cell: 10 ms of TSC time, some 3.5 s on
+# Bochs (docs/bochs.md#time), and the inmate's start takes its exits after.
+i=0
+while ! bulkhead console | grep -q 'timer-jitter: period' && [ $i -lt 60 ]; do
+	sleep 1
+	i=$((i + 1))
+done
+echo "inmate up after ${i} s"
+# by reason, so that a moved count says what it was
+by_reason() { grep -H . /sys/devices/bulkhead/cells/1/statistics/cpu1/vmexits_* | grep -v ':0$' | sed 's|.*/vmexits_||' | tr '\n' ' '; }
+sleep 1
 e0=$(cpu_exits 1 1)
+r0=$(by_reason)
 sleep 3
 e1=$(cpu_exits 1 1)
 echo "exits: $e0 -> $e1"
+echo "by reason: $r0-> $(by_reason)"
 bulkhead cell list | grep attack
 new_console
 echo "== root-attack =="
@@ -90,14 +104,23 @@ e1=$(cpu_exits 1 1)
 echo "attack exits: $e0 -> $e1"
 bulkhead cell list | grep attack
 new_console
-for a in nmi-root ipi-root hv-memory; do
+# the attacks of system/140 and the VMX instructions, one after another in
+# the same cell: a failed cell loads and starts again, and destroying it
+# would cost CPU 1 (above)
+for a in nmi-root ipi-root hv-memory root-ram exec-outside cr3-outside \
+	init-root port port-word port-string ipi-all-but-self ipi-logical \
+	ipi-lowest ipi-smi-self svm-vmrun svm-vmsave svm-stgi vmx-vmxon \
+	vmx-vmread hypercall-hostile hypercall-root msr-allowed msr \
+	triple-fault efer-reserved efer-lme single-step console-forge; do
 	echo "== $a =="
 	mark_console
+	x0=$(cat /sys/devices/bulkhead/cells/1/statistics/cpu1/vmexits_exception)
 	bulkhead cell shutdown attack >/dev/null
 	bulkhead cell load attack $INM/attack.bin -s "attack=$a"
 	bulkhead cell start attack
 	sleep 1
 	bulkhead cell list | grep attack
+	echo "exception exits: $(($(cat /sys/devices/bulkhead/cells/1/statistics/cpu1/vmexits_exception) - x0))"
 	new_console
 done
 echo "== destroy =="
@@ -110,8 +133,8 @@ echo "== end =="
 bulkhead disable 2>&1 | grep -o 'disable: .*'
 echo "enabled: $(cat /sys/devices/bulkhead/enabled)"
 echo "online: $(cat /sys/devices/system/cpu/online)"
-bulkhead console | grep -E 'ERROR|FATAL' | grep -v -E 'cell attack|CPU 1: its local APIC' | head -3
-echo "console errors: $(bulkhead console | grep -E 'ERROR|FATAL' | grep -v -E 'cell attack|CPU 1: its local APIC' | grep -c .)"
+bulkhead console | grep -E 'ERROR|FATAL' | grep -v -E 'cell attack|^\[attack\] |CPU 1: its local APIC' | head -3
+echo "console errors: $(bulkhead console | grep -E 'ERROR|FATAL' | grep -v -E 'cell attack|^\[attack\] |CPU 1: its local APIC' | grep -c .)"
 GUEST
 start=$(date +%s)
 guest_out=$(mktemp "${TMPDIR:-/tmp}/bulkhead-guest.XXXXXX")
@@ -152,6 +175,7 @@ check cell-created sec cell '^created on CPU 1$'
 # its summary at shutdown: the periodic line would need some 1000 periods,
 # each 350 times longer on Bochs than the TSC says (docs/bochs.md#time)
 check cell-reports sec nmi-root '^\[attack\] timer-jitter: total n=[1-9][0-9]* min=[0-9]+ avg=[0-9]+ .*max=[0-9]+ ns$'
+check cell-up sec cell '^inmate up after ([0-9]|[1-5][0-9]) s$'
 check cell-exit-free sec cell '^exits: ([0-9]+) -> \1$'
 check cell-running sec cell '^1 +attack +running +1 +-$'
 check root-nmi sec root-attack 'NMI IPI \(vector 0x0\) to CPUs 0x2 of another cell refused'
@@ -164,6 +188,57 @@ attack_ran() { sec "$1" "attack: trying $1" && sec "$1" "$2" && sec "$1" "$3"; }
 check cell-nmi-root attack_ran nmi-root 'cell attack: NMI IPI .* to CPUs 0x1 of another cell refused' '^1 +attack +running +1 +-$'
 check cell-ipi-root attack_ran ipi-root 'cell attack: fixed IPI \(vector 0x40\) to CPUs 0x1 of another cell refused' '^1 +attack +running +1 +-$'
 check cell-hv-memory attack_ran hv-memory "cell attack: read at guest-physical 0x30000000 .*refused: not the cell.s memory; cell stopped and marked failed" '^1 +attack +failed +1 +1$'
+# attack_ok NAME OUTCOME LOGREGEX, as in system/140 but for a cell that
+# stays: OUTCOME is failed, survived or exception-N (the cell took
+# exception N, as the hardware would give it, and stopped its CPU itself)
+attack_ok() {
+	local a=$1 outcome=$2 log=$3 s
+	s=$(section "$a")
+	echo "$s" | grep -q "attack: trying $a" || { echo "$a: inmate did not run"; return 1; }
+	echo "$s" | grep -E -q -- "$log" || { echo "$a: no console line /$log/"; return 1; }
+	if [[ $outcome == exception-* ]]; then
+		echo "$s" | grep -E -q "inmate: CPU 0: exception ${outcome#exception-} " || { echo "$a: no exception ${outcome#exception-}"; return 1; }
+		echo "$s" | grep -E -q '^1 +attack +running +1 +-$' || { echo "$a: cell not running"; return 1; }
+		! echo "$s" | grep -q "attack: $a survived" || { echo "$a: survived"; return 1; }
+	elif [ "$outcome" = failed ]; then
+		echo "$s" | grep -E -q '^1 +attack +failed +1 +1$' || { echo "$a: cell not failed"; return 1; }
+		! echo "$s" | grep -q "attack: $a survived" || { echo "$a: survived"; return 1; }
+	else
+		echo "$s" | grep -E -q '^1 +attack +running +1 +-$' || { echo "$a: cell not running"; return 1; }
+		echo "$s" | grep -q "attack: $a survived" || { echo "$a: did not continue"; return 1; }
+	fi
+}
+check root-ram attack_ok root-ram failed "cell attack: write at guest-physical 0x10000000 .*refused: not the cell's memory; cell stopped and marked failed"
+check exec-outside attack_ok exec-outside failed "cell attack: instruction fetch at guest-physical 0x10000000 .*refused: not the cell's memory; cell stopped and marked failed"
+check cr3-outside attack_ok cr3-outside failed "cell attack: page-table walk at guest-physical 0x10000000 .*refused: not the cell's memory; cell stopped and marked failed"
+check init-root attack_ok init-root survived "cell attack: INIT IPI .* to CPUs 0x1 of another cell refused"
+check port attack_ok port failed "cell attack: read from port 0x3f8 .*refused: not in its pio list; cell stopped and marked failed"
+check port-word attack_ok port-word failed "cell attack: read from port 0x3f8 .*refused: not in its pio list; cell stopped and marked failed"
+check port-string attack_ok port-string failed "cell attack: read from port 0x3f8 .*refused: not in its pio list; cell stopped and marked failed"
+check ipi-all-but-self attack_ok ipi-all-but-self survived "cell attack: fixed IPI \(vector 0x40\) to CPUs 0x1 of another cell refused"
+check ipi-logical attack_ok ipi-logical survived "cell attack: fixed IPI \(vector 0x40\) to CPUs 0x1 of another cell refused"
+check ipi-lowest attack_ok ipi-lowest survived "cell attack: lowest-priority IPI \(vector 0x40\) to CPUs 0x1 of another cell refused"
+check ipi-smi-self attack_ok ipi-smi-self survived "cell attack: SMI IPI to destination 0x1 refused: delivery mode not allowed"
+# AMD's instructions are #UD on Intel without an exit; VMX's are exits,
+# answered with #UD
+for a in svm-vmrun svm-vmsave svm-stgi vmx-vmxon vmx-vmread; do
+	check $a attack_ok $a exception-6 "attack: trying $a"
+done
+check hypercall-hostile attack_ok hypercall-hostile survived "attack: hypercall-hostile returned -22 -[0-9]+ -7 -38 -22$"
+check hypercall-root attack_ok hypercall-root survived "cell attack: hypercall 0 refused: root cell only"
+check msr-allowed attack_ok msr-allowed survived "attack: msr-allowed survived \(value 0x123456789abc\)"
+check msr attack_ok msr failed "cell attack: write of MSR 0x1b .*refused; cell stopped and marked failed"
+check triple-fault attack_ok triple-fault failed "cell attack: triple fault at RIP .*; cell stopped and marked failed"
+check efer-reserved attack_ok efer-reserved exception-13 "cell attack: write of EFER 0x8[0-9a-f]{15} at RIP .* refused: reserved bit or LME change with paging on \(#GP\)"
+check efer-lme attack_ok efer-lme exception-13 "cell attack: write of EFER 0x[0-9a-f]+ at RIP .* refused: reserved bit or LME change with paging on \(#GP\)"
+# #DB is intercepted (one exit) and handed back to the cell
+check single-step attack_ok single-step exception-1 "^exception exits: 1$"
+forge_ok() {
+	attack_ok console-forge survived '^\[attack\] ERROR: forged by the cell$' || return 1
+	section console-forge | grep -q '^\[attack\] ?\[2J$' || { echo "escape not replaced"; return 1; }
+	! section console-forge | grep -q '^ERROR: forged' || { echo "forged line unprefixed"; return 1; }
+}
+check console-forge forge_ok
 check destroyed sec destroy '^destroyed$'
 check cpu1-stays-parked sec destroy 'ERROR: CPU 1: its local APIC did not enter xAPIC mode for cell root'
 check root-runs-on sec destroy '^cpu 0 loop: done$'
