@@ -98,6 +98,71 @@ sec() {
 	}
 }
 
+# attack_expected NAME: what attack NAME of the attack inmate must come to,
+# on either vendor: "OUTCOME LOGREGEX", OUTCOME failed, survived or
+# exception-N, LOGREGEX a console line (extended regexp) it must cause.
+attack_expected() {
+	local mem="refused: not the cell's memory; cell stopped and marked failed"
+	local pio="cell attack: read from port 0x3f8 .*refused: not in its pio list; cell stopped and marked failed"
+	local efer="refused: reserved bit or LME change with paging on \(#GP\)"
+	case $1 in
+	root-ram) echo "failed cell attack: write at guest-physical 0x10000000 .*$mem" ;;
+	hv-memory) echo "failed cell attack: read at guest-physical 0x30000000 .*$mem" ;;
+	exec-outside) echo "failed cell attack: instruction fetch at guest-physical 0x10000000 .*$mem" ;;
+	cr3-outside) echo "failed cell attack: page-table walk at guest-physical 0x10000000 .*$mem" ;;
+	ipi-root | ipi-logical) echo "survived cell attack: fixed IPI \(vector 0x40\) to CPUs 0x1 of another cell refused" ;;
+	nmi-root) echo "survived cell attack: NMI IPI .* to CPUs 0x1 of another cell refused" ;;
+	init-root) echo "survived cell attack: INIT IPI .* to CPUs 0x1 of another cell refused" ;;
+	port | port-word | port-string) echo "failed $pio" ;;
+	ipi-all-but-self) echo "survived cell attack: fixed IPI \(vector 0x40\) to CPUs 0x[0-9a-f]+ of another cell refused" ;;
+	ipi-lowest) echo "survived cell attack: lowest-priority IPI \(vector 0x40\) to CPUs 0x1 of another cell refused" ;;
+	ipi-smi-self) echo "survived cell attack: SMI IPI to destination 0x1 refused: delivery mode not allowed" ;;
+	# AMD's instructions are #UD on Intel without an exit, Intel's on
+	# AMD; on Intel VMX's are exits, answered with #UD
+	svm-* | vmx-*) echo "exception-6 attack: trying $1" ;;
+	hypercall-hostile) echo "survived attack: hypercall-hostile returned -22 -[0-9]+ -7 -38 -22$" ;;
+	hypercall-root) echo "survived cell attack: hypercall 0 refused: root cell only" ;;
+	msr-allowed) echo "survived attack: msr-allowed survived \(value 0x123456789abc\)" ;;
+	msr) echo "failed cell attack: write of MSR 0x1b .*refused; cell stopped and marked failed" ;;
+	triple-fault) echo "failed cell attack: triple fault at RIP .*; cell stopped and marked failed" ;;
+	efer-reserved) echo "exception-13 cell attack: write of EFER 0x8[0-9a-f]{15} at RIP .* $efer" ;;
+	efer-lme) echo "exception-13 cell attack: write of EFER 0x[0-9a-f]+ at RIP .* $efer" ;;
+	# #DB is intercepted (one exit) and handed back to the cell
+	single-step) echo "exception-1 ^exception exits: 1$" ;;
+	# the forged line is shown as the cell's
+	console-forge) echo "survived ^\[attack\] ERROR: forged by the cell$" ;;
+	console-forge-hypercall) echo "survived ^\[attack\] ERROR: forged by hypercall$" ;;
+	*) echo "unknown attack $1" ;;
+	esac
+}
+
+# attack_outcome NAME: in section NAME, the attack inmate tried NAME and it
+# came to what attack_expected says, in the cell (id 1, named attack, one
+# CPU): failed; survived (running, the inmate went on); or exception-N
+# (the cell took exception N, as the hardware would give it, and its
+# library stopped the CPU: still running, not failed).
+attack_outcome() {
+	local a=$1 outcome log s
+	read -r outcome log <<<"$(attack_expected "$a")"
+	s=$(section "$a")
+	echo "$s" | grep -q "attack: trying $a" || { echo "$a: inmate did not run"; return 1; }
+	echo "$s" | grep -E -q -- "$log" || { echo "$a: no console line /$log/"; return 1; }
+	if [[ $outcome == exception-* ]]; then
+		echo "$s" | grep -E -q "inmate: CPU 0: exception ${outcome#exception-} " || { echo "$a: no exception ${outcome#exception-}"; return 1; }
+		echo "$s" | grep -E -q '^1 +attack +running +1 +-$' || { echo "$a: cell not running"; return 1; }
+		! echo "$s" | grep -q "attack: $a survived" || { echo "$a: survived"; return 1; }
+	elif [ "$outcome" = failed ]; then
+		echo "$s" | grep -E -q '^1 +attack +failed +1 +1$' || { echo "$a: cell not failed"; return 1; }
+		! echo "$s" | grep -q "attack: $a survived" || { echo "$a: survived"; return 1; }
+	elif [ "$outcome" = survived ]; then
+		echo "$s" | grep -E -q '^1 +attack +running +1 +-$' || { echo "$a: cell not running"; return 1; }
+		echo "$s" | grep -q "attack: $a survived" || { echo "$a: did not continue"; return 1; }
+	else
+		echo "$a: $outcome $log"
+		return 1
+	fi
+}
+
 # section NAME: the guest output between "== NAME ==" and the next "== ".
 section() {
 	awk -v s="== $1 ==" '$0 == s { on = 1; next } /^== / { on = 0 } on' "$guest_out"
