@@ -26,11 +26,8 @@ mark_console
 bulkhead cell create $CELLS/attack.yaml >/dev/null
 bulkhead cell load attack $INM/attack.bin -s "attack=hypercall-fuzz"
 bulkhead cell start attack
-i=0
 # a cell's hypercall takes longer under emulation: about 3000 a second
-while [ $i -lt 150 ] && ! bulkhead console | grep -q 'hypercall-fuzz survived'; do
-	sleep 1; i=$((i + 1))
-done
+i=$(wait_console 'hypercall-fuzz survived' 150)
 bulkhead cell list | grep attack
 echo "waited: $i s"
 # the ring may have wrapped since the mark: these lines are unique

@@ -161,6 +161,13 @@ attack_outcome() {
 		echo "$a: $outcome $log"
 		return 1
 	fi
+	# a forged line is shown only as the cell's, an escape as '?'
+	if [[ $a == console-forge* ]]; then
+		! echo "$s" | grep -q '^ERROR: forged' || { echo "$a: forged line unprefixed"; return 1; }
+	fi
+	if [ "$a" = console-forge ]; then
+		echo "$s" | grep -q '^\[attack\] ?\[2J$' || { echo "$a: escape not replaced"; return 1; }
+	fi
 }
 
 # section NAME: the guest output between "== NAME ==" and the next "== ".
@@ -176,6 +183,17 @@ INM=/usr/share/bulkhead/inmates
 # console lines printed since mark_console was last called
 mark_console() { CONSOLE_MARK=$(bulkhead console | wc -l); }
 new_console() { bulkhead console | tail -n +$((CONSOLE_MARK + 1)); }
-cpu_exits() { cat /sys/devices/bulkhead/cells/$1/statistics/cpu$2/vmexits_total; }
+# cpu_exits CELL CPU [REASON]: the CPU's exits, all or of one reason
+cpu_exits() { cat /sys/devices/bulkhead/cells/$1/statistics/cpu$2/vmexits_${3:-total}; }
+# wait_console REGEX SECONDS: wait, up to SECONDS, for a console line
+# matching REGEX; prints the seconds waited
+wait_console() {
+	local i=0
+	while ! bulkhead console | grep -E -q -- "$1" && [ $i -lt $2 ]; do
+		sleep 1
+		i=$((i + 1))
+	done
+	echo $i
+}
 GUEST
 }
