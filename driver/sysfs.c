@@ -80,12 +80,13 @@ enum {
 	STAT_TOTAL = -1,
 	STAT_HOLDS = -2,
 	STAT_HELD_NS = -3,
-	STAT_HOLD_MAX = -4
+	STAT_HOLD_MAX = -4,
+	STAT_TAKE_UP_MAX = -5
 };
-static const char *const extra_stat_names[] = { "vmexits_total",
-						"regulation_holds",
-						"regulation_held_ns",
-						"regulation_hold_max_ns" };
+static const char *const extra_stat_names[] = {
+	"vmexits_total", "regulation_holds", "regulation_held_ns",
+	"regulation_hold_max_ns", "regulation_take_up_max_ns"
+};
 #define NUM_STATS (BH_EXIT_NUM + ARRAY_SIZE(extra_stat_names))
 
 static struct exit_attr exit_attrs[NUM_STATS];
@@ -103,6 +104,8 @@ static u64 stat_value(const struct bh_cpu_stats *s, int reason)
 		return READ_ONCE(s->reg_held_ns);
 	case STAT_HOLD_MAX:
 		return READ_ONCE(s->reg_hold_max_ns);
+	case STAT_TAKE_UP_MAX:
+		return READ_ONCE(s->reg_take_up_max_ns);
 	default:
 		return READ_ONCE(s->exits[reason]);
 	}

@@ -693,11 +693,9 @@ static int check_regulation(const struct bh_regulation_desc *r,
 	u64 hold_us;
 	int ret;
 
-	if (r->reserved)
-		return fail(err, "regulation: reserved: not zero");
 	if (!r->max_hold_us) {
 		if (r->min_run_us || r->duty_period_us || r->duty_run_percent ||
-		    r->num_cells)
+		    r->num_cells || r->take_up_us)
 			return fail(
 				err,
 				"regulation.max-hold-us: 0 turns regulation off, but other regulation fields are set");
@@ -709,6 +707,12 @@ static int check_regulation(const struct bh_regulation_desc *r,
 			    "regulation.max-hold-us: %u, not within %u to %u",
 			    r->max_hold_us, BH_REG_HOLD_MIN_US,
 			    BH_REG_HOLD_MAX_US);
+	if (r->take_up_us < BH_REG_TAKE_UP_MIN_US ||
+	    r->take_up_us > BH_REG_TAKE_UP_MAX_US)
+		return fail(err,
+			    "regulation.take-up-us: %u, not within %u to %u",
+			    r->take_up_us, BH_REG_TAKE_UP_MIN_US,
+			    BH_REG_TAKE_UP_MAX_US);
 	/* the root keeps at least BH_REG_ROOT_MIN_PERCENT of its time */
 	if (r->min_run_us < BH_REG_RUN_MIN_US ||
 	    (u64)r->min_run_us * 100 < ((u64)r->max_hold_us + r->min_run_us) *

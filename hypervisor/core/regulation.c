@@ -31,9 +31,6 @@
 #include <bh/spinlock.h>
 #include <bh/string.h>
 
-/* How long BH_HC_REGULATE waits for the root CPUs to take a request up. */
-#define REG_ACK_MS 20
-
 static const char *const mode_names[BH_REG_NUM_MODES] = { "none", "stop",
 							  "duty" };
 
@@ -82,6 +79,7 @@ void reg_params_from_desc(const struct bh_regulation_desc *d, u64 tsc_khz,
 	p->min_run = (u64)d->min_run_us * tsc_khz / 1000;
 	p->period = (u64)d->duty_period_us * tsc_khz / 1000;
 	p->run = p->period * d->duty_run_percent / 100;
+	p->take_up = (u64)d->take_up_us * tsc_khz / 1000;
 }
 
 struct reg_decision reg_decide(const struct reg_params *p, u32 mode, u64 start,
@@ -351,10 +349,15 @@ static bool all_root_took(u32 gen, u64 *missing)
 	return !*missing;
 }
 
+static u64 ticks_to_ns(u64 ticks)
+{
+	return reg.tsc_khz ? ticks * 1000000 / reg.tsc_khz : 0;
+}
+
 long regulation_hypercall(struct per_cpu *cpu, u64 mode)
 {
 	struct cell *cell = cpu->cell;
-	u64 t0, ticks = tsc_ticks_ms(REG_ACK_MS), missing;
+	u64 t0, waited, missing;
 	char list[96];
 	u32 gen;
 	int ret;
@@ -382,26 +385,25 @@ long regulation_hypercall(struct per_cpu *cpu, u64 mode)
 	while (!all_root_took(gen, &missing)) {
 		if (READ_ONCE(cpu->requests))
 			cpu_handle_requests(cpu);
-		if (arch_read_tsc() - t0 > ticks) {
+		if (arch_read_tsc() - t0 > reg.p.take_up) {
 			cpu_list_format(list, sizeof(list), missing);
 			printk_guest(
 				cpu,
-				"cell %s: regulation (%s): root CPUs %s did not take the request up within %u ms\n",
+				"cell %s: regulation (%s): root CPUs %s did not take the request up within %llu us (regulation.take-up-us)\n",
 				cell->desc->name, mode_names[mode], list,
-				REG_ACK_MS);
+				(unsigned long long)ticks_to_ns(reg.p.take_up) /
+					1000);
 			return -ETIMEDOUT;
 		}
 		arch_cpu_relax();
 	}
+	waited = ticks_to_ns(arch_read_tsc() - t0);
+	if (waited > cpu->stats->reg_take_up_max_ns)
+		cpu->stats->reg_take_up_max_ns = waited;
 	return 0;
 }
 
 /* --- holding a root CPU --- */
-
-static u64 ticks_to_ns(u64 ticks)
-{
-	return reg.tsc_khz ? ticks * 1000000 / reg.tsc_khz : 0;
-}
 
 static void account(struct per_cpu *cpu, u64 from, u64 to)
 {

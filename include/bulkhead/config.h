@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Binary configuration descriptors, version 3 (2: ivshmem devices, 3:
- * regulation limits).
+ * Binary configuration descriptors, version 4 (2: ivshmem devices, 3:
+ * regulation limits, 4: the regulation's take-up bound).
  *
  * The CLI compiles the text (YAML) configs into these; the driver hands them
  * to the hypervisor unchanged and the hypervisor validates them again. All
@@ -15,7 +15,7 @@
 #include <bulkhead/regulation.h>
 #include <bulkhead/types.h>
 
-#define BH_CONFIG_VERSION 3
+#define BH_CONFIG_VERSION 4
 #define BH_SYSTEM_SIGNATURE "BHSYSTEM" /* 8 bytes, no terminator stored */
 #define BH_CELL_SIGNATURE "BHCELL\0\0"
 #define BH_SIGNATURE_LEN 8

@@ -38,7 +38,7 @@
  * The system config's limits (struct bh_system_desc.regulation). A zero
  * max_hold_us turns regulation off; a zero duty_period_us leaves out
  * the duty mode. Which cells may ask: their names, at most
- * BH_REG_MAX_CELLS.
+ * BH_REG_MAX_CELLS. take_up_us: BH_REG_TAKE_UP_*_US.
  */
 #define BH_REG_MAX_CELLS 4
 #define BH_REG_NAME_LEN 32 /* as BH_NAME_LEN */
@@ -51,6 +51,15 @@
 #define BH_REG_DUTY_MAX_PERCENT 90
 /* the root keeps at least this share of its time in stop mode */
 #define BH_REG_ROOT_MIN_PERCENT 10
+/*
+ * How long BH_HC_REGULATE waits for every root CPU to take a request up
+ * before it returns -ETIMEDOUT (take_up_us): the default, and the limits.
+ * On hardware a root CPU takes an NMI within microseconds; on an emulator
+ * a virtual CPU's host thread can wait for a host core far longer.
+ */
+#define BH_REG_TAKE_UP_DEFAULT_US 20000
+#define BH_REG_TAKE_UP_MIN_US 100
+#define BH_REG_TAKE_UP_MAX_US 1000000
 
 struct bh_regulation_desc {
 	uint32_t max_hold_us;
@@ -58,7 +67,7 @@ struct bh_regulation_desc {
 	uint32_t duty_period_us;
 	uint32_t duty_run_percent;
 	uint32_t num_cells;
-	uint32_t reserved;
+	uint32_t take_up_us;
 	char cells[BH_REG_MAX_CELLS][BH_REG_NAME_LEN];
 };
 

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The status area, version 2 (docs/driver.md; 2: interrupt exits and
- * regulation counters): a page-aligned part of
- * hypervisor memory that the hypervisor maps read-only into the root cell,
- * so the driver reads console and statistics without a hypercall.
+ * The status area, version 3 (docs/driver.md; 2: interrupt exits and
+ * regulation counters, 3: the regulation's take-up wait): a page-aligned
+ * part of hypervisor memory that the hypervisor maps read-only into the
+ * root cell, so the driver reads console and statistics without a
+ * hypercall.
  *
  * The console is a ring of bytes; `written` counts every byte ever written,
  * so a reader at position P reads ring[P % BH_CONSOLE_SIZE] up to the
@@ -16,7 +17,7 @@
 
 #include <bulkhead/types.h>
 
-#define BH_STATUS_VERSION 2
+#define BH_STATUS_VERSION 3
 #define BH_STATUS_SIGNATURE "BHSTATUS"
 #define BH_CONSOLE_SIZE (16 * 1024)
 #define BH_STATUS_MAX_CPUS 64
@@ -55,6 +56,8 @@ struct bh_cpu_stats {
 	uint64_t reg_holds;
 	uint64_t reg_held_ns;
 	uint64_t reg_hold_max_ns;
+	/* cell CPUs: the longest wait of BH_HC_REGULATE for the root CPUs */
+	uint64_t reg_take_up_max_ns;
 };
 
 #define BH_STATUS_MAX_CELLS 16

@@ -100,6 +100,7 @@ static void init_fixture(struct fixture *f)
 	s->regulation.min_run_us = 1000;
 	s->regulation.duty_period_us = 1000;
 	s->regulation.duty_run_percent = 50;
+	s->regulation.take_up_us = BH_REG_TAKE_UP_DEFAULT_US;
 	s->regulation.num_cells = 1;
 	set_name(s->regulation.cells[0], "rt-probe");
 
@@ -337,9 +338,21 @@ static void iommu_overlaps_hv(struct fixture *f)
 
 /* --- regulation --- */
 
-static void reg_reserved(struct fixture *f)
+static void reg_take_up_short(struct fixture *f)
 {
-	f->sys.regulation.reserved = 1;
+	f->sys.regulation.take_up_us = BH_REG_TAKE_UP_MIN_US - 1;
+}
+
+static void reg_take_up_long(struct fixture *f)
+{
+	f->sys.regulation.take_up_us = BH_REG_TAKE_UP_MAX_US + 1;
+}
+
+/* regulation off, and only the take-up bound left set */
+static void reg_off_take_up_set(struct fixture *f)
+{
+	memset(&f->sys.regulation, 0, sizeof(f->sys.regulation));
+	f->sys.regulation.take_up_us = BH_REG_TAKE_UP_DEFAULT_US;
 }
 
 static void reg_off_but_set(struct fixture *f)
@@ -432,7 +445,7 @@ static void root_signature(struct fixture *f)
 
 static void root_version(struct fixture *f)
 {
-	ROOT->version = 4;
+	ROOT->version = 5;
 }
 
 static void root_flags(struct fixture *f)
@@ -1289,7 +1302,7 @@ struct rule_case {
 
 static const struct rule_case cases[] = {
 	CASE(sys_signature, SYSTEM, "signature: ", "not a system descriptor"),
-	CASE(sys_version, SYSTEM, "version: ", "2, expected 3"),
+	CASE(sys_version, SYSTEM, "version: ", "2, expected 4"),
 	CASE(sys_size, SYSTEM, "size: ", "expected"),
 	CASE(sys_reserved, SYSTEM, "reserved: ", "not zero"),
 	CASE(sys_name_empty, SYSTEM, "name: ", "empty"),
@@ -1337,7 +1350,12 @@ static const struct rule_case cases[] = {
 	CASE(iommu_overlaps_hv, SYSTEM,
 	     "iommus[0]: ", "overlaps hypervisor or cell memory"),
 
-	CASE(reg_reserved, SYSTEM, "regulation: ", "reserved: not zero"),
+	CASE(reg_take_up_short, SYSTEM,
+	     "regulation.take-up-us: ", "99, not within 100 to 1000000"),
+	CASE(reg_take_up_long, SYSTEM,
+	     "regulation.take-up-us: ", "1000001, not within 100 to 1000000"),
+	CASE(reg_off_take_up_set, SYSTEM, "regulation.max-hold-us: ",
+	     "0 turns regulation off, but other regulation fields are set"),
 	CASE(reg_off_but_set, SYSTEM, "regulation.max-hold-us: ",
 	     "0 turns regulation off, but other regulation fields are set"),
 	CASE(reg_hold_short, SYSTEM,
@@ -1372,7 +1390,7 @@ static const struct rule_case cases[] = {
 
 	CASE(root_signature, SYSTEM,
 	     "root-cell.signature: ", "not a cell descriptor"),
-	CASE(root_version, SYSTEM, "root-cell.version: ", "4, expected 3"),
+	CASE(root_version, SYSTEM, "root-cell.version: ", "5, expected 4"),
 	CASE(root_flags, SYSTEM, "root-cell.flags: ", "unknown cell flags 0x1"),
 	CASE(root_reserved, SYSTEM, "root-cell.reserved: ", "not zero"),
 	CASE(root_name_empty, SYSTEM, "root-cell.name: ", "empty"),
@@ -1434,7 +1452,7 @@ static const struct rule_case cases[] = {
 	     "root-cell.pio[1]: ", "includes the hypervisor console's ports"),
 
 	CASE(cell_signature, CELL, "signature: ", "not a cell descriptor"),
-	CASE(cell_version, CELL, "version: ", "0, expected 3"),
+	CASE(cell_version, CELL, "version: ", "0, expected 4"),
 	CASE(cell_flags, CELL, "flags: ", "unknown cell flags 0x80000000"),
 	CASE(cell_reserved, CELL, "reserved: ", "not zero"),
 	CASE(cell_name_empty, CELL, "name: ", "empty"),

@@ -233,6 +233,9 @@ static void test_bench_qemu(void **state)
 	assert_memory_equal(&g->regulation, &h->regulation,
 			    sizeof(g->regulation));
 	assert_int_equal(g->regulation.max_hold_us, 2000);
+	assert_int_equal(g->regulation.take_up_us, CC_TAKE_UP_EMULATED_US);
+	expect_said(
+		"This machine runs under a hypervisor ('TCGTCGTCGTCG'): one of its virtual CPUs can wait for a host core far longer than a CPU takes an NMI, so a request's hypercall waits up to 250 ms");
 
 	/* The root cell's memory, cell-memory's 492M included. */
 	assert_int_equal(g->root_cell.num_mem_regions,
@@ -301,6 +304,27 @@ static void test_bench_devhost(void **state)
 	assert_int_equal(g->regulation.max_hold_us, 0);
 	assert_true(region(&g->root_cell, "cell-memory")->size == 496 * MiB);
 	config_release(&ref);
+	cc_result_free(&result);
+}
+
+/* On hardware (CPUID 1 ECX[31] clear) the take-up bound is the default. */
+static void test_bench_hardware_take_up(void **state)
+{
+	const char *dir = copy_of("qemu-svm", "bare");
+	char cmd[PATH_MAX + 128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd),
+		 "sed -i 's/^00000001 0 00a00f11 00040800 fef8320b /"
+		 "00000001 0 00a00f11 00040800 7ef8320b /' '%s/cpuid'",
+		 dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(create(dir, &bench), 0);
+	assert_int_equal(result.sys.regulation.max_hold_us, 2000);
+	assert_int_equal(result.sys.regulation.take_up_us,
+			 BH_REG_TAKE_UP_DEFAULT_US);
+	assert_null(strstr(result.text, "take-up-us"));
+	assert_null(strstr(result.text, "runs under a hypervisor"));
 	cc_result_free(&result);
 }
 
@@ -662,6 +686,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bench_qemu),
 		cmocka_unit_test(test_bench_devhost),
+		cmocka_unit_test(test_bench_hardware_take_up),
 		cmocka_unit_test(test_bench_slots),
 		cmocka_unit_test(test_bench_small),
 		cmocka_unit_test(test_bench_cell),

@@ -265,7 +265,7 @@ static const struct error_case error_cases[] = {
 	{ "regulation_key_unknown", SYS, 9,
 	  "  - {start: 0xfed90000, size: 4K}\nregulation:\n  max-hold-us: 2000\n"
 	  "  min-run-us: 1000\n  holdoff: 3\n  cells: [rt]",
-	  ":13: regulation.holdoff: unknown key (expected one of: max-hold-us, min-run-us, duty-period-us, duty-run-percent, cells)" },
+	  ":13: regulation.holdoff: unknown key (expected one of: max-hold-us, min-run-us, duty-period-us, duty-run-percent, take-up-us, cells)" },
 	{ "regulation_not_a_number", SYS, 9,
 	  "  - {start: 0xfed90000, size: 4K}\nregulation:\n  max-hold-us: 2ms\n"
 	  "  min-run-us: 1000\n  cells: [rt]",
@@ -282,6 +282,10 @@ static const struct error_case error_cases[] = {
 	  "  - {start: 0xfed90000, size: 4K}\nregulation:\n  max-hold-us: 2000\n"
 	  "  min-run-us: 100\n  cells: [rt]",
 	  ":12: regulation.min-run-us: 100 leaves the root cell less than 10% of its time beside max-hold-us 2000" },
+	{ "regulation_take_up_checked", SYS, 9,
+	  "  - {start: 0xfed90000, size: 4K}\nregulation:\n  max-hold-us: 2000\n"
+	  "  min-run-us: 1000\n  take-up-us: 50\n  cells: [rt]",
+	  ":13: regulation.take-up-us: 50, not within 100 to 1000000" },
 	{ "syntax_unclosed_flow", SYS, 5,
 	  "  console: {type: uart-pio, port: 0x2f8",
 	  ":6: YAML syntax: did not find expected ',' or '}' (while parsing a flow mapping at line 5)" },
@@ -542,6 +546,8 @@ static void test_reference_compiles(void **state)
 	assert_int_equal(sys.cell_memory.size, 496 << 20);
 	assert_int_equal(sys.console.type, BH_CONSOLE_UART_PIO);
 	assert_int_equal(sys.console.address, 0x2f8);
+	assert_int_equal(sys.regulation.max_hold_us, 2000);
+	assert_int_equal(sys.regulation.take_up_us, 250000);
 	assert_int_equal(root->cpu_set, 0xf);
 	/* Everything but the UART's ports. */
 	assert_int_equal(root->num_pio_regions, 2);
@@ -700,6 +706,21 @@ static void test_compile_defaults(void **state)
 	read_binary(out, &sys, sizeof(sys));
 	assert_int_equal(sys.pci_mmconfig.phys_start, 0xe0000000);
 	assert_int_equal(sys.pci_mmconfig.end_bus, 255);
+	/* no regulation: every field 0 */
+	assert_int_equal(sys.regulation.max_hold_us, 0);
+	assert_int_equal(sys.regulation.take_up_us, 0);
+
+	/* regulation without take-up-us: the bound meant for hardware */
+	run_cli("config", "compile", "-o", out,
+		write_config("defaults-sys.yaml", sys_lines, NSYS, 8,
+			     "  - {start: 0xfed90000, size: 4K}\n"
+			     "regulation:\n  max-hold-us: 2000\n"
+			     "  min-run-us: 1000\n  cells: [rt]"),
+		NULL);
+	expect_ok();
+	read_binary(out, &sys, sizeof(sys));
+	assert_int_equal(sys.regulation.max_hold_us, 2000);
+	assert_int_equal(sys.regulation.take_up_us, BH_REG_TAKE_UP_DEFAULT_US);
 }
 
 /* Every spelling of a size gives the same bytes. */
@@ -1016,7 +1037,7 @@ static void test_cli_help_and_version(void **state)
 
 	run_cli("--version", NULL);
 	expect_ok();
-	assert_non_null(strstr(res.out, "config descriptor version 3"));
+	assert_non_null(strstr(res.out, "config descriptor version 4"));
 }
 
 static void test_cli_usage_errors(void **state)

@@ -123,6 +123,7 @@ static int setup(void **state)
 	desc.min_run_us = 1000;
 	desc.duty_period_us = 1000;
 	desc.duty_run_percent = 50;
+	desc.take_up_us = BH_REG_TAKE_UP_DEFAULT_US;
 	desc.num_cells = 1;
 	strcpy(desc.cells[0], "rt");
 	memset(per_cpus, 0, sizeof(per_cpus));
@@ -288,6 +289,10 @@ static void hypercall_takes_every_root_cpu(void **state)
 	assert_int_equal(enters[1], 1);
 	assert_int_not_equal(per_cpu(0)->reg.gen, 0);
 	assert_int_equal(per_cpu(0)->reg.gen, per_cpu(1)->reg.gen);
+	/* the wait is counted on the asking CPU: a few fake TSC reads */
+	assert_true(stats[2].reg_take_up_max_ns > 0);
+	assert_true(stats[2].reg_take_up_max_ns < US(20));
+	assert_int_equal(stats[0].reg_take_up_max_ns, 0);
 	/* the cell's own CPUs are never regulated */
 	assert_int_equal(enters[2], 0);
 	/* asking again for what is active changes nothing */
@@ -303,14 +308,33 @@ static void hypercall_takes_every_root_cpu(void **state)
 
 static void hypercall_times_out_naming_cpus(void **state)
 {
+	u64 t0;
+
 	(void)state;
 	/* the kicks go nowhere: no root CPU takes it up */
+	t0 = tsc;
 	assert_int_equal(regulation_hypercall(per_cpu(2), BH_REG_STOP),
 			 -ETIMEDOUT);
+	assert_true(tsc - t0 >= MS(20) && tsc - t0 < MS(20) + US(10));
 	expect_console("cell rt: regulation (stop): root CPUs 0, 1 did not "
-		       "take the request up within 20 ms\n");
+		       "take the request up within 20000 us "
+		       "(regulation.take-up-us)\n");
 	/* it stays granted: the cell ends it */
 	assert_int_equal(rt_comm.reg_status, BH_REG_STATUS_ACTIVE);
+	/* a timed-out wait is no take-up time */
+	assert_int_equal(stats[2].reg_take_up_max_ns, 0);
+
+	/* the bound is the config's */
+	assert_int_equal(regulation_hypercall(per_cpu(2), BH_REG_NONE), 0);
+	desc.take_up_us = 250000;
+	regulation_init(&desc, KHZ);
+	regulation_cell_started(&rt);
+	fake_console_reset();
+	t0 = tsc;
+	assert_int_equal(regulation_hypercall(per_cpu(2), BH_REG_STOP),
+			 -ETIMEDOUT);
+	assert_true(tsc - t0 >= MS(250) && tsc - t0 < MS(250) + US(10));
+	expect_console("within 250000 us (regulation.take-up-us)\n");
 }
 
 static void refusals(void **state)

@@ -85,10 +85,18 @@ static int run_list(int argc, char **argv)
 
 #define MAX_STAT_CPUS 64
 /* after the exit reasons: the total and the regulation counters */
-enum { V_TOTAL = BH_EXIT_NUM, V_HOLDS, V_HELD_NS, V_HOLD_MAX_NS, NUM_V };
+enum {
+	V_TOTAL = BH_EXIT_NUM,
+	V_HOLDS,
+	V_HELD_NS,
+	V_HOLD_MAX_NS,
+	V_TAKE_UP_MAX_NS,
+	NUM_V
+};
 static const char *const extra_files[] = { "vmexits_total", "regulation_holds",
 					   "regulation_held_ns",
-					   "regulation_hold_max_ns" };
+					   "regulation_hold_max_ns",
+					   "regulation_take_up_max_ns" };
 
 struct stats {
 	int cpus[MAX_STAT_CPUS];
@@ -166,6 +174,26 @@ static void print_row(const struct stats *a, const struct stats *b, int r,
 }
 
 /*
+ * The cell CPUs that asked with the hypercall: the longest wait for the
+ * root CPUs to take a request up, against regulation.take-up-us.
+ */
+static void print_take_up(const struct stats *b)
+{
+	int c, any = 0;
+
+	for (c = 0; c < b->num_cpus; c++)
+		any |= b->v[c][V_TAKE_UP_MAX_NS] != 0;
+	if (!any)
+		return;
+	printf("\nRegulation requests (longest wait for the root CPUs to take one up, since enable)\n");
+	printf("%-8s %14s\n", "CPU", "MAX-TAKE-UP-US");
+	for (c = 0; c < b->num_cpus; c++)
+		if (b->v[c][V_TAKE_UP_MAX_NS])
+			printf("cpu%-5d %14.1f\n", b->cpus[c],
+			       b->v[c][V_TAKE_UP_MAX_NS] / 1e3);
+}
+
+/*
  * Regulation (docs/regulation.md), for CPUs that were ever held: holds and
  * time held in the interval, and the longest hold since enable.
  */
@@ -174,6 +202,7 @@ static void print_regulation(const struct stats *a, const struct stats *b,
 {
 	int c, any = 0;
 
+	print_take_up(b);
 	for (c = 0; c < b->num_cpus; c++)
 		any |= b->v[c][V_HOLDS] != 0;
 	if (!any)

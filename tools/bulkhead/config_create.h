@@ -82,6 +82,10 @@ struct cc_machine {
 	uint8_t bus0_fn[32];
 	unsigned int pci_elsewhere;
 	char pci_note[CC_NOTE_LEN]; /* why not, if not */
+
+	/* CPUID says a hypervisor runs this machine; its vendor string */
+	bool emulated;
+	char hypervisor[13];
 };
 
 /*
@@ -95,6 +99,12 @@ struct cc_machine {
 int cc_read_machine(const struct hw_source *src, struct cc_machine *m,
 		    char *err, size_t errlen);
 void cc_machine_free(struct cc_machine *m);
+
+/*
+ * --bench on a machine under a hypervisor: regulation.take-up-us, as in
+ * configs/qemu-svm.yaml (docs/regulation.md#take-up).
+ */
+#define CC_TAKE_UP_EMULATED_US 250000
 
 struct cc_options {
 	uint64_t hv_size; /* 0: the default, 16M */

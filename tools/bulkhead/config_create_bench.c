@@ -252,17 +252,24 @@ void cc_emit_bench_cell_region(FILE *f, const struct cc_plan *p)
 		(unsigned long long)p->bench_start);
 }
 
-void cc_emit_bench_regulation(FILE *f)
+void cc_emit_bench_regulation(FILE *f, const struct cc_machine *m)
 {
 	cc_comment(
 		f, "",
 		"The isolation bench's defaults (those of configs/qemu-svm.yaml), so that `bulkhead bench run --regulate` works: the cell %s may ask the hypervisor to hold the root cell's CPUs back (docs/regulation.md). Stop holds them at most 2 ms at a time, then lets them run at least 1 ms; duty lets them run half of every 1 ms.",
 		BENCH_CELL);
-	fprintf(f,
-		"regulation:\n  max-hold-us: 2000\n  min-run-us: 1000\n"
-		"  duty-period-us: 1000\n  duty-run-percent: 50\n"
-		"  cells: [%s]\n",
-		BENCH_CELL);
+	fprintf(f, "regulation:\n  max-hold-us: 2000\n  min-run-us: 1000\n"
+		   "  duty-period-us: 1000\n  duty-run-percent: 50\n");
+	if (m->emulated) {
+		cc_comment(
+			f, "  ",
+			"This machine runs under a hypervisor ('%s'): one of its virtual CPUs can wait for a host core far longer than a CPU takes an NMI, so a request's hypercall waits up to %u ms for the root's CPUs to take it up, not the %u ms meant for hardware.",
+			m->hypervisor[0] ? m->hypervisor : "no vendor string",
+			CC_TAKE_UP_EMULATED_US / 1000,
+			BH_REG_TAKE_UP_DEFAULT_US / 1000);
+		fprintf(f, "  take-up-us: %u\n", CC_TAKE_UP_EMULATED_US);
+	}
+	fprintf(f, "  cells: [%s]\n", BENCH_CELL);
 }
 
 void cc_emit_bench_device(FILE *f, const struct cc_plan *p)

@@ -261,7 +261,7 @@ int cc_emit_system(const struct cc_machine *m, const struct cc_options *o,
 	cc_emit_iommus(f, m, out);
 	if (p->bench) {
 		fputc('\n', f);
-		cc_emit_bench_regulation(f);
+		cc_emit_bench_regulation(f, m);
 	}
 	fprintf(f, "\nroot-cell:\n  name: root\n");
 	cc_emit_cpus(f, m, o, p, out);

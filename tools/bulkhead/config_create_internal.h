@@ -198,7 +198,7 @@ int cc_plan_bench(const struct cc_machine *m, struct cc_plan *p, char *err,
 /* The comment of the root cell's cell-memory region with the device. */
 void cc_emit_bench_cell_region(FILE *f, const struct cc_plan *p);
 /* The regulation block, with the bench's limits. */
-void cc_emit_bench_regulation(FILE *f);
+void cc_emit_bench_regulation(FILE *f, const struct cc_machine *m);
 /* root-cell.ivshmem with the bench device. */
 void cc_emit_bench_device(FILE *f, const struct cc_plan *p);
 

@@ -265,6 +265,7 @@ int cc_read_machine(const struct hw_source *src, struct cc_machine *m,
 	read_uarts(src, m);
 	read_acpi(src, m);
 	cc_read_pci(src, m);
+	m->emulated = hw_hypervisor(src, m->hypervisor);
 	return 0;
 }
 

@@ -1120,6 +1120,11 @@ static int p_reg_duty_percent(struct yctx *c, yaml_node_t *n, void *obj)
 	return parse_u32(c, n, &reg_of(obj)->duty_run_percent);
 }
 
+static int p_reg_take_up(struct yctx *c, yaml_node_t *n, void *obj)
+{
+	return parse_u32(c, n, &reg_of(obj)->take_up_us);
+}
+
 static int parse_reg_cell(struct yctx *c, yaml_node_t *n, void *obj,
 			  size_t index)
 {
@@ -1137,13 +1142,26 @@ static const struct key_spec regulation_keys[] = {
 	{ "min-run-us", true, p_reg_min_run },
 	{ "duty-period-us", false, p_reg_duty_period },
 	{ "duty-run-percent", false, p_reg_duty_percent },
+	{ "take-up-us", false, p_reg_take_up },
 	{ "cells", true, p_reg_cells },
 };
 
+#define REG_KEY_TAKE_UP 4 /* its index in regulation_keys */
+
 static int p_regulation(struct yctx *c, yaml_node_t *n, void *obj)
 {
-	return parse_mapping(c, n, regulation_keys, NKEYS(regulation_keys), obj,
-			     NULL);
+	struct bh_regulation_desc *r = reg_of(obj);
+	unsigned int seen = 0;
+	int ret;
+
+	ret = parse_mapping(c, n, regulation_keys, NKEYS(regulation_keys), obj,
+			    &seen);
+	if (ret)
+		return ret;
+	/* the default is for hardware; regulation off keeps every field 0 */
+	if (!(seen & (1u << REG_KEY_TAKE_UP)) && r->max_hold_us)
+		r->take_up_us = BH_REG_TAKE_UP_DEFAULT_US;
+	return 0;
 }
 
 static int p_root_cell(struct yctx *c, yaml_node_t *n, void *obj)

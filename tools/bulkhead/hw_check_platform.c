@@ -283,15 +283,7 @@ void hwc_check_hypervisor(struct hwc_ctx *c)
 			"not under a hypervisor (CPUID 1 ECX[31] clear)");
 		return;
 	}
-	memset(name, 0, sizeof(name));
-	if (hw_cpuid(c->src, 0x40000000, 0, &r)) {
-		memcpy(name, &r.ebx, 4);
-		memcpy(name + 4, &r.ecx, 4);
-		memcpy(name + 8, &r.edx, 4);
-	}
-	for (int i = 0; i < 12 && name[i]; i++)
-		if (name[i] < 0x20 || name[i] > 0x7e)
-			name[i] = '?';
+	hw_hypervisor(c->src, name);
 	hwc_add(c, "hypervisor", false, HW_WARNING,
 		"running under a hypervisor (CPUID 1 ECX[31]; 0x40000000: '%s'): latency figures will be the host's, not this machine's hardware's",
 		name[0] ? name : "no vendor string");

@@ -228,6 +228,24 @@ bool hw_cpuid(const struct hw_source *src, uint32_t leaf, uint32_t subleaf,
 	return found;
 }
 
+bool hw_hypervisor(const struct hw_source *src, char name[13])
+{
+	struct hw_cpuid r;
+
+	memset(name, 0, 13);
+	if (!hw_cpuid(src, 1, 0, &r) || !(r.ecx & (1u << 31)))
+		return false;
+	if (hw_cpuid(src, 0x40000000, 0, &r)) {
+		memcpy(name, &r.ebx, 4);
+		memcpy(name + 4, &r.ecx, 4);
+		memcpy(name + 8, &r.edx, 4);
+	}
+	for (int i = 0; i < 12 && name[i]; i++)
+		if (name[i] < 0x20 || name[i] > 0x7e)
+			name[i] = '?';
+	return true;
+}
+
 static int live_rdmsr(struct hw_source *src, unsigned int cpu, uint32_t msr,
 		      uint64_t *val)
 {

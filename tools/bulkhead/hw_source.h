@@ -80,6 +80,13 @@ bool hw_cpuid(const struct hw_source *src, uint32_t leaf, uint32_t subleaf,
 	      struct hw_cpuid *out);
 
 /*
+ * Whether CPUID 1 ECX[31] says this runs under a hypervisor. @name gets
+ * the hypervisor's vendor string (leaf 0x40000000; unprintable bytes as
+ * '?'), empty if it has none.
+ */
+bool hw_hypervisor(const struct hw_source *src, char name[13]);
+
+/*
  * MSR @msr of CPU @cpu. 0, or: -EACCES (not root), -ENOENT (no
  * /dev/cpu/N/msr even after trying `modprobe msr`), -EIO (the CPU refused
  * the read: the MSR does not exist), -ENODEV (no such CPU).

@@ -16,6 +16,7 @@ struct per_cpu;
 struct reg_params {
 	u64 max_hold, min_run; /* stop */
 	u64 period, run; /* duty; period 0: no duty mode */
+	u64 take_up; /* how long BH_HC_REGULATE waits for the root CPUs */
 };
 
 /* What a root CPU does now: be held until @until, or run until @until. */
