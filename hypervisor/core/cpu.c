@@ -14,6 +14,7 @@
 #include <bh/fault.h>
 #include <bh/percpu.h>
 #include <bh/printk.h>
+#include <bh/regulation.h>
 #include <bh/rendezvous.h>
 #include <bh/spinlock.h>
 
@@ -125,6 +126,7 @@ void cpu_handle_requests(struct per_cpu *cpu)
 
 void cpu_park(struct per_cpu *cpu)
 {
+	regulation_cpu_parks(cpu);
 	arch_cpu_park_enter(cpu);
 	WRITE_ONCE(cpu->parked, true);
 	__atomic_and_fetch(&cpu->requests, ~(REQ_PARK | REQ_FLUSH),

@@ -508,6 +508,15 @@ static void hold(struct per_cpu *cpu, u32 gen, u64 until)
 	account(cpu, t0, arch_read_tsc());
 }
 
+void regulation_cpu_parks(struct per_cpu *cpu)
+{
+	if (cpu->reg.entered) {
+		arch_regulation_leave(cpu);
+		cpu->reg.entered = false;
+	}
+	WRITE_ONCE(cpu->reg.gen, 0);
+}
+
 void regulation_root_exit(struct per_cpu *cpu)
 {
 	struct reg_decision d;

@@ -57,6 +57,7 @@ paddr_t hv_virt_to_phys(const void *addr)
 static int global_init(void)
 {
 	struct config_error err;
+	const char *why;
 	u64 pool_pages;
 	int ret;
 
@@ -108,8 +109,10 @@ static int global_init(void)
 	ret = root_cell_init();
 	if (ret)
 		return ret;
-	if (hv_config->regulation.max_hold_us && !arch_regulation_supported()) {
-		printk("ERROR: system config: regulation: the root cell cannot be regulated here (the VMX backend, or a root whose local APIC is in xAPIC mode); leave the regulation block out\n");
+	if (hv_config->regulation.max_hold_us &&
+	    !arch_regulation_supported(&why)) {
+		printk("ERROR: system config: regulation: the root cell cannot be regulated here: %s; leave the regulation block out\n",
+		       why);
 		return -EINVAL;
 	}
 	regulation_init(&hv_config->regulation, hv_header.tsc_khz);

@@ -186,10 +186,10 @@ new_console() { bulkhead console | tail -n +$((CONSOLE_MARK + 1)); }
 # cpu_exits CELL CPU [REASON]: the CPU's exits, all or of one reason
 cpu_exits() { cat /sys/devices/bulkhead/cells/$1/statistics/cpu$2/vmexits_${3:-total}; }
 # wait_console REGEX SECONDS: wait, up to SECONDS, for a console line
-# matching REGEX; prints the seconds waited
+# since mark_console matching REGEX; prints the seconds waited
 wait_console() {
 	local i=0
-	while ! bulkhead console | grep -E -q -- "$1" && [ $i -lt $2 ]; do
+	while ! new_console | grep -E -q -- "$1" && [ $i -lt $2 ]; do
 		sleep 1
 		i=$((i + 1))
 	done

@@ -306,6 +306,28 @@ static void hypercall_takes_every_root_cpu(void **state)
 	assert_int_equal(regulation_hypercall(per_cpu(0), BH_REG_STOP), -EPERM);
 }
 
+/* A regulated root CPU that parks is regulated no more, and takes the
+ * request up again when it runs the root after. */
+static void parked_cpu_leaves_regulation(void **state)
+{
+	(void)state;
+	kick_runs_exit = true;
+	assert_int_equal(regulation_hypercall(per_cpu(2), BH_REG_DUTY), 0);
+	assert_int_equal(enters[0], 1);
+	assert_true(per_cpu(0)->reg.entered);
+	regulation_cpu_parks(per_cpu(0));
+	assert_int_equal(leaves[0], 1);
+	assert_false(per_cpu(0)->reg.entered);
+	assert_int_equal(per_cpu(0)->reg.gen, 0);
+	/* a CPU never regulated parks without a leave */
+	regulation_cpu_parks(per_cpu(3));
+	assert_int_equal(leaves[3], 0);
+	/* back in the root, its first exit takes the request up again */
+	regulation_root_exit(per_cpu(0));
+	assert_int_equal(enters[0], 2);
+	assert_int_equal(per_cpu(0)->reg.gen, per_cpu(1)->reg.gen);
+}
+
 static void hypercall_times_out_naming_cpus(void **state)
 {
 	u64 t0;
@@ -511,6 +533,7 @@ int main(void)
 		cmocka_unit_test(params_in_ticks),
 		cmocka_unit_test_setup(comm_request_held_armed_ended, setup),
 		cmocka_unit_test_setup(hypercall_takes_every_root_cpu, setup),
+		cmocka_unit_test_setup(parked_cpu_leaves_regulation, setup),
 		cmocka_unit_test_setup(hypercall_times_out_naming_cpus, setup),
 		cmocka_unit_test_setup(refusals, setup),
 		cmocka_unit_test_setup(second_cell_is_busy, setup),

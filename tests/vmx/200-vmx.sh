@@ -6,13 +6,17 @@
 # under a Linux whose local APIC is in xAPIC mode (Bochs has no IOMMU), and
 # Linux runs on as the root cell: CPUID shows our leaf with VMX hidden, a
 # CPU-bound load completes, hypervisor memory is out of the root's EPT,
-# the VMX MSRs are refused, a config with regulation is refused; exits per
+# the VMX MSRs are refused; exits per
 # second idle and after a CPU loop, by reason; CPU 1 goes offline and
 # online again under the hypervisor (INIT/SIPI through the xAPIC ICR);
-# disable returns Linux to bare metal and a second enable works. Then a
+# disable returns Linux to bare metal and a second enable, with
+# regulation, works. Then a
 # cell on CPU 1 (x2APIC, the root xAPIC): timer-jitter with no exits in
 # steady state; the root's raw xAPIC NMI, INIT, SIPI and fixed IPIs at it
-# refused with its exit counter unmoved; the same cell reloaded with each
+# refused with its exit counter unmoved; regulation on the preemption
+# timer: stop requests granted, the root held within max-hold-us, duty's
+# run phases ended by timer exits, none once the requests ended; the same
+# cell reloaded with each
 # attack of system/140 and VMX instructions (VMXON, VMREAD: #UD for the
 # cell), each refused, the cell going on or failed as on SVM, a failed
 # cell loaded and started again; destroy; Bochs 2.7 cannot
@@ -67,10 +71,10 @@ $T/elapsed bulkhead disable
 echo "enabled: $(cat /sys/devices/bulkhead/enabled)"
 echo "after: $($T/cpuid | tr '\n' ' ')"
 echo "== again =="
-printf 'regulation:\n  max-hold-us: 2000\n  min-run-us: 1000\n  duty-period-us: 1000\n  duty-run-percent: 50\n  cells: [rt-probe]\n\n' >/tmp/reg.yaml
+# from here on with regulation (the reference limits), the cell may ask
+printf 'regulation:\n  max-hold-us: 2000\n  min-run-us: 1000\n  duty-period-us: 1000\n  duty-run-percent: 50\n  cells: [attack]\n\n' >/tmp/reg.yaml
 cat $VSYS >>/tmp/reg.yaml
-bulkhead enable /tmp/reg.yaml 2>&1 | grep -o 'regulation: .*' | head -1
-bulkhead enable $VSYS && echo "enabled again"
+bulkhead enable /tmp/reg.yaml && echo "enabled again"
 echo "== cell =="
 mark_console
 bulkhead cell create $CELLS/attack.yaml >/dev/null && echo "created on CPU 1"
@@ -103,6 +107,36 @@ sleep 1
 e1=$(cpu_exits 1 1)
 echo "attack exits: $e0 -> $e1"
 bulkhead cell list | grep attack
+new_console
+# regulation with the preemption timer: stop requests by hypercall, then
+# a duty request, from the regulator in the same cell; CPU 0 is the
+# root's only CPU. Each 1 ms of TSC time is some 0.35 s here.
+echo "== regulation =="
+mark_console
+ROOT0=/sys/devices/bulkhead/cells/0/statistics/cpu0
+CELL1=/sys/devices/bulkhead/cells/1/statistics/cpu1
+h0=$(cat $ROOT0/regulation_holds)
+t0=$(cat $ROOT0/vmexits_interrupt)
+bulkhead cell shutdown attack >/dev/null
+bulkhead cell load attack $INM/regulator.bin -s "mode=stop how=call hold_ms=1 gap_ms=1 count=3 quiet=1"
+bulkhead cell start attack
+echo "stop done after $(wait_console 'regulator: done' 120) s"
+echo "stop holds: $h0 -> $(cat $ROOT0/regulation_holds)"
+echo "hold max ns: $(cat $ROOT0/regulation_hold_max_ns)"
+echo "take-up max ns: $(cat $CELL1/regulation_take_up_max_ns)"
+new_console
+mark_console
+t1=$(cat $ROOT0/vmexits_interrupt)
+bulkhead cell shutdown attack >/dev/null
+bulkhead cell load attack $INM/regulator.bin -s "mode=duty how=call hold_ms=10 gap_ms=1 count=1 quiet=1"
+bulkhead cell start attack
+echo "duty done after $(wait_console 'regulator: done' 120) s"
+t2=$(cat $ROOT0/vmexits_interrupt)
+echo "timer exits: stop $((t1 - t0)) duty $((t2 - t1))"
+echo "duty holds: $(cat $ROOT0/regulation_holds)"
+# no residue: the root takes no timer exit once the requests ended
+sleep 2
+echo "timer exits after: $t2 -> $(cat $ROOT0/vmexits_interrupt)"
 new_console
 # the attacks of system/140 and the VMX instructions, one after another in
 # the same cell: a failed cell loads and starts again, and destroying it
@@ -165,12 +199,11 @@ check hotplug-counted sec hotplug '^init_sipi +[1-9]'
 check disable-ok sec disable '^elapsed_us [0-9]+ status 0$'
 check disabled sec disable '^enabled: 0$'
 check cpuid-after expect "^after: hv-leaf: .* vmx: yes"
-check regulation-refused sec again '^regulation: the root cell cannot be regulated here'
 check enable-again sec again '^enabled again$'
 check cell-created sec cell '^created on CPU 1$'
 # its summary at shutdown: the periodic line would need some 1000 periods,
 # each 350 times longer on Bochs than the TSC says (docs/bochs.md#time)
-check cell-reports sec nmi-root '^\[attack\] timer-jitter: total n=[1-9][0-9]* min=[0-9]+ avg=[0-9]+ .*max=[0-9]+ ns$'
+check cell-reports sec regulation '^\[attack\] timer-jitter: total n=[1-9][0-9]* min=[0-9]+ avg=[0-9]+ .*max=[0-9]+ ns$'
 check cell-up sec cell '^inmate up after ([0-9]|[1-5][0-9]) s$'
 check cell-exit-free sec cell '^exits: ([0-9]+) -> \1$'
 check cell-running sec cell '^1 +attack +running +1 +-$'
@@ -180,6 +213,15 @@ check root-sipi sec root-attack 'SIPI IPI \(vector 0x10\) to CPUs 0x2 of another
 check root-fixed sec root-attack 'fixed IPI \(vector 0xfd\) to CPUs 0x2 of another cell refused'
 check root-attack-no-exits sec root-attack '^attack exits: ([0-9]+) -> \1$'
 check root-attack-cell-runs sec root-attack '^1 +attack +running +1 +-$'
+check reg-stop-granted sec regulation '^\[attack\] regulator: done: 3 requests, 3 granted, 0 refused'
+check reg-stop-held eval 'section regulation | awk "/^stop holds:/ { exit !(\$5 - \$3 >= 3) }"'
+# held no longer than max-hold-us, 2 ms, in TSC time
+check reg-hold-bounded eval 'section regulation | awk "/^hold max ns:/ { exit !(\$4 > 0 && \$4 <= 2100000) }"'
+check reg-take-up-counted sec regulation '^take-up max ns: [1-9][0-9]*$'
+check reg-duty-granted sec regulation '^\[attack\] regulator: done: 1 requests, 1 granted, 0 refused'
+# duty's run phases end on the preemption timer
+check reg-duty-timer eval 'section regulation | awk "/^timer exits:/ { exit !(\$6 > 0) }"'
+check reg-no-residue sec regulation '^timer exits after: ([0-9]+) -> \1$'
 # each attack as attack_expected (lib.sh) has it
 for a in $attacks; do
 	check $a attack_outcome $a

@@ -94,8 +94,23 @@ exc_\vec:
  * comes then is taken here and also flagged in the word 16 bytes below the
  * CPU's stack top, which VMX's entry checks just before VMRESUME (and SVM
  * leaves unused: its guest RAX slot). One that comes after that check but
- * before the entry sends the CPU back to the check (vmx_entry.S).
+ * before the entry sends the CPU back to the check (vmx_entry.S). One that
+ * comes after vmx_nmi_halt's check but before its HLT returns past the HLT.
  */
+/* The interrupted RIP (above RAX and RDX) in [from, to) goes to @dest. */
+	.macro rip_window from, to, dest
+	leaq	\from(%rip), %rax
+	cmpq	%rax, 16(%rsp)
+	jb	9f
+	leaq	\to(%rip), %rax
+	cmpq	%rax, 16(%rsp)
+	jae	9f
+	leaq	\dest(%rip), %rax
+	movq	%rax, 16(%rsp)
+	jmp	1f
+9:
+	.endm
+
 nmi_stub:
 	pushq	%rax
 	pushq	%rdx
@@ -113,18 +128,9 @@ nmi_stub:
 	popq	%rax
 	leaq	hv_nmis_taken(%rip), %rdx
 	incl	(%rdx,%rax,4)
-	leaq	vmx_entry_window(%rip), %rax
-	cmpq	%rax, 16(%rsp)
-	jb	2f
-	leaq	vmx_entry_window_end(%rip), %rdx
-	cmpq	%rdx, 16(%rsp)
-	jae	2f
-	movq	%rax, 16(%rsp)
-	jmp	1f
-2:	leaq	svm_gif_hlt_insn(%rip), %rax
-	cmpq	%rax, 16(%rsp)
-	jne	1f
-	incq	16(%rsp)
+	rip_window vmx_entry_window, vmx_entry_window_end, vmx_entry_window
+	rip_window svm_gif_hlt_insn, svm_gif_hlt_done, svm_gif_hlt_done
+	rip_window vmx_halt_window, vmx_halt_done, vmx_halt_done
 1:	popq	%rdx
 	popq	%rax
 	iretq
@@ -175,7 +181,23 @@ svm_gif_halt:
 	.globl svm_gif_hlt_insn
 svm_gif_hlt_insn:
 	hlt
+svm_gif_hlt_done:
 	clgi
+	ret
+
+/*
+ * void vmx_nmi_halt(const u32 *taken, u32 seen): sleep with interrupts off
+ * until an NMI comes, unless *taken (the CPU's hv_nmis_taken) has moved
+ * from @seen: an NMI came since the caller last looked. The check and the
+ * HLT are the window of nmi_stub, so no NMI falls between them.
+ */
+	.globl vmx_nmi_halt
+vmx_nmi_halt:
+vmx_halt_window:
+	cmpl	%esi, (%rdi)
+	jne	vmx_halt_done
+	hlt
+vmx_halt_done:
 	ret
 
 /*

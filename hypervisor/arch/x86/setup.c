@@ -255,10 +255,9 @@ void arch_cpu_start(struct per_cpu *cpu, u64 entry, u64 arg)
 	x86_vendor->cpu_start(cpu, entry, arg);
 }
 
-bool arch_regulation_supported(void)
+bool arch_regulation_supported(const char **why)
 {
-	/* regulation shares a root CPU's timer through its x2APIC MSRs */
-	return x86_vendor->regulation_enter != NULL && !apic_root_xapic;
+	return x86_vendor->regulation_possible(why);
 }
 
 void arch_regulation_enter(struct per_cpu *cpu)
@@ -279,11 +278,6 @@ void arch_regulation_arm(struct per_cpu *cpu, u64 deadline)
 void arch_cpu_sleep_until_nmi(struct per_cpu *cpu)
 {
 	x86_vendor->sleep_until_nmi(cpu);
-}
-
-void arch_cpu_wake(struct per_cpu *cpu)
-{
-	x86_vendor->cpu_wake(cpu);
 }
 
 void arch_fault_corrupt_guest_state(struct per_cpu *cpu)

@@ -485,10 +485,10 @@ const struct x86_vendor svm_vendor = {
 	.cpu_flush_tlb = svm_cpu_flush_tlb,
 	.cpu_start = svm_cpu_start,
 	.cpu_start_sipi = svm_cpu_start_sipi,
+	.regulation_possible = svm_regulation_possible,
 	.regulation_enter = svm_regulation_enter,
 	.regulation_leave = svm_regulation_leave,
 	.regulation_arm = svm_regulation_arm,
 	.sleep_until_nmi = svm_sleep_until_nmi,
-	.cpu_wake = svm_cpu_wake,
 	.corrupt_guest_state = svm_corrupt_guest_state,
 };

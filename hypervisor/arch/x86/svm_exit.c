@@ -17,6 +17,7 @@
 #include <bh/string.h>
 #include <bulkhead/hypercall.h>
 #include <asm/apic.h>
+#include <asm/host_events.h>
 #include <asm/efer.h>
 #include <asm/guest_access.h>
 #include <asm/mmio.h>
@@ -291,7 +292,7 @@ static void handle_nmi(struct per_cpu *cpu, struct arch_cpu *ac)
 	if (serve_management(cpu))
 		return;
 	/* a regulation wake-up that came after the CPU woke anyway */
-	if (svm_nmi_was_wake(cpu))
+	if (x86_nmi_was_wake(cpu))
 		return;
 	/* Linux's own NMI (backtraces, watchdog): give it back. A cell has
 	 * no source of NMIs but us. */

@@ -17,6 +17,7 @@
 #include <bh/pages.h>
 #include <bh/percpu.h>
 #include <bh/spinlock.h>
+#include <asm/apic.h>
 #include <asm/host_events.h>
 #include <asm/processor.h>
 #include <asm/reg_timer.h>
@@ -25,30 +26,6 @@
 void svm_gif_halt(void);
 void svm_interrupt_window(void);
 
-/*
- * Wake-up NMIs sent to a sleeping CPU and accounted for. NMIs coalesce,
- * and one may still be on its way when the CPU wakes from another, so
- * each NMI taken uses up one credit at most: a wake-up NMI that comes
- * late, even in the guest, is known as ours and not given to Linux. (Two
- * that coalesced leave a credit that may swallow one later Linux NMI: a
- * lost NMI is harmless to Linux, a spurious one is reported as an error.)
- */
-static u32 wake_sent[MAX_CPUS], wake_seen[MAX_CPUS];
-
-void svm_cpu_wake(struct per_cpu *cpu)
-{
-	atomic_inc(wake_sent[cpu->id]);
-	arch_send_nmi(cpu);
-}
-
-bool svm_nmi_was_wake(struct per_cpu *cpu)
-{
-	if (READ_ONCE(wake_sent[cpu->id]) == wake_seen[cpu->id])
-		return false;
-	wake_seen[cpu->id]++;
-	return true;
-}
-
 /* NMIs taken while GIF was open: ours, or the guest's to give back. */
 static void nmis_taken(struct per_cpu *cpu, struct arch_cpu *ac, u32 before)
 {
@@ -56,10 +33,17 @@ static void nmis_taken(struct per_cpu *cpu, struct arch_cpu *ac, u32 before)
 
 	while (n && cpu_nmi_was_management(cpu))
 		n--;
-	while (n && svm_nmi_was_wake(cpu))
+	while (n && x86_nmi_was_wake(cpu))
 		n--;
 	if (n)
 		ac->nmi_to_inject = true;
+}
+
+bool svm_regulation_possible(const char **why)
+{
+	/* it shares a root CPU's timer through the x2APIC MSRs */
+	*why = "SVM shares the root's local APIC timer, which needs the root's local APIC in x2APIC mode; it is in xAPIC mode";
+	return !apic_root_xapic;
 }
 
 void svm_regulation_enter(struct per_cpu *cpu)

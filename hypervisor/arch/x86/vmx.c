@@ -428,6 +428,9 @@ static void vmcs_set_linux_state(struct arch_cpu *ac,
 static void reset_common(struct arch_cpu *ac)
 {
 	vmcs_set_cell(ac->cpu->cell);
+	/* no preemption timer from the CPU's time in the root, if regulated */
+	vmwrite(VMCS_PIN_CONTROLS, vmx_setup.pin);
+	ac->reg_deadline = 0;
 	memset(ac->regs, 0, sizeof(*ac->regs));
 	set_seg(VMX_LDTR, 0, 0x82, 0xffff, 0);
 	set_seg(VMX_TR, 0, 0x8b, 0xffff, 0);
@@ -684,5 +687,10 @@ const struct x86_vendor vmx_vendor = {
 	.cpu_flush_tlb = vmx_cpu_flush_tlb,
 	.cpu_start = vmx_cpu_start,
 	.cpu_start_sipi = vmx_cpu_start_sipi,
+	.regulation_possible = vmx_regulation_possible,
+	.regulation_enter = vmx_regulation_enter,
+	.regulation_leave = vmx_regulation_leave,
+	.regulation_arm = vmx_regulation_arm,
+	.sleep_until_nmi = vmx_sleep_until_nmi,
 	.corrupt_guest_state = vmx_corrupt_guest_state,
 };

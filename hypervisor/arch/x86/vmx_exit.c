@@ -12,6 +12,7 @@
 #include <bh/percpu.h>
 #include <bh/printk.h>
 #include <bh/ratelimit.h>
+#include <bh/regulation.h>
 #include <bh/spinlock.h>
 #include <bh/string.h>
 #include <asm/apic.h>
@@ -311,6 +312,8 @@ static void serve_nmi(struct per_cpu *cpu, struct arch_cpu *ac)
 			cpu_count_exit(cpu, BH_EXIT_INIT_SIPI);
 			cpu_park(cpu);
 		}
+	} else if (x86_nmi_was_wake(cpu)) {
+		/* a regulation wake-up that came after the CPU woke anyway */
 	} else if (cpu->cell == &root_cell) {
 		ac->nmi_to_inject = true;
 	}
@@ -332,6 +335,12 @@ void vmx_handle_host_nmi(struct guest_regs *regs)
 	struct arch_cpu *ac = vmx_cpu_of_regs(regs);
 
 	serve_host_nmis(ac->cpu, ac);
+	/* a kick for a regulation request is taken up before the guest runs
+	 * on, as the exit it would have caused */
+	if (ac->cpu->cell == &root_cell) {
+		regulation_root_exit(ac->cpu);
+		vmx_regulation_refresh(ac);
+	}
 	deliver_guest_nmi(ac);
 }
 
@@ -416,6 +425,11 @@ void vmx_handle_exit(struct guest_regs *regs)
 	case VMX_EXIT_NMI_WINDOW:
 		cpu_count_exit(cpu, BH_EXIT_OTHER);
 		break;
+	case VMX_EXIT_PREEMPTION_TIMER:
+		/* regulation's timed exit (vmx_regulation.c), counted as
+		 * SVM counts its interrupt exits while regulated */
+		cpu_count_exit(cpu, BH_EXIT_INTERRUPT);
+		break;
 	case VMX_EXIT_CPUID:
 		cpu_count_exit(cpu, BH_EXIT_CPUID);
 		handle_cpuid(regs);
@@ -473,6 +487,11 @@ void vmx_handle_exit(struct guest_regs *regs)
 		       (unsigned long long)vmread(VMCS_EXIT_QUALIFICATION),
 		       (unsigned long long)vmread(VMCS_GUEST_RIP));
 		arch_panic_stop();
+	}
+	/* the root may be held here, and is armed for its next exit */
+	if (cpu->cell == &root_cell) {
+		regulation_root_exit(cpu);
+		vmx_regulation_refresh(ac);
 	}
 	deliver_guest_nmi(ac);
 }

@@ -85,9 +85,10 @@ int arch_msi_send(struct cell *cell, u64 addr, u32 data);
  * Regulation of a root CPU (core/regulation.c). Enter: from now on the CPU
  * exits at every external interrupt and whenever arch_regulation_arm asks;
  * leave: as before. Arm: exit at TSC @deadline at the latest, without
- * taking the guest's own timer away from it.
+ * taking the guest's own timer away from it. Supported: whether this
+ * machine can; if not, @why says what it lacks.
  */
-bool arch_regulation_supported(void);
+bool arch_regulation_supported(const char **why);
 void arch_regulation_enter(struct per_cpu *cpu);
 void arch_regulation_leave(struct per_cpu *cpu);
 void arch_regulation_arm(struct per_cpu *cpu, u64 deadline);

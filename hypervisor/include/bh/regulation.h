@@ -44,6 +44,13 @@ void regulation_init(const struct bh_regulation_desc *d, u64 tsc_khz);
 /* Whether the system config lets @cell ask. */
 bool regulation_cell_may(const struct cell *cell);
 
+/*
+ * @cpu parks (for a cell, or offline in Linux): it is regulated no more,
+ * whatever it runs next; a root CPU takes the current request up again at
+ * its first exit after it starts.
+ */
+void regulation_cpu_parks(struct per_cpu *cpu);
+
 /* A cell started or stopped (any way): it may ask from now on, or its
  * request ends and it is forgotten. */
 void regulation_cell_started(struct cell *cell);

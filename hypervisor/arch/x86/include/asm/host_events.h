@@ -15,4 +15,11 @@ extern u32 hv_nmis_taken[];
 /* The vector irq_common took in a window, -1 before. */
 extern s32 hv_irq_taken[];
 
+struct per_cpu;
+/*
+ * An NMI the CPU took: was it a wake-up of ours (arch_cpu_wake), perhaps
+ * come late? Uses one up (nmi_wake.c).
+ */
+bool x86_nmi_was_wake(struct per_cpu *cpu);
+
 #endif

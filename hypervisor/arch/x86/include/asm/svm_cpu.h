@@ -34,13 +34,11 @@ void svm_handle_exit(struct guest_regs *regs);
 void svm_vmrun_loop(struct guest_regs *regs) __attribute__((noreturn));
 
 /* Regulation of a root CPU (svm_regulation.c). */
+bool svm_regulation_possible(const char **why);
 void svm_regulation_enter(struct per_cpu *cpu);
 void svm_regulation_leave(struct per_cpu *cpu);
 void svm_regulation_arm(struct per_cpu *cpu, u64 deadline);
 void svm_sleep_until_nmi(struct per_cpu *cpu);
-void svm_cpu_wake(struct per_cpu *cpu);
-/* An NMI exit: was it a wake-up NMI of ours, come late? Uses it up. */
-bool svm_nmi_was_wake(struct per_cpu *cpu);
 /* After an INTR exit: take the interrupt and inject it into the guest. */
 void svm_take_interrupt(struct per_cpu *cpu, struct arch_cpu *ac);
 

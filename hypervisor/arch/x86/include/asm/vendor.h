@@ -33,11 +33,11 @@ struct x86_vendor {
 	void (*cpu_start_sipi)(struct per_cpu *cpu, u8 vector)
 		__attribute__((noreturn));
 	/* regulation of a root CPU, as arch_regulation_* in bh/arch.h */
+	bool (*regulation_possible)(const char **why);
 	void (*regulation_enter)(struct per_cpu *cpu);
 	void (*regulation_leave)(struct per_cpu *cpu);
 	void (*regulation_arm)(struct per_cpu *cpu, u64 deadline);
 	void (*sleep_until_nmi)(struct per_cpu *cpu);
-	void (*cpu_wake)(struct per_cpu *cpu);
 	/* fault injection: the CPU's next guest entry fails */
 	void (*corrupt_guest_state)(struct per_cpu *cpu);
 };

@@ -28,6 +28,7 @@ struct arch_cpu {
 	bool vmx_on;
 	bool nmi_to_inject; /* a guest NMI we could not inject yet */
 	bool launched; /* ran a guest: leaving resumes the guest's code */
+	u64 reg_deadline; /* regulated: exit by this TSC; 0 when not */
 };
 
 struct arch_cell {
@@ -51,6 +52,15 @@ void vmx_set_guest_cr0(u64 val);
 void vmx_set_guest_cr4(u64 val);
 /* Flush the guest's translations of this CPU (VPID and EPT). */
 void vmx_flush_guest_tlb(struct per_cpu *cpu);
+
+/* Regulation of a root CPU (vmx_regulation.c). */
+bool vmx_regulation_possible(const char **why);
+void vmx_regulation_enter(struct per_cpu *cpu);
+void vmx_regulation_leave(struct per_cpu *cpu);
+void vmx_regulation_arm(struct per_cpu *cpu, u64 deadline);
+void vmx_sleep_until_nmi(struct per_cpu *cpu);
+/* Before an entry: the preemption timer from the deadline. */
+void vmx_regulation_refresh(struct arch_cpu *ac);
 
 static inline u64 vmread(u64 field)
 {
