@@ -8,7 +8,9 @@
 # enabled with it, its console on the second UART; a cell config made by
 # `config create --cell` runs the hello inmate; a recording made here
 # checks the same as the machine itself; with `--bench` the generated
-# pair runs the isolation bench's cell, regulated, every request granted:
+# pair runs the isolation bench's cell, regulated around every run, every
+# 3rd run and from a deadline into a run (firing when runs outlast it and
+# not otherwise), every request granted:
 # the config, made under a hypervisor, waits 250 ms for the root CPUs to
 # take a request up, and the cell CPU's longest wait is counted.
 #
@@ -67,6 +69,20 @@ bulkhead bench run --system /tmp/gen-bench.yaml --cell /tmp/gen-probe.yaml --sce
 echo "bench rc=$?"; cat /tmp/gb.txt | tail -n 15 | sed "s/^/out: /"
 cut -d, -f1-12 /tmp/gb/results.csv | head -n 3 | sed 's/^/csv: /'
 bulkhead cell list 2>&1 | sed 's/^/after: /'
+# the probe's other regulation forms (docs/bench.md): every 3rd run; from
+# 5 ms into a run, which random-access over 1 MiB outlasts here; from 2 s
+# into a run, which none lasts
+i=0
+for reg in periodic:3 deadline:5ms deadline:2s; do
+	i=$((i + 1))
+	bulkhead bench run --system /tmp/gen-bench.yaml --cell /tmp/gen-probe.yaml --scenarios idle \
+		--modes cell --duration 3s --warmup 0 --workload random-access --size 1M --period 100ms \
+		--regulate $reg --out /tmp/gr$i >/tmp/gr$i.txt 2>&1
+	echo "bench $reg rc=$?"
+	grep -A1 '^scenario' /tmp/gr$i.txt | sed "s/^/out $reg: /"
+	awk -F, -v r=$reg 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ print "form " r ": n " $c["n"] " regulated " $c["regulated"] " refused " $c["reg_refused"] }' /tmp/gr$i/results.csv
+done
 echo "take-up max ns: $(cat /sys/devices/bulkhead/cells/0/statistics/cpu2/regulation_take_up_max_ns)"
 bulkhead disable >/dev/null && echo "bench disabled"
 echo "== end =="
@@ -115,6 +131,15 @@ check bench-take-up-config sec bench '^bench config: take-up-us: 250000$'
 check bench-take-up-counted eval 'n=$(section bench | sed -n "s/^take-up max ns: //p");
 	echo "take-up max $n ns"; [ "${n:-0}" -gt 0 ] && [ "$n" -le 250000000 ]'
 check bench-disabled sec bench '^bench disabled$'
+# periodic:3 regulates every 3rd run (the probe counts its runs from its
+# start), deadline:5ms fires in most runs, deadline:2s in none
+form() { section bench | sed -n "s/^form $1: //p"; }
+check bench-periodic eval 'f=$(form periodic:3); echo "$f"; set -- $f;
+	[ "$6" = 0 ] && [ "$4" -gt 0 ] && [ $(($4 * 3)) -ge $(($2 - 3)) ] && [ $(($4 * 3)) -le $(($2 + 3)) ]'
+check bench-deadline-fires eval 'f=$(form deadline:5ms); echo "$f"; set -- $f;
+	[ "$6" = 0 ] && [ "$4" -gt 0 ] && [ $(($4 * 2)) -ge "$2" ]'
+check bench-deadline-selective eval 'f=$(form deadline:2s); echo "$f"; set -- $f;
+	[ "$6" = 0 ] && [ "$4" = 0 ] && [ "$2" -gt 0 ]'
 check hv-console-used eval 'grep -q "Created cell .gen." "$hvlog"'
 rm -f "$gen_rec"
 [ "$rc" = 0 ] || echo "guest script exited with $rc"

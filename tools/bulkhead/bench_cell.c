@@ -52,7 +52,8 @@ int cell_probe_open(struct cell_probe *cp)
 	cp->ctl = ivdev_map(&cp->dev, SEC_OUTPUT);
 	cp->out = (const volatile void *)ivdev_peer_output(&cp->dev, cp->peer);
 	cp->rw = ivdev_map(&cp->dev, SEC_RW);
-	if (!cp->ctl || !cp->out || !cp->rw)
+	cp->state = ivdev_map(&cp->dev, SEC_STATE);
+	if (!cp->ctl || !cp->out || !cp->rw || !cp->state)
 		goto fail;
 	cp->rw_size = cp->dev.map[SEC_RW].size;
 	if (cp->ctl->magic != BH_PROBE_MAGIC ||
@@ -79,13 +80,15 @@ int cell_probe_wait_ready(struct cell_probe *cp, unsigned int timeout_ms)
 {
 	uint64_t deadline = cli_now_ns() + timeout_ms * 1000000ull;
 
-	while (cp->out->magic != BH_PROBE_MAGIC) {
+	while (cp->state[cp->peer] != BH_PROBE_STATE_READY ||
+	       cp->out->magic != BH_PROBE_MAGIC) {
 		if (cli_now_ns() >= deadline)
 			return cli_error("%s: no rt-probe answers as peer %u "
 					 "within %u ms",
 					 cp->dev.node, cp->peer, timeout_ms);
 		sleep_ms(1);
 	}
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	if (cp->out->version != BH_PROBE_VERSION)
 		return cli_error("%s: the probe speaks version %u, we %u",
 				 cp->dev.node, cp->out->version,

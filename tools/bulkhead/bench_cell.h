@@ -20,6 +20,7 @@ struct cell_probe {
 	volatile struct bh_probe_control *ctl; /* our output section */
 	const volatile struct bh_probe_output *out; /* the probe's */
 	volatile uint8_t *rw;
+	const volatile uint32_t *state; /* the state table, by peer */
 	uint64_t rw_size;
 	uint32_t peer; /* the probe's peer id */
 };
@@ -28,7 +29,12 @@ struct cell_probe {
 int cell_probe_open(struct cell_probe *cp);
 void cell_probe_close(struct cell_probe *cp);
 
-/* Waits up to @timeout_ms for the probe's magic. */
+/*
+ * Waits up to @timeout_ms for the probe to say it is ready in the state
+ * table, which the hypervisor clears when the probe's cell stops: its
+ * output section outlives the cell, magic and all, and a command sent on
+ * a previous probe's magic would be taken as meant for someone else.
+ */
 int cell_probe_wait_ready(struct cell_probe *cp, unsigned int timeout_ms);
 
 int cell_probe_configure(struct cell_probe *cp,
