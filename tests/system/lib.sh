@@ -181,8 +181,10 @@ guest_cell_prelude() {
 CELLS=/usr/share/bulkhead/configs/cells
 INM=/usr/share/bulkhead/inmates
 # console lines printed since mark_console was last called
-mark_console() { CONSOLE_MARK=$(bulkhead console | wc -l); }
-new_console() { bulkhead console | tail -n +$((CONSOLE_MARK + 1)); }
+# by byte position (bulkhead console --position/--from), which names the
+# same place however often the 16 KiB ring wrapped since the mark
+mark_console() { CONSOLE_MARK=$(bulkhead console --position); }
+new_console() { bulkhead console --from "$CONSOLE_MARK"; }
 # cpu_exits CELL CPU [REASON]: the CPU's exits, all or of one reason
 cpu_exits() { cat /sys/devices/bulkhead/cells/$1/statistics/cpu$2/vmexits_${3:-total}; }
 # wait_console REGEX SECONDS: wait, up to SECONDS, for a console line
