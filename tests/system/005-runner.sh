@@ -23,10 +23,20 @@ check unknown-option run 2 "qemu-run: unknown option '--bogus'" --bogus
 check missing-script run 2 "qemu-run: script file '/nonexistent' not found" --script /nonexistent
 check bad-smp run 2 "qemu-run: --smp wants a positive number" --smp x
 check kernel-panic run 125 "qemu-run: guest kernel panic; console tail" --script "$s.panic" --timeout 60
+cp "$out" "$s.panic.out"
 check hang run 124 "qemu-run: timeout after 15s; console tail" --script "$s.hang" --timeout 15
 check script-status run 7 "^own output$" --script "$s.status" --timeout 60 \
 	--pin none --pin-report "$s.none"
 check pin-none-report grep -qx "pin none: QEMU's threads not pinned, on host cores\? [0-9,-]*" "$s.none"
+# A kernel that panics in its own boot (here: no init to run) is booted once
+# more, and both panics are logged; a panic from the script never is (above).
+BULKHEAD_BOOT_PANIC_LOG=$s.panics check boot-panic-retried run 125 \
+	"booting again \(boot 2 of 2\)" --script "$s.status" --timeout 60 --append rdinit=/nonexistent
+check boot-panic-given-up grep -q "panicked in its own boot again, before init (boot 2)" "$out"
+check boot-panic-logged test "$(grep -c '^== .* panicked before init' "$s.panics")" = 2
+check boot-panic-trace grep -q 'Kernel panic - not syncing: VFS' "$s.panics"
+lacks() { ! grep -q -- "$1" "$2" || { grep -- "$1" "$2"; return 1; }; }
+check script-panic-not-retried lacks "booting again" "$s.panic.out"
 
 # expand LIST: a kernel CPU list ("0-2,5") as "0,1,2,5".
 expand() {
