@@ -312,7 +312,10 @@ static long do_create(struct per_cpu *self, u64 desc_gpa)
 	}
 	ret = arch_cell_init(cell);
 	if (ret) {
-		create_failed(d, "its CPU state (VMCB, permission maps)", ret);
+		create_failed(
+			d,
+			"its CPU state (VMCB or VMCS, permission maps, cache ways)",
+			ret);
 		goto fail;
 	}
 	/* its ports are no longer the root's */

@@ -191,9 +191,11 @@ static int check_cell_header(struct config_error *err, const char *prefix,
 	if (cell->flags)
 		return fail(err, "%sflags: unknown cell flags 0x%x", prefix,
 			    cell->flags);
-	if (cell->reserved[0] || cell->reserved[1] || cell->reserved[2] ||
-	    cell->reserved2)
+	if (cell->reserved[0] || cell->reserved[1] || cell->reserved[2])
 		return fail(err, "%sreserved: not zero", prefix);
+	if (cell->cache_ways > BH_MAX_CACHE_WAYS)
+		return fail(err, "%scache-ways: %u, at most %u", prefix,
+			    cell->cache_ways, BH_MAX_CACHE_WAYS);
 
 	snprintk(path, sizeof(path), "%sname", prefix);
 	ret = check_name(err, path, cell->name, true);
@@ -620,6 +622,11 @@ static int check_root_cell(const struct bh_system_desc *sys,
 			err,
 			"root-cell.console-port: 0x%x, must be 0 (the root cell reaches its UARTs through pio)",
 			root->console_port);
+	if (root->cache_ways)
+		return fail(
+			err,
+			"root-cell.cache-ways: %u, must be 0 (the root cell gets the ways no cell holds)",
+			root->cache_ways);
 	ret = check_ivshmem_placement(sys, prefix, root, err);
 	if (ret)
 		return ret;

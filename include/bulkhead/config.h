@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Binary configuration descriptors, version 4 (2: ivshmem devices, 3:
- * regulation limits, 4: the regulation's take-up bound).
+ * Binary configuration descriptors, version 5 (2: ivshmem devices, 3:
+ * regulation limits, 4: the regulation's take-up bound, 5: a cell's L3
+ * cache ways).
  *
  * The CLI compiles the text (YAML) configs into these; the driver hands them
  * to the hypervisor unchanged and the hypervisor validates them again. All
@@ -15,7 +16,7 @@
 #include <bulkhead/regulation.h>
 #include <bulkhead/types.h>
 
-#define BH_CONFIG_VERSION 4
+#define BH_CONFIG_VERSION 5
 #define BH_SYSTEM_SIGNATURE "BHSYSTEM" /* 8 bytes, no terminator stored */
 #define BH_CELL_SIGNATURE "BHCELL\0\0"
 #define BH_SIGNATURE_LEN 8
@@ -31,6 +32,8 @@ _Static_assert(BH_REG_NAME_LEN == BH_NAME_LEN, "regulation cell names");
 #define BH_IVSHMEM_MIN_PEERS 2
 #define BH_IVSHMEM_MAX_PEERS 8
 #define BH_IVSHMEM_MAX_VECTORS 16
+/* L3 cache ways a cell may reserve: a capacity bitmask has at most 32 bits */
+#define BH_MAX_CACHE_WAYS 32
 
 /* Memory region flags. */
 #define BH_MEM_READ (1u << 0)
@@ -94,7 +97,12 @@ struct bh_cell_desc {
 	uint16_t console_port;
 	uint16_t reserved[3];
 	uint32_t num_ivshmem;
-	uint32_t reserved2;
+	/*
+	 * L3 cache ways for this cell alone (Intel CAT, AMD L3 allocation):
+	 * 0 for none; 1..BH_MAX_CACHE_WAYS; always 0 in the root cell, which
+	 * gets the ways no cell holds (docs/config.md#cache-ways).
+	 */
+	uint32_t cache_ways;
 	struct bh_ivshmem_desc ivshmem[BH_MAX_IVSHMEM];
 };
 

@@ -35,6 +35,9 @@ dmesg | grep 'hcall:'
 # the root's MSR policy: x2APIC stays on, no microcode loads, no xAPIC page
 insmod $TM/bulkhead_msr.ko msr=0x1b write=1 xor=0x400 && rmmod bulkhead_msr
 insmod $TM/bulkhead_msr.ko msr=0xc0010020 write=1 value=0 && rmmod bulkhead_msr
+# L3 allocation's MSRs: intercepted, and #GP where the CPU has none (QEMU)
+insmod $TM/bulkhead_msr.ko msr=0xc90 write=1 value=1 && rmmod bulkhead_msr
+insmod $TM/bulkhead_msr.ko msr=0xc8f write=1 value=0x100000000 && rmmod bulkhead_msr
 insmod $TM/bulkhead_hvpeek.ko phys=0xfee00000 && rmmod bulkhead_hvpeek
 dmesg | grep -E 'msr: CPU|hvpeek: phys 0xfee00000'
 # a disable that not every CPU joins: refused after the bounded wait
@@ -97,6 +100,8 @@ expect 'hcall: fault 1 on CPU 1 for 100 ms: -38$'
 expect 'CPU [0-3]: fault injection refused: not in this build'
 expect 'msr: CPU 0 MSR 0x1b read (0x[0-9a-f]+) \(0\), wrote 0x[0-9a-f]+ \(-[0-9]+\), read back \1$'
 expect 'msr: CPU 0 MSR 0xc0010020 read 0x[0-9a-f]+ \(0\), wrote 0x0 \(0\), read back'
+expect 'msr: CPU 0 MSR 0xc90 read 0x[0-9a-f]+ \(0\), wrote 0x1 \(-[0-9]+\)'
+expect 'msr: CPU 0 MSR 0xc8f read 0x[0-9a-f]+ \(0\), wrote 0x100000000 \(-[0-9]+\)'
 expect 'hvpeek: phys 0xfee00000 read 0xffffffff, wrote 0x5a5a5a5a at \+4, read back 0xffffffff'
 expect 'CPU 0: cell root: write of APIC_BASE 0x[0-9a-f]+ refused: x2APIC stays on and in place under the hypervisor \(#GP\)'
 expect 'CPU 0: cell root: microcode load dropped: not while the hypervisor runs'

@@ -25,6 +25,13 @@ variant hvmem 's/start: 0x31000000/start: 0x30000000/'
 try hvmem bulkhead cell create /tmp/hvmem.yaml
 variant outside 's/start: 0x31000000/start: 0x60000000/'
 try outside bulkhead cell create /tmp/outside.yaml
+# QEMU emulates no L3 allocation: a cell that asks for ways is refused
+variant ways '$a cache-ways: 2'
+try ways bulkhead cell create /tmp/ways.yaml
+echo "after ways: online $(cat /sys/devices/system/cpu/online)"
+variant ways33 '$a cache-ways: 33'
+try ways33 bulkhead cell create /tmp/ways33.yaml
+bulkhead hardware check | grep cache-qos
 bulkhead cell create $CELLS/hello.yaml >/dev/null
 variant samecpu 's/start: 0x31000000/start: 0x31800000/; s/start: 0x31100000/start: 0x31900000/'
 try samecpu bulkhead cell create /tmp/samecpu.yaml
@@ -53,6 +60,10 @@ check create-when-disabled has '^create-when-disabled: rc=1 msg=bulkhead: cell c
 check cpu0 has '^cpu0: rc=1 msg=bulkhead: /tmp/cpu0.yaml:[0-9]+: cpus: .*CPU 0'
 check cpu9 has '^cpu9: rc=1 msg=bulkhead: cell create: cpus: CPU 9 does not exist$'
 check hypervisor-memory has "^hvmem: rc=1 msg=bulkhead: cell create: new cell 'hvmem': memory\[0\] 'ram': overlaps hypervisor memory 0x30000000-0x30ffffff$"
+check cache-ways-refused has "^ways: rc=1 msg=bulkhead: cell create: cell ways: cache-ways 2 refused: this CPU has no L3 cache allocation \(CPUID 7 EBX\[15\] and 10h.0 EBX\[1\]\)$"
+check cache-ways-cpu-back has '^after ways: online 0-3$'
+check cache-ways-range has '^ways33: rc=1 msg=bulkhead: /tmp/ways33.yaml:[0-9]+: cache-ways: 33, at most 32$'
+check cache-qos-reported has 'cache-qos.*no cache or memory bandwidth allocation'
 check outside-cell-memory has "^outside: rc=1 msg=bulkhead: cell create: new cell 'outside': memory\[0\] 'ram': 0x60000000-0x600fffff is outside cell-memory"
 check cpu-in-other-cell has '^samecpu: rc=1 msg=bulkhead: cell create: cpus: CPU 3 is offline or belongs to another cell$'
 check overlap-other-cell has "^overlap: rc=1 msg=bulkhead: cell create: new cell 'overlap': memory\[0\] 'ram': .* overlaps cell 'hello'"

@@ -445,7 +445,7 @@ static void root_signature(struct fixture *f)
 
 static void root_version(struct fixture *f)
 {
-	ROOT->version = 5;
+	ROOT->version = BH_CONFIG_VERSION + 1;
 }
 
 static void root_flags(struct fixture *f)
@@ -583,6 +583,11 @@ static void root_pio_beyond(struct fixture *f)
 static void root_console_port(struct fixture *f)
 {
 	ROOT->console_port = 0x3f8;
+}
+
+static void root_cache_ways(struct fixture *f)
+{
+	ROOT->cache_ways = 2;
 }
 
 static void root_pio_has_hv_uart(struct fixture *f)
@@ -914,9 +919,9 @@ static void cell_ivs_count(struct fixture *f)
 	f->a.num_ivshmem = 0xffffffffu;
 }
 
-static void cell_reserved2(struct fixture *f)
+static void cell_cache_ways_huge(struct fixture *f)
 {
-	f->a.reserved2 = 1;
+	f->a.cache_ways = BH_MAX_CACHE_WAYS + 1;
 }
 
 static void ivs_name_empty(struct fixture *f)
@@ -1302,7 +1307,7 @@ struct rule_case {
 
 static const struct rule_case cases[] = {
 	CASE(sys_signature, SYSTEM, "signature: ", "not a system descriptor"),
-	CASE(sys_version, SYSTEM, "version: ", "2, expected 4"),
+	CASE(sys_version, SYSTEM, "version: ", "2, expected 5"),
 	CASE(sys_size, SYSTEM, "size: ", "expected"),
 	CASE(sys_reserved, SYSTEM, "reserved: ", "not zero"),
 	CASE(sys_name_empty, SYSTEM, "name: ", "empty"),
@@ -1390,7 +1395,7 @@ static const struct rule_case cases[] = {
 
 	CASE(root_signature, SYSTEM,
 	     "root-cell.signature: ", "not a cell descriptor"),
-	CASE(root_version, SYSTEM, "root-cell.version: ", "5, expected 4"),
+	CASE(root_version, SYSTEM, "root-cell.version: ", "6, expected 5"),
 	CASE(root_flags, SYSTEM, "root-cell.flags: ", "unknown cell flags 0x1"),
 	CASE(root_reserved, SYSTEM, "root-cell.reserved: ", "not zero"),
 	CASE(root_name_empty, SYSTEM, "root-cell.name: ", "empty"),
@@ -1446,13 +1451,15 @@ static const struct rule_case cases[] = {
 	     "start 0x300 + size 0xfd01 ends beyond port 0xffff"),
 	CASE(root_console_port, SYSTEM,
 	     "root-cell.console-port: ", "0x3f8, must be 0"),
+	CASE(root_cache_ways, SYSTEM, "root-cell.cache-ways: ",
+	     "2, must be 0 (the root cell gets the ways no cell holds)"),
 	CASE(root_pio_has_hv_uart, SYSTEM, "root-cell.pio[0]: ",
 	     "0x0-0x2ff includes the hypervisor console's ports 0x2f8-0x2ff"),
 	CASE(root_pio_has_part_of_hv_uart, SYSTEM,
 	     "root-cell.pio[1]: ", "includes the hypervisor console's ports"),
 
 	CASE(cell_signature, CELL, "signature: ", "not a cell descriptor"),
-	CASE(cell_version, CELL, "version: ", "0, expected 4"),
+	CASE(cell_version, CELL, "version: ", "0, expected 5"),
 	CASE(cell_flags, CELL, "flags: ", "unknown cell flags 0x80000000"),
 	CASE(cell_reserved, CELL, "reserved: ", "not zero"),
 	CASE(cell_name_empty, CELL, "name: ", "empty"),
@@ -1537,7 +1544,7 @@ static const struct rule_case cases[] = {
 	CASE(root_ivs_count, SYSTEM,
 	     "root-cell.ivshmem: ", "5 devices, at most 4"),
 	CASE(cell_ivs_count, CELL, "ivshmem: ", "4294967295 devices"),
-	CASE(cell_reserved2, CELL, "reserved: ", "not zero"),
+	CASE(cell_cache_ways_huge, CELL, "cache-ways: ", "33, at most 32"),
 	CASE(ivs_name_empty, CELL, "ivshmem[0].name: ", "empty"),
 	CASE(ivs_name_unterminated, CELL,
 	     "ivshmem[0].name: ", "not NUL-terminated within 32 bytes"),

@@ -254,7 +254,7 @@ static const struct error_case error_cases[] = {
 	{ "kind_unknown", CELL, 1, "kind: inmate",
 	  ":1: kind: 'inmate' is neither system nor cell" },
 	{ "kind_cell_as_system", SYS, 1, "kind: cell",
-	  ":3: hypervisor: unknown key (expected one of: kind, name, cpus, memory, pio, console-port, ivshmem)" },
+	  ":3: hypervisor: unknown key (expected one of: kind, name, cpus, memory, pio, console-port, cache-ways, ivshmem)" },
 	{ "pio_item_not_mapping", CELL, 12, "  - 0x3f8",
 	  ":12: pio[0]: expected a mapping (key: value), found a single value" },
 	{ "too_many_iommus", SYS, 9,
@@ -321,6 +321,14 @@ static const struct error_case error_cases[] = {
 	  ":4: memory: no region has flag comm-region" },
 	{ "check_cell_console_port", CELL, 13, "console-port: 0x3f0",
 	  ":13: console-port: 0x3f0-0x3f7 is not inside one pio range of the cell" },
+	{ "check_cache_ways_range", CELL, 13,
+	  "console-port: 0x3f8\ncache-ways: 33",
+	  ":14: cache-ways: 33, at most 32" },
+	{ "cache_ways_not_number", CELL, 13,
+	  "console-port: 0x3f8\ncache-ways: half",
+	  ":14: cache-ways: 'half' is not a number from 0 to 0xffffffff" },
+	{ "key_cache_ways_in_root", SYS, 11, "  name: root\n  cache-ways: 2",
+	  ":12: root-cell.cache-ways: unknown key" },
 	{ "check_cell_hv_uart", CELL, 12,
 	  "  - {start: 0x2f8, size: 8}\n  - {start: 0x3f8, size: 8}",
 	  ":12: pio[0]: port 0x2f8 belongs to the hypervisor console" },
@@ -666,6 +674,16 @@ static void test_compile_cell(void **state)
 	assert_int_equal(cell.pio_regions[0].base, 0x3f8);
 	assert_int_equal(cell.pio_regions[0].length, 8);
 	assert_int_equal(cell.console_port, 0x3f8);
+	assert_int_equal(cell.cache_ways, 0);
+
+	/* cache-ways: the L3 ways the cell asks for, as given */
+	run_cli("config", "compile", "-o", out,
+		write_config("ways.yaml", cell_lines, NCELL, 12,
+			     "console-port: 0x3f8\ncache-ways: 4"),
+		NULL);
+	expect_ok();
+	read_binary(out, &cell, sizeof(cell));
+	assert_int_equal(cell.cache_ways, 4);
 }
 
 static void test_compile_defaults(void **state)
@@ -823,7 +841,7 @@ static void test_compile_ivshmem_cell(void **state)
 	assert_int_equal(d->rw_size, 0x4000);
 	assert_int_equal(d->output_size, 0x1000);
 	assert_int_equal(d->reserved[0] | d->reserved[1] | d->reserved[2], 0);
-	assert_int_equal(cell.reserved2, 0);
+	assert_int_equal(cell.cache_ways, 0);
 	for (int i = 1; i < BH_MAX_IVSHMEM; i++)
 		assert_memory_equal(&cell.ivshmem[i], zero, sizeof(zero));
 
@@ -1037,7 +1055,7 @@ static void test_cli_help_and_version(void **state)
 
 	run_cli("--version", NULL);
 	expect_ok();
-	assert_non_null(strstr(res.out, "config descriptor version 4"));
+	assert_non_null(strstr(res.out, "config descriptor version 5"));
 }
 
 static void test_cli_usage_errors(void **state)

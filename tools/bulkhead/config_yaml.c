@@ -878,6 +878,11 @@ static int p_cell_console_port(struct yctx *c, yaml_node_t *n, void *obj)
 	return parse_port(c, n, &((struct bh_cell_desc *)obj)->console_port);
 }
 
+static int p_cell_cache_ways(struct yctx *c, yaml_node_t *n, void *obj)
+{
+	return parse_u32(c, n, &((struct bh_cell_desc *)obj)->cache_ways);
+}
+
 /* Already read by config_yaml_parse() to choose the key table. */
 static int p_kind(struct yctx *c, yaml_node_t *n, void *obj)
 {
@@ -900,6 +905,7 @@ static const struct key_spec cell_keys[] = {
 	{ "memory", true, p_cell_memory },
 	{ "pio", false, p_cell_pio },
 	{ "console-port", false, p_cell_console_port },
+	{ "cache-ways", false, p_cell_cache_ways },
 	{ "ivshmem", false, p_cell_ivshmem },
 };
 

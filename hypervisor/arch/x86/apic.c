@@ -15,6 +15,7 @@
 #include <bh/ratelimit.h>
 #include <bh/spinlock.h>
 #include <asm/apic.h>
+#include <asm/cat.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/vendor.h>
@@ -106,6 +107,7 @@ void arch_cpu_park_poll(struct per_cpu *cpu)
 	if (!cpu_unpark(cpu))
 		return;
 	WRITE_ONCE(sipi[cpu->id].state, CPU_RUNNING);
+	cat_cpu_enter(cpu);
 	x86_vendor->cpu_start_sipi(cpu, sipi[cpu->id].vector);
 }
 

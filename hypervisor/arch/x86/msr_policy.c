@@ -11,6 +11,7 @@
 #include <bh/string.h>
 #include <bulkhead/hypercall.h>
 #include <asm/apic.h>
+#include <asm/cat.h>
 #include <asm/msr.h>
 #include <asm/msr_policy.h>
 #include <asm/msr_root.h>
@@ -24,7 +25,8 @@
 /*
  * The root is trusted with the machine's MSRs except these writes: the
  * x2APIC ICR, so IPIs, INIT and SIPI stay inside the cell; APIC_BASE, so
- * x2APIC stays on; microcode loads, under every cell at once. What else
+ * x2APIC stays on; microcode loads, under every cell at once; L3
+ * allocation's, which would reach a cell's cache ways (cat.c). What else
  * it changes is put back before a cell runs on the CPU (msr_handover.c).
  */
 static const u32 root_write_exits[] = {
@@ -61,6 +63,9 @@ void msr_policy_root(u8 *map, msr_map_set set)
 
 	for (i = 0; i < ARRAY_SIZE(root_write_exits); i++)
 		set(map, root_write_exits[i], false, true, true);
+	set(map, MSR_IA32_PQR_ASSOC, false, true, true);
+	for (i = 0; i < CAT_MAX_COS; i++)
+		set(map, MSR_IA32_L3_MASK_0 + i, false, true, true);
 }
 
 void msr_policy_cell(u8 *map, msr_map_set set)
@@ -135,6 +140,8 @@ enum msr_exit x86_msr_exit(struct per_cpu *cpu, u32 msr, bool write, u64 *val,
 			return MSR_EXIT_GP;
 		}
 	}
+	if (cpu->cell == &root_cell && write && cat_msr(msr))
+		return cat_root_write(cpu, msr, *val);
 	if (cpu->cell != &root_cell)
 		cell_fail(cpu, "%s of MSR 0x%x at RIP 0x%llx refused",
 			  write ? "write" : "read", msr,

@@ -12,6 +12,7 @@
 #include <bh/string.h>
 #include <bulkhead/boot.h>
 #include <asm/apic.h>
+#include <asm/cat.h>
 #include <asm/msr.h>
 #include <asm/fpu_handover.h>
 #include <asm/msr_handover.h>
@@ -103,6 +104,7 @@ int arch_init(void)
 		return -ENODEV;
 	}
 	printk("Using %s\n", x86_vendor->name);
+	cat_init();
 	return x86_vendor->init();
 }
 
@@ -122,7 +124,12 @@ int arch_cell_init(struct cell *cell)
 		       cell->desc->name);
 		return -ENODEV;
 	}
+	ret = cat_cell_init(cell);
+	if (ret)
+		return ret;
 	ret = x86_vendor->cell_init(cell);
+	if (ret)
+		cat_cell_destroy(cell);
 	if (ret || cell != &root_cell)
 		return ret;
 	apic_pa = apic_base & 0xffffff000ull;
@@ -151,6 +158,7 @@ int arch_cell_init(struct cell *cell)
 
 void arch_cell_destroy(struct cell *cell)
 {
+	cat_cell_destroy(cell);
 	x86_vendor->cell_destroy(cell);
 }
 
@@ -163,6 +171,7 @@ int arch_cpu_init(struct per_cpu *cpu)
 {
 	msr_handover_record(cpu);
 	apic_xapic_record(cpu);
+	cat_cpu_init(cpu);
 	return x86_vendor->cpu_init(cpu);
 }
 
@@ -176,6 +185,7 @@ void arch_cpu_park_enter(struct per_cpu *cpu)
 	apic_park_reset();
 	msr_handover_restore(cpu);
 	fpu_handover_reset();
+	cat_cpu_park(cpu);
 }
 
 void arch_cpu_cleanup(struct per_cpu *cpu)
@@ -252,6 +262,7 @@ void arch_cpu_start(struct per_cpu *cpu, u64 entry, u64 arg)
 {
 	if (!apic_mode_for(cpu, cpu->cell))
 		cell_fail(cpu, "its local APIC cannot enter x2APIC mode");
+	cat_cpu_enter(cpu);
 	x86_vendor->cpu_start(cpu, entry, arg);
 }
 
