@@ -21,6 +21,9 @@ echo "== run =="
 bulkhead bench run --scenarios idle,stress-cpu --workload count-set-bits \
 	--size 64K --period 20ms --duration 2s --warmup 1s --out /tmp/r 2>&1
 echo "run rc=$?"
+echo "== interference =="
+ls -1 /tmp/r/interference
+grep -h 'metrc:.* cpu ' /tmp/r/interference/stress-cpu.*.log
 echo "== files =="
 (cd /tmp/r && ls -1 run.txt results.csv results.json hist/*)
 echo "== csv =="
@@ -128,8 +131,9 @@ files_ok() {
 check run-files files_ok
 # Columns (docs/bench.md): 0 scenario, 1 mode, 8 periods, 9 n, 10 missed,
 # 27 exits, 28 regulation, 29 regulated, 30 reg_refused, 31
-# root_exits_per_s, 32 result, 33 problems, 34 platform; only the last two
-# can be quoted, so splitting at every comma is right up to them.
+# root_exits_per_s, 32 root_bogo_ops_per_s, 33 result, 34 problems, 35
+# platform; only the last two can be quoted, so splitting at every comma
+# is right up to them.
 rows_consistent() {
 	local line f rows=0
 	while IFS= read -r line; do
@@ -144,20 +148,31 @@ rows_consistent() {
 			echo "${f[0]}/${f[1]}: ${f[8]} periods in 2 s of 20 ms"
 			return 1
 		fi
-		if [ -n "${f[33]}" ]; then
-			echo "${f[0]}/${f[1]}: problems: ${f[33]}"
+		if [ -n "${f[34]}" ]; then
+			echo "${f[0]}/${f[1]}: problems: ${f[34]}"
 			return 1
 		fi
 		case ${f[1]} in
-		cyclictest) [ "${f[32]}" = n/a ] || return 1 ;;
-		*) [ "${f[32]}" = ok ] || { echo "${f[0]}/${f[1]}: result ${f[32]}"; return 1; } ;;
+		cyclictest) [ "${f[33]}" = n/a ] || return 1 ;;
+		*) [ "${f[33]}" = ok ] || { echo "${f[0]}/${f[1]}: result ${f[33]}"; return 1; } ;;
+		esac
+		# stress-ng's throughput beside every stress-cpu row, none idle
+		case ${f[0]} in
+		stress-cpu) [[ ${f[32]} =~ ^[0-9]+\.[0-9]+$ ]] && awk -v v="${f[32]}" 'BEGIN { exit !(v > 0) }' ||
+			{ echo "${f[0]}/${f[1]}: root_bogo_ops_per_s '${f[32]}'"; return 1; } ;;
+		idle) [ "${f[32]}" = - ] || { echo "idle/${f[1]}: root_bogo_ops_per_s '${f[32]}'"; return 1; } ;;
 		esac
 	done < <(section csv)
 	[ "$rows" = 6 ]
 }
 check run-rows-consistent rows_consistent
+# the interference's output kept per scenario and phase; stress-ng's
+# metrics in it, one cpu line per phase
+check interference-logs sec interference '^stress-cpu\.cell\.log$'
+metrics_lines() { [ "$(section interference | grep -c 'metrc:.* cpu ')" = 2 ]; }
+check interference-metrics metrics_lines
 cell_exit_free() {
-	[ "$(section csv | grep -c -E '^[a-z-]+,cell,on,count-set-bits,table,65536,20000,hlt,[0-9]+,[0-9]+,[0-9]+,([^,]*,){16}0,none,0,0,[0-9.]+,ok,')" = 2 ]
+	[ "$(section csv | grep -c -E '^[a-z-]+,cell,on,count-set-bits,table,65536,20000,hlt,[0-9]+,[0-9]+,[0-9]+,([^,]*,){16}0,none,0,0,[0-9.]+,[-0-9.]+,ok,')" = 2 ]
 }
 check cell-no-exits-hlt cell_exit_free
 hist_sums() {
@@ -175,7 +190,7 @@ hist_sums() {
 }
 check histogram-sums-equal-n hist_sums
 json_ok() {
-	sec json '"schema": "bulkhead-bench",' && sec json '"version": 2,' &&
+	sec json '"schema": "bulkhead-bench",' && sec json '"version": 3,' &&
 		[ "$(section json | grep -c '"scenario": ')" = 6 ] &&
 		sec json '"label": "emulated \(QEMU\)'
 }
@@ -183,14 +198,14 @@ check run-json json_ok
 check platform-label-on-every-row bash -c '[ "$(grep -c "emulated (QEMU)" <<<"$(sed -n "/^== csv ==/,/^== json ==/p" "'"$guest_out"'")")" = 6 ]'
 
 # --- poll ---
-check cell-no-exits-poll sec poll '^idle,cell,on,none,table,0,5000,poll,[0-9]+,[0-9]+,[0-9]+,([^,]*,){16}0,none,0,0,[0-9.]+,ok,,'
+check cell-no-exits-poll sec poll '^idle,cell,on,none,table,0,5000,poll,[0-9]+,[0-9]+,[0-9]+,([^,]*,){16}0,none,0,0,[0-9.]+,-,ok,,'
 check poll-exit-status sec poll '^poll rc=0$'
 
 # --- interference ---
 # taskset prints the mask in hex: CPUs 0, 1 and 3 are b, never CPU 2 (4)
 check video-ffmpeg-on-root-cpus bash -c '[ "$(sed -n "/^== video ==/,/^video rc/p" "'"$guest_out"'" | grep -c "^ffmpeg b$")" -ge 1 ] &&
 	! sed -n "/^== video ==/,/^video rc/p" "'"$guest_out"'" | grep "^ffmpeg " | grep -v -q "^ffmpeg b$"'
-check video-row-ok sec video '^video,linux,off,none,table,0,1000,hlt,[0-9]+,[0-9]+,[0-9]+,([^,]*,){16}-,n/a,-,-,-,ok,,'
+check video-row-ok sec video '^video,linux,off,none,table,0,1000,hlt,[0-9]+,[0-9]+,[0-9]+,([^,]*,){16}-,n/a,-,-,-,-,ok,,'
 check video-exit-status sec video '^video rc=0$'
 check video-stopped sec video '^ffmpeg left: 0$'
 check needs-refused sec 'scenario checks' "^bulkhead: scenario 'needy' needs 'no-such-encoder', which is not on PATH$"

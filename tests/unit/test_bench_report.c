@@ -288,9 +288,13 @@ static void test_report_emulated(void **state)
 	assert_int_equal(count(html, ">&gt; 300.0</span>"), 1);
 	assert_null(strstr(html, ">400.0"));
 
-	/* histogram and 1 - CDF per scenario, execution-time boxes */
-	assert_int_equal(count(html, "<svg"), 5);
-	assert_int_equal(count(html, "</svg>"), 5);
+	/* histogram and 1 - CDF per scenario, execution-time boxes, the
+	 * root's throughput beside stress-cpu */
+	assert_int_equal(count(html, "<svg"), 6);
+	assert_int_equal(count(html, "</svg>"), 6);
+	expect_in(html, "<figure id=\"root-ops\">");
+	expect_in(html, "<h2>Root throughput</h2>");
+	expect_in(html, "<td class=\"num\">154.91</td>");
 	expect_in(html, "<figure id=\"lat-hist.idle\">");
 	expect_in(html, "<figure id=\"lat-exceed.stress-cpu\">");
 	expect_in(html, "<figure id=\"exec-box\">");
@@ -364,7 +368,7 @@ static void test_report_hardware(void **state)
 	assert_null(strstr(html, "class=\"banner\""));
 	expect_in(html, "<p class=\"platform\">Platform: hardware</p>");
 	expect_in(html, "<dt>Warm-up</dt><dd>5.000 s</dd>");
-	assert_int_equal(count(html, "<svg"), 5);
+	assert_int_equal(count(html, "<svg"), 6);
 	assert_int_equal(count(html, "<tr class=\"problem\">"), 0);
 	free(html);
 }
@@ -461,8 +465,8 @@ static void test_report_malformed_csv(void **state)
 	(void)state;
 	/* a row cut short */
 	use_fixture("bench-a");
-	edit("results.csv", ",0,3,none,0,0,-,ok,,", ",0,");
-	expect_refusal("results.csv line 5: 28 fields, but the header has 35");
+	edit("results.csv", ",0,3,none,0,0,-,154.91,ok,,", ",0,");
+	expect_refusal("results.csv line 5: 28 fields, but the header has 36");
 	/* a number that is none */
 	use_fixture("bench-a");
 	edit("results.csv", ",106.0,", ",1o6.0,");
@@ -499,14 +503,19 @@ static void test_report_inconsistent_run(void **state)
 	edit("run.txt", "rows=6", "rows=7");
 	expect_refusal("run.txt says rows=7, but results.csv has 6 rows");
 	use_fixture("bench-a");
-	edit("run.txt", "schema=2", "schema=3");
-	expect_refusal("run.txt: schema '3'; this bulkhead reads schemas 1 "
-		       "to 2");
+	edit("run.txt", "schema=3", "schema=4");
+	expect_refusal("run.txt: schema '4'; this bulkhead reads schemas 1 "
+		       "to 3");
 	/* schema 2 has the regulation columns */
 	use_fixture("bench-a");
 	edit("results.csv", ",regulation,", ",regulatio,");
-	expect_refusal("results.csv: no column 'regulation', which schema 2 "
+	expect_refusal("results.csv: no column 'regulation', which schema 3 "
 		       "has");
+	/* schema 3 has the root's throughput */
+	use_fixture("bench-a");
+	edit("results.csv", ",root_bogo_ops_per_s,", ",root_bogo,");
+	expect_refusal("results.csv: no column 'root_bogo_ops_per_s', which "
+		       "schema 3 has");
 	/* a histogram that is not the row's */
 	use_fixture("bench-a");
 	edit("results.csv", "hlt,2000,2000,0,31.0", "hlt,2000,1999,1,31.0");
@@ -613,23 +622,70 @@ static void test_schema_1_reads(void **state)
 
 	(void)state;
 	use_fixture("bench-a");
-	edit("run.txt", "schema=2", "schema=1");
+	edit("run.txt", "schema=3", "schema=1");
 	path_in(path, sizeof(path), "results.csv");
 	csv = slurp(path);
-	/* drop the four columns from the header and every row */
+	/* drop the five columns from the header and every row */
 	static const char *const drop[] = {
-		",regulation,regulated,reg_refused,root_exits_per_s",
-		",none,0,0,12.5",
-		",none,0,0,-",
-		",n/a,-,-,-",
+		",regulation,regulated,reg_refused,root_exits_per_s,"
+		"root_bogo_ops_per_s",
+		",none,0,0,12.5,-",
+		",none,0,0,-,154.91",
+		",none,0,0,-,-",
+		",n/a,-,-,-,148.20",
+		",n/a,-,-,-,151.37",
+		",n/a,-,-,-,-",
 	};
-	for (unsigned int i = 0; i < 4; i++) {
+	for (unsigned int i = 0; i < 7; i++) {
 		size_t n = strlen(drop[i]);
 
 		while ((p = strstr(csv, drop[i])))
 			memmove(p, p + n, strlen(p + n) + 1);
 	}
 	spill(path, csv);
+	free(csv);
+	run_cli("bench", "compare", dir, FIXTURES "/bench-a", NULL);
+	expect_ok();
+	expect_out(
+		"\nidle           cell        |      36.0      36.0   1.00 ");
+}
+
+/* A run of schema 2 (before the root's throughput) reads too. */
+static void test_schema_2_reads(void **state)
+{
+	char path[PATH_MAX];
+	char *csv, *out, *o;
+
+	(void)state;
+	use_fixture("bench-a");
+	edit("run.txt", "schema=3", "schema=2");
+	path_in(path, sizeof(path), "results.csv");
+	csv = slurp(path);
+	out = malloc(strlen(csv) + 1);
+	assert_non_null(out);
+	o = out;
+	/* every line without its 33rd field, root_bogo_ops_per_s (the
+	 * fields before it hold no commas) */
+	for (char *l = csv; *l;) {
+		char *nl = strchr(l, '\n'), *c = l;
+		size_t len = nl ? (size_t)(nl - l) + 1 : strlen(l);
+
+		for (int i = 0; i < 32; i++) {
+			c = memchr(c, ',', len - (size_t)(c - l));
+			assert_non_null(c);
+			c++;
+		}
+		memcpy(o, l, (size_t)(c - l));
+		o += c - l;
+		c = strchr(c, ',') + 1;
+		memcpy(o, c, len - (size_t)(c - l));
+		o += len - (size_t)(c - l);
+		l += len;
+	}
+	*o = '\0';
+	assert_null(strstr(out, "bogo"));
+	spill(path, out);
+	free(out);
 	free(csv);
 	run_cli("bench", "compare", dir, FIXTURES "/bench-a", NULL);
 	expect_ok();
@@ -838,6 +894,7 @@ int main(void)
 		cmocka_unit_test(test_compare_bounds_and_tasks),
 		cmocka_unit_test(test_compare_unreadable),
 		cmocka_unit_test(test_schema_1_reads),
+		cmocka_unit_test(test_schema_2_reads),
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_merge_refusals),
 	};

@@ -48,6 +48,7 @@ static void clean_row(struct bench_row *row, const char *scenario,
 {
 	memset(row, 0, sizeof(*row));
 	row->root_exits_s = -1;
+	row->root_bogo_ops_s = -1;
 	snprintf(row->regulation, sizeof(row->regulation), "none");
 	snprintf(row->scenario, sizeof(row->scenario), "%s", scenario);
 	snprintf(row->mode, sizeof(row->mode), "%s", mode);
@@ -106,6 +107,8 @@ static struct bench_run *make_run(void)
 	rows[0].win.regulated = 998;
 	rows[0].win.reg_refused = 2;
 	rows[0].root_exits_s = 123.44;
+	/* stress-ng beside it said so */
+	rows[0].root_bogo_ops_s = 154.914;
 	add_many(&rows[0].win.lat, 3000, 990);
 	add_many(&rows[0].win.lat, 15000, 10);
 
@@ -176,7 +179,7 @@ static void test_run_txt(void **state)
 
 	(void)state;
 	text = slurp(the_run()->dir, "run.txt");
-	assert_string_equal(text, "schema=2\n"
+	assert_string_equal(text, "schema=3\n"
 				  "date=2026-11-29T12:00:00Z\n"
 				  "command=bulkhead bench run --note \"x\"\n"
 				  "platform=" PLATFORM "\n"
@@ -201,8 +204,8 @@ static void test_run_txt(void **state)
 	"exec_min_us,exec_mean_us,exec_p50_us,exec_p99_us,exec_p99.9_us," \
 	"exec_p99.99_us,exec_max_us,exec_overflow,"                       \
 	"exits,regulation,regulated,reg_refused,root_exits_per_s,"        \
-	"result,problems,platform"
-#define CSV_COLUMNS 35
+	"root_bogo_ops_per_s,result,problems,platform"
+#define CSV_COLUMNS 36
 #define CSV_PLATFORM "\"" PLATFORM "\""
 
 /*
@@ -269,15 +272,15 @@ static void test_csv(void **state)
 		"idle,cell,on,sha3-512,table,4096,1000,hlt,1000,1000,0,"
 		"3.0,3.1,4.0,4.0,15.0,15.0,15.0,0,"
 		"40.0,41.0,41.0,42.0,42.0,42.0,42.0,0,"
-		"12,run/stop,998,2,123.4,ok,," CSV_PLATFORM,
+		"12,run/stop,998,2,123.4,154.91,ok,," CSV_PLATFORM,
 		"idle,linux,off,sha3-512,table,4096,1000,hlt,1000,1000,0,"
 		"5.0,14.9,6.0,>100.0,>100.0,>100.0,500.0,20,"
 		"40.0,41.0,41.0,42.0,42.0,42.0,42.0,0,"
-		"-,n/a,-,-,-,ok,," CSV_PLATFORM,
+		"-,n/a,-,-,-,-,ok,," CSV_PLATFORM,
 		"stress-cpu,cyclictest,off,none,table,0,1000,hlt,1000,1000,0,"
 		"7.0,7.0,8.0,8.0,12.0,12.0,12.0,0,"
 		"-,-,-,-,-,-,-,0,"
-		"-,n/a,-,-,-,n/a,\"bad \"\"x\"\", y\"," CSV_PLATFORM,
+		"-,n/a,-,-,-,-,n/a,\"bad \"\"x\"\", y\"," CSV_PLATFORM,
 	};
 	char *text, *line, *save, buf[2048], *fields[64];
 	int rows = 0;
@@ -473,7 +476,7 @@ static void test_json(void **state)
 	if (!json_valid(text))
 		fail_msg("results.json is not JSON:\n%s", text);
 	expect_in(text, "\"schema\": \"bulkhead-bench\"");
-	expect_in(text, "\"version\": 2,");
+	expect_in(text, "\"version\": 3,");
 	expect_in(text, "\"date\": \"2026-11-29T12:00:00Z\"");
 	expect_in(text, "\"command\": \"bulkhead bench run --note \\\"x\\\"\"");
 	expect_in(text, "\"label\": \"" PLATFORM "\"");
@@ -496,7 +499,8 @@ static void test_json(void **state)
 		  "\"expected_periods\": 1000, \"missed\": 0, "
 		  "\"result_errors\": 0, \"exits\": 12, "
 		  "\"regulation\": \"run/stop\", \"regulated\": 998, "
-		  "\"reg_refused\": 2, \"root_exits_per_s\": 123.4,\n     "
+		  "\"reg_refused\": 2, \"root_exits_per_s\": 123.4, "
+		  "\"root_bogo_ops_per_s\": 154.91,\n     "
 		  "\"result\": \"ok\", \"problems\": \"\"");
 	expect_in(text,
 		  "\"latency\": {\"n\": 1000, \"unit_ns\": 1000, "
@@ -916,6 +920,13 @@ static void test_table(void **state)
 	line = strtok_r(NULL, "\n", &save);
 	assert_string_equal(line, "  idle         run/stop            998 "
 				  "       2        123.4");
+	/* what the root got done, where stress-ng said */
+	line = strtok_r(NULL, "\n", &save);
+	assert_string_equal(line, "root throughput:              "
+				  "               bogo-ops/s");
+	line = strtok_r(NULL, "\n", &save);
+	assert_string_equal(line, "  idle         cell       run/stop       "
+				  "        154.91");
 	assert_null(strtok_r(NULL, "\n", &save));
 	free(text);
 }

@@ -711,6 +711,76 @@ static void test_stop_after_exit(void **state)
 	assert_false(scenario_alive(pgid));
 }
 
+/* With a log, every run line's output, both streams, lands there. */
+static void test_log(void **state)
+{
+	struct scenario_env e = env;
+	char path[] = "/tmp/bulkhead-scn-log-XXXXXX", buf[256] = "";
+	int cpus[CPU_SETSIZE], fd;
+	unsigned int n;
+	ssize_t len;
+	pid_t pgid;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	e.log = path;
+	n = allowed_cpus(cpus, CPU_SETSIZE);
+	assert_int_equal(parse("logged", "run: echo out-line\n"
+					 "run: echo err-line >&2\n"),
+			 0);
+	pgid = scenario_start(&scn, &e, cpus, n, NULL);
+	assert_true(pgid > 0);
+	/* both lines written, or 5 s gone */
+	for (int i = 0; i < 500; i++) {
+		len = pread(fd, buf, sizeof(buf) - 1, 0);
+		buf[len > 0 ? len : 0] = '\0';
+		if (strstr(buf, "out-line") && strstr(buf, "err-line"))
+			break;
+		usleep(10000);
+	}
+	assert_int_equal(scenario_stop(pgid), 0);
+	len = pread(fd, buf, sizeof(buf) - 1, 0);
+	close(fd);
+	unlink(path);
+	assert_true(len > 0);
+	buf[len] = '\0';
+	assert_non_null(strstr(buf, "out-line\n"));
+	assert_non_null(strstr(buf, "err-line\n"));
+}
+
+/* stress-ng's metrics as 0.15 prints them on SIGTERM, and a later
+ * version's wider lines: the real-time rates of every stressor add up. */
+static void test_bogo_ops(void **state)
+{
+	const char *one =
+		"stress-ng: info:  [119] dispatching hogs: 2 cpu\n"
+		"stress-ng: metrc: [119] stressor       bogo ops real time  usr "
+		"time  sys time   bogo ops/s     bogo ops/s\n"
+		"stress-ng: metrc: [119]                           (secs)    "
+		"(secs)    (secs)   (real time) (usr+sys time)\n"
+		"stress-ng: metrc: [119] cpu                 614      3.96      "
+		"7.87      0.07       154.91          77.38\n"
+		"stress-ng: info:  [119] successful run completed in 4.05s\n";
+	const char *two =
+		"stress-ng: metrc: [7] io   100  10.00  0.10  5.00  10.00  "
+		"19.61  12.5  2048\n"
+		"stress-ng: metrc: [7] iomix 2500 10.00 1.00 6.00 250.50 "
+		"357.14 35.0 4096";
+
+	(void)state;
+	assert_true(scenario_bogo_ops_s(one) > 154.90 &&
+		    scenario_bogo_ops_s(one) < 154.92);
+	assert_true(scenario_bogo_ops_s(two) > 260.49 &&
+		    scenario_bogo_ops_s(two) < 260.51);
+	/* no metrics (not stress-ng, or killed before it printed): n/a */
+	assert_true(scenario_bogo_ops_s("") < 0);
+	assert_true(scenario_bogo_ops_s("stress-ng: info: [1] stressor\n") <
+		    0);
+	assert_true(scenario_bogo_ops_s("stress-ng: metrc: [1] vm x y\n") <
+		    0);
+}
+
 /*
  * A run line that ends before the scenario is stopped is reported once,
  * with its exit status or signal; lines still running are not.
@@ -813,6 +883,8 @@ int main(void)
 		cmocka_unit_test(test_stop_kills_survivors),
 		cmocka_unit_test(test_stop_after_exit),
 		cmocka_unit_test(test_lost),
+		cmocka_unit_test(test_log),
+		cmocka_unit_test(test_bogo_ops),
 		cmocka_unit_test(test_start_refuses),
 	};
 

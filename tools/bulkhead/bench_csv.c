@@ -63,6 +63,7 @@ static const struct {
 	[COL_REGULATED] = { "regulated", K_COUNT, 2 },
 	[COL_REG_REFUSED] = { "reg_refused", K_COUNT, 2 },
 	[COL_ROOT_EXITS_S] = { "root_exits_per_s", K_US, 2 },
+	[COL_ROOT_BOGO_S] = { "root_bogo_ops_per_s", K_US, 3 },
 	[COL_RESULT] = { "result", K_TEXT },
 	[COL_PROBLEMS] = { "problems", K_TEXT },
 	[COL_PLATFORM] = { "platform", K_TEXT },
@@ -179,6 +180,7 @@ struct csv {
 	char *err;
 	size_t errlen;
 	const char *absent; /* a later schema's column not in the header */
+	int absent_since; /* the earliest schema of such a column */
 };
 
 static bool at_line_end(const char *p)
@@ -346,8 +348,12 @@ static int csv_header(struct csv *c, char **f, unsigned int n,
 			where[col] = (int)i;
 		}
 		if (where[col] < 0 && cols[col].since > 1) {
-			/* schema 1's: run.txt says whether that is right */
-			c->absent = cols[col].name;
+			/* an older schema's: run.txt says whether that is
+			 * right */
+			if (!c->absent || cols[col].since < c->absent_since) {
+				c->absent = cols[col].name;
+				c->absent_since = cols[col].since;
+			}
 			continue;
 		}
 		if (where[col] < 0)
@@ -411,6 +417,7 @@ static int load_csv(struct bench_saved *s, char *err, size_t errlen)
 	if (csv_header(&c, f, header_n, line, where))
 		return -1;
 	s->absent_col = c.absent;
+	s->absent_since = c.absent_since;
 	for (;;) {
 		if (csv_record(&c, f, &n, &line))
 			return -1;
@@ -468,7 +475,7 @@ static int load_run(struct bench_saved *s, char *err, size_t errlen)
 			    "%s: schema '%.20s'; this bulkhead reads schemas 1 "
 			    "to %d",
 			    path, s->run[KEY_SCHEMA], BENCH_SCHEMA_VERSION);
-	if (schema > 1 && s->absent_col)
+	if (s->absent_col && schema >= s->absent_since)
 		return fail(err, errlen,
 			    "%s/results.csv: no column '%s', which schema %ld "
 			    "has",

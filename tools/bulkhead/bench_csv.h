@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* The columns of results.csv, schema 2; the file may order them freely. */
+/* The columns of results.csv, schema 3; the file may order them freely. */
 enum bench_col {
 	COL_SCENARIO,
 	COL_MODE,
@@ -46,13 +46,14 @@ enum bench_col {
 	COL_REGULATED,
 	COL_REG_REFUSED,
 	COL_ROOT_EXITS_S,
+	COL_ROOT_BOGO_S,
 	COL_RESULT,
 	COL_PROBLEMS,
 	COL_PLATFORM,
 	BENCH_NUM_COLS
 };
 
-/* The keys of run.txt, schema 2. */
+/* The keys of run.txt, schema 3. */
 enum bench_key {
 	KEY_SCHEMA,
 	KEY_DATE,
@@ -94,6 +95,7 @@ struct bench_saved {
 	struct bench_saved_row *rows;
 	char *csv_text, *run_text; /* what the pointers above point into */
 	const char *absent_col; /* a later schema's column the file lacks */
+	int absent_since; /* the schema that column came with */
 };
 
 /*

@@ -134,8 +134,8 @@ static const enum bench_col table_cols[] = {
 	COL_MISSED,	COL_LAT_MIN,   COL_LAT_MEAN,	 COL_LAT_P50,
 	COL_LAT_P99,	COL_LAT_P999,  COL_LAT_P9999,	 COL_LAT_MAX,
 	COL_EXEC_P50,	COL_EXEC_P99,  COL_EXEC_MAX,	 COL_EXITS,
-	COL_REGULATION, COL_REGULATED, COL_ROOT_EXITS_S, COL_RESULT,
-	COL_PROBLEMS,
+	COL_REGULATION, COL_REGULATED, COL_ROOT_EXITS_S, COL_ROOT_BOGO_S,
+	COL_RESULT,	COL_PROBLEMS,
 };
 
 static void table_head(FILE *f)
@@ -148,6 +148,7 @@ static void table_head(FILE *f)
 	      "<th colspan=\"3\">execution time (us)</th>"
 	      "<th rowspan=\"2\">exits</th>"
 	      "<th colspan=\"3\">regulation</th>"
+	      "<th rowspan=\"2\">root bogo-ops/s</th>"
 	      "<th rowspan=\"2\">result</th>"
 	      "<th rowspan=\"2\">problems</th></tr>\n<tr>"
 	      "<th>min</th><th>mean</th><th>p50</th><th>p99</th>"
@@ -301,6 +302,18 @@ static const char exec_intro[] =
 	"cross marks the mean. A value past the histogram's last bucket is "
 	"drawn at that bucket's end and labelled &ldquo;&gt; N&rdquo;.</p>\n";
 
+static const char no_exec[] =
+	"<h2>Execution time</h2>\n<p>No row has execution times.</p>\n";
+
+static const char ops_intro[] =
+	"<h2>Root throughput</h2>\n<p>What the interference got done: "
+	"stress-ng's bogo-ops per second of real time, summed over its "
+	"stressors, one bar per scenario and mode, as a share of the "
+	"scenario's highest bar (stressors count different things: compare "
+	"bars of one scenario only; the table has the numbers). Rows "
+	"regulated and not, merged into one run with <code>bulkhead bench "
+	"merge</code>, show what regulation cost Linux.</p>\n";
+
 int bench_html_write(FILE *f, const struct bench_saved *s,
 		     const struct bench_plots *plots, const char *rdir,
 		     char *err, size_t errlen)
@@ -314,13 +327,19 @@ int bench_html_write(FILE *f, const struct bench_saved *s,
 	for (unsigned int k = 0; k < plots->n; k++) {
 		const struct bench_plot *p = &plots->p[k];
 
-		if (p->kind != PLOT_EXEC_BOX && !lat_seen) {
+		if (p->kind != PLOT_EXEC_BOX && p->kind != PLOT_ROOT_OPS &&
+		    !lat_seen) {
 			fputs(lat_intro, f);
 			lat_seen = true;
 		}
 		if (p->kind == PLOT_EXEC_BOX) {
 			fputs(exec_intro, f);
 			exec_seen = true;
+		} else if (p->kind == PLOT_ROOT_OPS) {
+			if (!exec_seen)
+				fputs(no_exec, f);
+			exec_seen = true;
+			fputs(ops_intro, f);
 		} else if (strcmp(scn, p->scenario)) {
 			scn = p->scenario;
 			fputs("<h3>", f);
@@ -336,9 +355,7 @@ int bench_html_write(FILE *f, const struct bench_saved *s,
 		fputs(": no mode measured a sample there.</p>\n", f);
 	}
 	if (!exec_seen)
-		fputs("<h2>Execution time</h2>\n<p>No row has execution "
-		      "times.</p>\n",
-		      f);
+		fputs(no_exec, f);
 	fputs("</body>\n</html>\n", f);
 	if (ferror(f)) {
 		snprintf(err, errlen, "writing the page failed");

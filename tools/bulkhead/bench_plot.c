@@ -135,7 +135,7 @@ int bench_plot_write(const struct bench_saved *s, struct bh_hist *const *lat,
 		if (!seen && plot_latency(s, lat, scn, &o, plots))
 			goto fail;
 	}
-	if (plot_exec(s, &o, plots))
+	if (plot_exec(s, &o, plots) || plot_root_ops(s, &o, plots))
 		goto fail;
 	return 0;
 fail:

@@ -18,11 +18,12 @@ enum bench_plot_kind {
 	PLOT_LAT_HIST, /* per scenario: samples per latency class, log y */
 	PLOT_LAT_EXCEED, /* per scenario: 1 - CDF, log x and y */
 	PLOT_EXEC_BOX, /* all rows with execution times */
+	PLOT_ROOT_OPS, /* rows with the interference's bogo-ops/s */
 };
 
 struct bench_plot {
 	enum bench_plot_kind kind;
-	char scenario[32]; /* "" for PLOT_EXEC_BOX */
+	char scenario[32]; /* "" for PLOT_EXEC_BOX and PLOT_ROOT_OPS */
 	char name[80]; /* NAME.gp makes NAME.svg */
 	char title[128];
 	char note[512]; /* plain text for under the plot, "" if none */

@@ -49,5 +49,9 @@ int plot_latency(const struct bench_saved *s, struct bh_hist *const *lat,
 /* The execution-time boxes, if any row has them (bench_plot_exec.c). */
 int plot_exec(const struct bench_saved *s, const struct plot_out *o,
 	      struct bench_plots *plots);
+/* The root's throughput bars, if any row has stress-ng's bogo-ops
+ * (bench_plot_ops.c). */
+int plot_root_ops(const struct bench_saved *s, const struct plot_out *o,
+		  struct bench_plots *plots);
 
 #endif

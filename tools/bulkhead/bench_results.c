@@ -144,7 +144,7 @@ static int write_csv(const struct bench_run *run, FILE *f)
 		fprintf(f, ",%s_max_us,%s_overflow", what, what);
 	}
 	fputs(",exits,regulation,regulated,reg_refused,root_exits_per_s,"
-	      "result,problems,platform\n",
+	      "root_bogo_ops_per_s,result,problems,platform\n",
 	      f);
 	for (unsigned int r = 0; r < run->num_rows; r++) {
 		const struct bench_row *row = &run->rows[r];
@@ -177,6 +177,10 @@ static int write_csv(const struct bench_run *run, FILE *f)
 			fputs(",-", f);
 		else
 			fprintf(f, ",%.1f", row->root_exits_s);
+		if (row->root_bogo_ops_s < 0)
+			fputs(",-", f);
+		else
+			fprintf(f, ",%.2f", row->root_bogo_ops_s);
 		fprintf(f, ",%s,", result_name(row->result));
 		bench_csv_put(f, row->problems);
 		fputc(',', f);
@@ -310,10 +314,15 @@ static int write_json(const struct bench_run *run, FILE *f)
 			fputs(", \"regulated\": null, \"reg_refused\": null, ",
 			      f);
 		if (row->root_exits_s < 0)
-			fputs("\"root_exits_per_s\": null,\n     ", f);
+			fputs("\"root_exits_per_s\": null, ", f);
 		else
-			fprintf(f, "\"root_exits_per_s\": %.1f,\n     ",
+			fprintf(f, "\"root_exits_per_s\": %.1f, ",
 				row->root_exits_s);
+		if (row->root_bogo_ops_s < 0)
+			fputs("\"root_bogo_ops_per_s\": null,\n     ", f);
+		else
+			fprintf(f, "\"root_bogo_ops_per_s\": %.2f,\n     ",
+				row->root_bogo_ops_s);
 		fprintf(f, "\"result\": \"%s\", \"problems\": ",
 			result_name(row->result));
 		json_str(f, row->problems);
@@ -430,8 +439,10 @@ int bench_write(const struct bench_run *run)
 
 void bench_print_table(FILE *f, const struct bench_run *run)
 {
-	bool reg = false;
+	bool reg = false, ops = false;
 
+	for (unsigned int r = 0; r < run->num_rows; r++)
+		ops |= run->rows[r].root_bogo_ops_s >= 0;
 	for (unsigned int r = 0; r < run->num_rows; r++)
 		reg |= strcmp(run->rows[r].regulation, "none") &&
 		       strcmp(run->rows[r].regulation, "n/a") &&
@@ -479,6 +490,19 @@ void bench_print_table(FILE *f, const struct bench_run *run)
 				(unsigned long long)row->win.reg_refused,
 				row->root_exits_s < 0 ? 0.0 :
 							row->root_exits_s);
+		}
+	}
+	/* what the root got done meanwhile, where stress-ng says */
+	if (ops) {
+		fprintf(f, "%-41s%14s\n", "root throughput:", "bogo-ops/s");
+		for (unsigned int r = 0; r < run->num_rows; r++) {
+			const struct bench_row *row = &run->rows[r];
+
+			if (row->root_bogo_ops_s < 0)
+				continue;
+			fprintf(f, "  %-12s %-10s %-14s %14.2f\n", row->scenario,
+				row->mode, row->regulation,
+				row->root_bogo_ops_s);
 		}
 	}
 }

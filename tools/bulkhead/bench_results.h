@@ -16,7 +16,7 @@
 
 #include <bulkhead/rtprobe.h>
 
-#define BENCH_SCHEMA_VERSION 2
+#define BENCH_SCHEMA_VERSION 3
 
 enum bench_result_check {
 	RESULT_NA, /* cyclictest runs no workload */
@@ -33,6 +33,9 @@ struct bench_row {
 	int64_t exits; /* on the real-time CPU in the window; -1: n/a */
 	char regulation[40]; /* "none", "run/stop", ...; "n/a" for Linux */
 	double root_exits_s; /* per root CPU and second; < 0: n/a */
+	/* the interference's stress-ng bogo-ops per second over its run
+	 * (warm-up and the phase's windows); < 0: n/a (not stress-ng) */
+	double root_bogo_ops_s;
 	enum bench_result_check result;
 	bool complete; /* false: interrupted or failed, counts partial */
 	/* the interference's run line that ended before the window did */

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -287,6 +288,23 @@ pid_t scenario_start(const struct scenario *s, const struct scenario_env *env,
 					strerror(errno));
 				_exit(126);
 			}
+			if (env->log) {
+				int fd = open(env->log,
+					      O_WRONLY | O_CREAT | O_APPEND |
+						      O_CLOEXEC,
+					      0644);
+
+				if (fd < 0 || dup2(fd, 1) < 0 ||
+				    dup2(fd, 2) < 0) {
+					fprintf(stderr,
+						"bulkhead: scenario '%s': "
+						"cannot write its log %s: "
+						"%s\n",
+						s->name, env->log,
+						strerror(errno));
+					_exit(126);
+				}
+			}
 			execl("/bin/sh", "sh", "-c", cmd[i], (char *)NULL);
 			_exit(127);
 		}
@@ -358,4 +376,40 @@ int scenario_stop(pid_t pgid)
 	}
 	return cli_error("interference (process group %d) survives SIGKILL",
 			 (int)pgid);
+}
+
+/*
+ * stress-ng 0.15 to 0.17 print, per stressor:
+ *   stress-ng: metrc: [PID] NAME OPS REAL USR SYS OPS/S-REAL OPS/S-CPU ...
+ * after two header lines whose NAME is "stressor" or "(secs)".
+ */
+double scenario_bogo_ops_s(const char *text)
+{
+	const char *tag = "stress-ng: metrc: [";
+	double sum = 0;
+	bool any = false;
+
+	for (const char *l = text; l && *l;) {
+		const char *nl = strchr(l, '\n');
+		char line[256], name[64];
+		double ops, real, usr, sys, rate;
+		size_t len = nl ? (size_t)(nl - l) : strlen(l);
+		const char *p;
+
+		if (len >= sizeof(line))
+			len = sizeof(line) - 1;
+		memcpy(line, l, len);
+		line[len] = '\0';
+		l = nl ? nl + 1 : NULL;
+		p = strstr(line, tag);
+		if (!p || !(p = strchr(p + strlen(tag), ']')))
+			continue;
+		if (sscanf(p + 1, "%63s %lf %lf %lf %lf %lf", name, &ops, &real,
+			   &usr, &sys, &rate) != 6 ||
+		    rate < 0)
+			continue;
+		sum += rate;
+		any = true;
+	}
+	return any ? sum : -1;
 }

@@ -58,6 +58,8 @@ struct scenario_env {
 	unsigned int nroot;
 	int rt_cpu;
 	const char *self; /* path of this program */
+	/* the run lines' stdout and stderr are appended here; NULL: ours */
+	const char *log;
 };
 
 /*
@@ -89,6 +91,13 @@ int scenario_lost(const struct scenario *s, pid_t *pids, char *why,
  * gone, 1 after an error message naming the survivors' group.
  */
 int scenario_stop(pid_t pgid);
+
+/*
+ * The interference's throughput from stress-ng's --metrics-brief lines in
+ * @text (a scenario's log): the sum over its stressors of bogo-ops per
+ * second of real time, over each one's whole run; -1 when @text has none.
+ */
+double scenario_bogo_ops_s(const char *text);
 
 /* Whether the group's processes still run (for the tests and checks). */
 int scenario_alive(pid_t pgid);

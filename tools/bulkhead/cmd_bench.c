@@ -33,6 +33,7 @@
 #include <workloads/workload.h>
 
 #include "bench_cell.h"
+#include "bench_csv.h"
 #include "bench_life.h"
 #include "bench_linux.h"
 #include "bench_opts.h"
@@ -575,6 +576,19 @@ static void default_out(char *buf, size_t len)
 		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
+/* The interference's bogo-ops per second, into the rows it ran beside. */
+static void take_throughput(struct bench_run *run, unsigned int first_row,
+			    const char *log)
+{
+	char err[256];
+	char *text = bench_read_text(log, 1 << 20, err, sizeof(err));
+	double rate = text ? scenario_bogo_ops_s(text) : -1;
+
+	free(text);
+	for (unsigned int r = first_row; r < run->num_rows; r++)
+		run->rows[r].root_bogo_ops_s = rate;
+}
+
 /* Starts a scenario's interference, warms up, measures the phase's modes. */
 static int measure_scenario(const struct bench_opts *o,
 			    const struct scenario *scn, bool cell_phase,
@@ -585,15 +599,28 @@ static int measure_scenario(const struct bench_opts *o,
 			    uint64_t start, uint64_t per_step)
 {
 	uint64_t warmup = o->warmup_given ? o->warmup_ns : scn->warmup_ns;
+	unsigned int first_row = run->num_rows;
 	pid_t pgid, pids[SCN_MAX_RUNS];
-	char lost[192] = "";
+	struct scenario_env logged = *env;
+	char lost[192] = "", log[640];
 	bool any = false;
+	int ret;
 
 	for (int m = 0; m < NUM_MODES; m++)
 		any |= o->modes[m] && (m == MODE_CELL) == cell_phase;
 	if (!any)
 		return 0;
-	pgid = scenario_start(scn, env, cpus->root, cpus->nroot, pids);
+	/* the interference's own output, kept with the results: stress-ng's
+	 * metrics give the root's throughput in these rows */
+	snprintf(log, sizeof(log), "%s/interference", run->dir);
+	if ((mkdir(run->dir, 0755) && errno != EEXIST) ||
+	    (mkdir(log, 0755) && errno != EEXIST))
+		return cli_error("cannot create %s: %s", log, strerror(errno));
+	snprintf(log, sizeof(log), "%s/interference/%s.%s.log", run->dir,
+		 scn->name, cell_phase ? "cell" : "linux");
+	unlink(log);
+	logged.log = log;
+	pgid = scenario_start(scn, &logged, cpus->root, cpus->nroot, pids);
 	if (pgid < 0)
 		return 1;
 	fprintf(stderr, "bench: scenario %s: warming up for %llu ms\n",
@@ -611,6 +638,7 @@ static int measure_scenario(const struct bench_opts *o,
 		row->params = o->params;
 		row->exits = -1;
 		row->root_exits_s = -1;
+		row->root_bogo_ops_s = -1;
 		if (m == MODE_CELL)
 			format_regulation(o->params.regulate, o->params.reg_arg,
 					  o->params.reg_mode, row->regulation,
@@ -642,7 +670,9 @@ static int measure_scenario(const struct bench_opts *o,
 		bench_row_check(row);
 		run->num_rows++;
 	}
-	return scenario_stop(pgid);
+	ret = scenario_stop(pgid);
+	take_throughput(run, first_row, log);
+	return ret;
 }
 
 static const struct bench_opts *sort_opts;
