@@ -494,14 +494,13 @@ static void test_json(void **state)
 			"\"method\": \"table\", \"input\": \"lcg\", "
 			"\"size\": 4096, \"period_ns\": 1000000, "
 			"\"wait\": \"hlt\"");
-	expect_in(text,
-		  "\"complete\": true, \"periods\": 1000, "
-		  "\"expected_periods\": 1000, \"missed\": 0, "
-		  "\"result_errors\": 0, \"exits\": 12, "
-		  "\"regulation\": \"run/stop\", \"regulated\": 998, "
-		  "\"reg_refused\": 2, \"root_exits_per_s\": 123.4, "
-		  "\"root_bogo_ops_per_s\": 154.91,\n     "
-		  "\"result\": \"ok\", \"problems\": \"\"");
+	expect_in(text, "\"complete\": true, \"periods\": 1000, "
+			"\"expected_periods\": 1000, \"missed\": 0, "
+			"\"result_errors\": 0, \"exits\": 12, "
+			"\"regulation\": \"run/stop\", \"regulated\": 998, "
+			"\"reg_refused\": 2, \"root_exits_per_s\": 123.4, "
+			"\"root_bogo_ops_per_s\": 154.91,\n     "
+			"\"result\": \"ok\", \"problems\": \"\"");
 	expect_in(text,
 		  "\"latency\": {\"n\": 1000, \"unit_ns\": 1000, "
 		  "\"buckets\": 20000, \"min_ns\": 3000, "

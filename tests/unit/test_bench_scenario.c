@@ -775,10 +775,8 @@ static void test_bogo_ops(void **state)
 		    scenario_bogo_ops_s(two) < 260.51);
 	/* no metrics (not stress-ng, or killed before it printed): n/a */
 	assert_true(scenario_bogo_ops_s("") < 0);
-	assert_true(scenario_bogo_ops_s("stress-ng: info: [1] stressor\n") <
-		    0);
-	assert_true(scenario_bogo_ops_s("stress-ng: metrc: [1] vm x y\n") <
-		    0);
+	assert_true(scenario_bogo_ops_s("stress-ng: info: [1] stressor\n") < 0);
+	assert_true(scenario_bogo_ops_s("stress-ng: metrc: [1] vm x y\n") < 0);
 }
 
 /*

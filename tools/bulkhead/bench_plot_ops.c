@@ -64,9 +64,8 @@ static int ops_bars(const struct bench_saved *s, const struct plot_out *o,
 	snprintf(p->title, sizeof(p->title),
 		 "root throughput: stress-ng bogo-ops/s, %% of the highest "
 		 "in its scenario");
-	plot_note(p,
-		  "Over the interference's whole run: its warm-up and the "
-		  "windows of the modes beside it.");
+	plot_note(p, "Over the interference's whole run: its warm-up and the "
+		     "windows of the modes beside it.");
 	slot = nmode + 1;
 
 	f = plot_open(o, p->name, ".gp");
@@ -108,7 +107,8 @@ static int ops_bars(const struct bench_saved *s, const struct plot_out *o,
 			const struct bench_saved_row *row = &s->rows[r];
 			double v = row->val[COL_ROOT_BOGO_S].v;
 
-			if (!has_ops(row) || strcmp(row->text[COL_MODE], mode[m]))
+			if (!has_ops(row) ||
+			    strcmp(row->text[COL_MODE], mode[m]))
 				continue;
 			fprintf(f, "%u " PLOT_NUM " " PLOT_NUM " %s\n",
 				slot_of(scn, &nscn, row->text[COL_SCENARIO],

@@ -500,8 +500,8 @@ void bench_print_table(FILE *f, const struct bench_run *run)
 
 			if (row->root_bogo_ops_s < 0)
 				continue;
-			fprintf(f, "  %-12s %-10s %-14s %14.2f\n", row->scenario,
-				row->mode, row->regulation,
+			fprintf(f, "  %-12s %-10s %-14s %14.2f\n",
+				row->scenario, row->mode, row->regulation,
 				row->root_bogo_ops_s);
 		}
 	}
