@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Wake-up NMIs for CPUs that sleep in the hypervisor (regulation's holds),
- * on either vendor.
+ * on either vendor, and whose an NMI the CPU took was.
  *
  * NMIs coalesce, and one may still be on its way when the CPU wakes from
  * another, so each NMI taken uses up one credit at most: a wake-up NMI
@@ -29,4 +29,13 @@ bool x86_nmi_was_wake(struct per_cpu *cpu)
 		return false;
 	wake_seen[cpu->id]++;
 	return true;
+}
+
+enum x86_nmi_owner x86_nmi_owner(struct per_cpu *cpu)
+{
+	if (cpu_nmi_was_management(cpu))
+		return X86_NMI_MANAGEMENT;
+	if (x86_nmi_was_wake(cpu))
+		return X86_NMI_WAKE;
+	return X86_NMI_GUEST;
 }

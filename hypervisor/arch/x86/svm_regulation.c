@@ -31,12 +31,9 @@ static void nmis_taken(struct per_cpu *cpu, struct arch_cpu *ac, u32 before)
 {
 	u32 n = READ_ONCE(hv_nmis_taken[cpu->id]) - before;
 
-	while (n && cpu_nmi_was_management(cpu))
-		n--;
-	while (n && x86_nmi_was_wake(cpu))
-		n--;
-	if (n)
-		ac->nmi_to_inject = true;
+	for (; n; n--)
+		if (x86_nmi_owner(cpu) == X86_NMI_GUEST)
+			ac->nmi_to_inject = true;
 }
 
 bool svm_regulation_possible(const char **why)

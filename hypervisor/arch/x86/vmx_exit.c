@@ -306,16 +306,22 @@ static void deliver_guest_nmi(struct arch_cpu *ac)
  */
 static void serve_nmi(struct per_cpu *cpu, struct arch_cpu *ac)
 {
-	if (cpu_nmi_was_management(cpu)) {
+	switch (x86_nmi_owner(cpu)) {
+	case X86_NMI_MANAGEMENT:
 		cpu_handle_requests(cpu);
 		if (apic_init_pending(cpu)) {
 			cpu_count_exit(cpu, BH_EXIT_INIT_SIPI);
 			cpu_park(cpu);
 		}
-	} else if (x86_nmi_was_wake(cpu)) {
+		break;
+	case X86_NMI_WAKE:
 		/* a regulation wake-up that came after the CPU woke anyway */
-	} else if (cpu->cell == &root_cell) {
-		ac->nmi_to_inject = true;
+		break;
+	case X86_NMI_GUEST:
+		/* a cell has no source of NMIs but us */
+		if (cpu->cell == &root_cell)
+			ac->nmi_to_inject = true;
+		break;
 	}
 }
 

@@ -65,7 +65,7 @@ void vmx_sleep_until_nmi(struct per_cpu *cpu)
 	vmx_nmi_halt(&hv_nmis_taken[cpu->id], ac->nmis_seen);
 	while (ac->nmis_seen != READ_ONCE(hv_nmis_taken[cpu->id])) {
 		ac->nmis_seen++;
-		if (!cpu_nmi_was_management(cpu) && !x86_nmi_was_wake(cpu))
+		if (x86_nmi_owner(cpu) == X86_NMI_GUEST)
 			ac->nmi_to_inject = true;
 	}
 }

@@ -22,4 +22,15 @@ struct per_cpu;
  */
 bool x86_nmi_was_wake(struct per_cpu *cpu);
 
+enum x86_nmi_owner {
+	X86_NMI_MANAGEMENT, /* a request of the core's (cpu.c) */
+	X86_NMI_WAKE, /* a wake-up of ours, perhaps late */
+	X86_NMI_GUEST, /* neither: the guest's own, to give back */
+};
+/*
+ * Whose an NMI the CPU took was, asked once per NMI: management first,
+ * then wake-ups, each using one credit up (nmi_wake.c).
+ */
+enum x86_nmi_owner x86_nmi_owner(struct per_cpu *cpu);
+
 #endif
