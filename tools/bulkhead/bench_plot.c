@@ -69,6 +69,31 @@ FILE *plot_open(const struct plot_out *o, const char *name, const char *ext)
 	return f;
 }
 
+FILE *plot_script(const struct plot_out *o, const struct bench_plot *p)
+{
+	FILE *f = plot_open(o, p->name, ".gp");
+
+	if (f)
+		fprintf(f,
+			"# %s; `bulkhead bench report` wrote it\n" PLOT_TERMINAL
+			"set output '%s.svg'\nset title '%s'\n",
+			p->title, p->name, p->title);
+	return f;
+}
+
+unsigned int plot_index(const char **list, unsigned int *n, const char *name,
+			unsigned int max)
+{
+	unsigned int i;
+
+	for (i = 0; i < *n; i++)
+		if (!strcmp(list[i], name))
+			return i;
+	if (*n < max)
+		list[(*n)++] = name;
+	return i;
+}
+
 int plot_close(const struct plot_out *o, FILE *f, const char *name,
 	       const char *ext)
 {

@@ -28,19 +28,6 @@ struct exec_layout {
 	unsigned int nscn, nmode;
 };
 
-static unsigned int index_of(const char **list, unsigned int *n,
-			     const char *name, unsigned int max)
-{
-	unsigned int i;
-
-	for (i = 0; i < *n; i++)
-		if (!strcmp(list[i], name))
-			return i;
-	if (*n < max)
-		list[(*n)++] = name;
-	return i;
-}
-
 static void exec_label(FILE *f, const struct bench_saved_row *r, double x,
 		       double xmax)
 {
@@ -91,8 +78,8 @@ static int exec_box(const struct bench_saved *s, const struct plot_out *o,
 
 		if (!has_exec(row))
 			continue;
-		index_of(l.scn, &l.nscn, row->text[COL_SCENARIO], 64);
-		index_of(l.mode, &l.nmode, row->text[COL_MODE], 64);
+		plot_index(l.scn, &l.nscn, row->text[COL_SCENARIO], 64);
+		plot_index(l.mode, &l.nmode, row->text[COL_MODE], 64);
 		for (unsigned int i = 0; i < NUM_BOX_COLS; i++)
 			logy &= row->val[box_cols[i]].v > 0;
 	}
@@ -101,17 +88,15 @@ static int exec_box(const struct bench_saved *s, const struct plot_out *o,
 		 "execution time: p50-p99 box, min-max whiskers, x = mean");
 	slot = l.nmode + 1; /* a gap between scenarios */
 
-	f = plot_open(o, p->name, ".gp");
+	f = plot_script(o, p);
 	if (!f)
 		return -1;
 	fprintf(f,
-		"# %s; `bulkhead bench report` wrote it\n" PLOT_TERMINAL
-		"set output '%s.svg'\nset title '%s'\n"
 		"set ylabel 'execution time (us%s)'\n%s"
 		"set xrange [0:%u]\nset boxwidth 0.6 absolute\n"
 		"set style fill solid 0.25 border\nset grid ytics\n"
 		"set key top left\nset xtics scale 0%s (",
-		p->title, p->name, p->title, logy ? ", log scale" : "",
+		logy ? ", log scale" : "",
 		logy ? "set logscale y\nset format y '%.10g'\n" : "",
 		l.nscn * slot, l.nscn > 6 ? " rotate by -30" : "");
 	for (unsigned int i = 0; i < l.nscn; i++)
@@ -123,11 +108,11 @@ static int exec_box(const struct bench_saved *s, const struct plot_out *o,
 
 		if (has_exec(row))
 			exec_label(f, row,
-				   index_of(l.scn, &l.nscn,
-					    row->text[COL_SCENARIO],
-					    64) * slot +
-					   index_of(l.mode, &l.nmode,
-						    row->text[COL_MODE], 64) +
+				   plot_index(l.scn, &l.nscn,
+					      row->text[COL_SCENARIO],
+					      64) * slot +
+					   plot_index(l.mode, &l.nmode,
+						      row->text[COL_MODE], 64) +
 					   1,
 				   l.nscn * slot);
 	}
@@ -164,9 +149,9 @@ static int exec_box(const struct bench_saved *s, const struct plot_out *o,
 			    strcmp(row->text[COL_MODE], l.mode[m]))
 				continue;
 			fprintf(f, "%u",
-				index_of(l.scn, &l.nscn,
-					 row->text[COL_SCENARIO],
-					 64) * slot +
+				plot_index(l.scn, &l.nscn,
+					   row->text[COL_SCENARIO],
+					   64) * slot +
 					m + 1);
 			for (unsigned int i = 0; i < NUM_BOX_COLS; i++)
 				fprintf(f, " " PLOT_NUM,

@@ -172,18 +172,17 @@ static int lat_hist(const struct bench_saved *s, struct bh_hist *const *lat,
 		}
 	}
 
-	f = plot_open(o, p->name, ".gp");
+	f = plot_script(o, p);
 	if (!f)
 		return -1;
+	/* OSADL style: one curve per mode */
 	fprintf(f,
-		"# %s, OSADL style: one curve per mode; `bulkhead bench "
-		"report` wrote it\n" PLOT_TERMINAL "set output '%s.svg'\n"
-		"set title '%s'\nset xlabel 'latency (us)'\n"
+		"set xlabel 'latency (us)'\n"
 		"set ylabel 'samples per %g us class (log scale)'\n"
 		"set logscale y\nset format y '%%.10g'\n"
 		"set yrange [0.5:*]\nset xrange [0:*]\n"
 		"set grid\nset key top right\n",
-		p->title, p->name, p->title, wus);
+		wus);
 	if (overflow)
 		fprintf(f,
 			"set arrow from %g, graph 0 to %g, graph 1 nohead dt 2 "
@@ -289,18 +288,16 @@ static int lat_exceed(const struct bench_saved *s, struct bh_hist *const *lat,
 	while (ylo > 0.5 / (double)c->max_n)
 		ylo /= 10;
 
-	f = plot_open(o, p->name, ".gp");
+	f = plot_script(o, p);
 	if (!f)
 		return -1;
 	fprintf(f,
-		"# %s; `bulkhead bench report` wrote it\n" PLOT_TERMINAL
-		"set output '%s.svg'\nset title '%s'\n"
 		"set xlabel 'latency x (us, log scale)'\n"
 		"set ylabel 'fraction of samples >= x (log scale)'\n"
 		"set logscale xy\nset yrange [%g:1.5]\n"
 		"set format x '%%.10g'\nset format y '%%.10g'\n"
 		"set grid\nset key top right\n",
-		p->title, p->name, p->title, ylo);
+		ylo);
 	for (unsigned int g = 0; g < sizeof(guides) / sizeof(guides[0]); g++) {
 		if (guides[g].q <= ylo)
 			continue; /* on the bottom edge it would hide */

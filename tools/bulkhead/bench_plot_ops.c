@@ -19,19 +19,6 @@ static bool has_ops(const struct bench_saved_row *r)
 	       r->val[COL_ROOT_BOGO_S].v > 0;
 }
 
-static unsigned int slot_of(const char **list, unsigned int *n,
-			    const char *name, unsigned int max)
-{
-	unsigned int i;
-
-	for (i = 0; i < *n; i++)
-		if (!strcmp(list[i], name))
-			return i;
-	if (*n < max)
-		list[(*n)++] = name;
-	return i;
-}
-
 /* The scenario's highest bogo-ops/s, which its bars are shares of. */
 static double scenario_top(const struct bench_saved *s, const char *scn)
 {
@@ -57,8 +44,8 @@ static int ops_bars(const struct bench_saved *s, const struct plot_out *o,
 	for (unsigned int r = 0; r < s->num_rows; r++) {
 		if (!has_ops(&s->rows[r]))
 			continue;
-		slot_of(scn, &nscn, s->rows[r].text[COL_SCENARIO], 64);
-		slot_of(mode, &nmode, s->rows[r].text[COL_MODE], 64);
+		plot_index(scn, &nscn, s->rows[r].text[COL_SCENARIO], 64);
+		plot_index(mode, &nmode, s->rows[r].text[COL_MODE], 64);
 	}
 	snprintf(p->name, sizeof(p->name), "root-ops");
 	snprintf(p->title, sizeof(p->title),
@@ -68,18 +55,15 @@ static int ops_bars(const struct bench_saved *s, const struct plot_out *o,
 		     "windows of the modes beside it.");
 	slot = nmode + 1;
 
-	f = plot_open(o, p->name, ".gp");
+	f = plot_script(o, p);
 	if (!f)
 		return -1;
 	fprintf(f,
-		"# %s; `bulkhead bench report` wrote it\n" PLOT_TERMINAL
-		"set output '%s.svg'\nset title '%s'\n"
 		"set ylabel 'bogo-ops/s (%% of the highest in the scenario)'\n"
 		"set yrange [0:110]\nset xrange [0:%u]\n"
 		"set boxwidth 0.8 absolute\nset style fill solid 0.5 border\n"
 		"set grid ytics\nset key top right\nset xtics scale 0%s (",
-		p->title, p->name, p->title, nscn * slot,
-		nscn > 6 ? " rotate by -30" : "");
+		nscn * slot, nscn > 6 ? " rotate by -30" : "");
 	for (unsigned int i = 0; i < nscn; i++)
 		fprintf(f, "%s'%s' %g", i ? ", " : "", scn[i],
 			i * slot + slot / 2.0);
@@ -111,8 +95,8 @@ static int ops_bars(const struct bench_saved *s, const struct plot_out *o,
 			    strcmp(row->text[COL_MODE], mode[m]))
 				continue;
 			fprintf(f, "%u " PLOT_NUM " " PLOT_NUM " %s\n",
-				slot_of(scn, &nscn, row->text[COL_SCENARIO],
-					64) * slot +
+				plot_index(scn, &nscn, row->text[COL_SCENARIO],
+					   64) * slot +
 					m + 1,
 				100.0 * v /
 					scenario_top(s,

@@ -28,6 +28,9 @@ int plot_fail(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* @o->rdir/NAME.EXT for writing; NULL with a message in @o->err. */
 FILE *plot_open(const struct plot_out *o, const char *name, const char *ext);
+/* @p's gnuplot script, opened with its common head (terminal, output,
+ * title) written; NULL with a message in @o->err. */
+FILE *plot_script(const struct plot_out *o, const struct bench_plot *p);
 /* Closes it; -1 with a message if anything failed to be written. */
 int plot_close(const struct plot_out *o, FILE *f, const char *name,
 	       const char *ext);
@@ -37,6 +40,9 @@ struct bench_plot *plot_new(struct bench_plots *plots,
 /* Appends a sentence to the plot's note. */
 void plot_note(struct bench_plot *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* @name's index in @list of *@n, appended (up to @max) if new. */
+unsigned int plot_index(const char **list, unsigned int *n, const char *name,
+			unsigned int max);
 /* Appends ", @name" (or @name) to the list in @buf, cut if it is full. */
 void plot_list_add(char *buf, size_t len, const char *name);
 /* gnuplot's line type of @mode: the same in every plot. */
