@@ -380,8 +380,7 @@ static int write_run_txt(const struct bench_run *run, FILE *f)
 	return ferror(f) ? -EIO : 0;
 }
 
-/* mkdir -p: --out may name a directory whose parents do not exist yet. */
-static int make_dirs(const char *path)
+int bench_make_dirs(const char *path)
 {
 	char buf[600];
 	size_t len = strlen(path);
@@ -408,7 +407,7 @@ int bench_write(const struct bench_run *run)
 	int ret = 0;
 
 	snprintf(hdir, sizeof(hdir), "%s/hist", run->dir);
-	if (make_dirs(hdir))
+	if (bench_make_dirs(hdir))
 		return cli_error("cannot create %s: %s", hdir, strerror(errno));
 	ret |= write_file(run, "run.txt", write_run_txt);
 	ret |= write_file(run, "results.csv", write_csv);

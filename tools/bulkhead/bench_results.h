@@ -59,6 +59,10 @@ struct bench_run {
 	struct bench_row *rows;
 };
 
+/* mkdir -p (--out may name a directory whose parents do not exist yet):
+ * 0, or -1 with errno. */
+int bench_make_dirs(const char *path);
+
 /* The validity checks of a row; fills row->problems. */
 void bench_row_check(struct bench_row *row);
 

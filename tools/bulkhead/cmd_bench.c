@@ -613,8 +613,7 @@ static int measure_scenario(const struct bench_opts *o,
 	/* the interference's own output, kept with the results: stress-ng's
 	 * metrics give the root's throughput in these rows */
 	snprintf(log, sizeof(log), "%s/interference", run->dir);
-	if ((mkdir(run->dir, 0755) && errno != EEXIST) ||
-	    (mkdir(log, 0755) && errno != EEXIST))
+	if (bench_make_dirs(log))
 		return cli_error("cannot create %s: %s", log, strerror(errno));
 	snprintf(log, sizeof(log), "%s/interference/%s.%s.log", run->dir,
 		 scn->name, cell_phase ? "cell" : "linux");
