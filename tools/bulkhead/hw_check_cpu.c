@@ -311,5 +311,8 @@ void hwc_check_cache_qos(struct hwc_ctx *c)
 			mon ? "; L3 monitoring only" : "");
 		return;
 	}
-	hwc_add(c, "cache-qos", false, HW_OK, "%s (Linux: resctrl)", have + 2);
+	hwc_add(c, "cache-qos", false, HW_OK,
+		l3cat ? "%s: a cell config's cache-ways reserves L3 ways for the cell (under Bulkhead, Linux's resctrl allocates nothing)" :
+			"%s (Linux: resctrl)",
+		have + 2);
 }
