@@ -414,6 +414,23 @@ static void test_5level_paging(void **state)
 	       "the CPU has 5-level paging; /proc/cpuinfo does not list 'la57', so Linux uses 4-level paging");
 }
 
+/* L3 cache allocation offered: cells can reserve ways (cat.c). */
+static void test_cache_allocation(void **state)
+{
+	char dir[PATH_MAX + 64];
+
+	(void)state;
+	copy_fixture(dir, sizeof(dir), "qemu-svm", "cat");
+	set_cpuid(dir, "00000000 0 ", "00000010 68747541 444d4163 69746e65");
+	/* PQE (7.0 EBX[15]), L3 in 10h.0; 11 ways, COS 0-15 in 10h.1 */
+	set_cpuid(dir, "00000007 0 ", "00000000 219cb3a9 0040001c 00000010");
+	set_cpuid(dir, "00000010 0 ", "00000000 00000002 00000000 00000000");
+	set_cpuid(dir, "00000010 1 ", "0000000a 00000600 00000004 0000000f");
+	judge(dir, NULL);
+	expect("cache-qos", HW_OK, false,
+	       "L3 cache allocation: a cell config's cache-ways reserves L3 ways for the cell (under Bulkhead, Linux's resctrl allocates nothing)");
+}
+
 /* An Intel CPU with every VMX feature the backend needs, and without. */
 static void test_intel_vmx(void **state)
 {
@@ -826,6 +843,7 @@ int main(void)
 		cmocka_unit_test(test_svm_disabled),
 		cmocka_unit_test(test_x2apic_mode),
 		cmocka_unit_test(test_5level_paging),
+		cmocka_unit_test(test_cache_allocation),
 		cmocka_unit_test(test_intel_vmx),
 		cmocka_unit_test(test_cpus_and_smt),
 		cmocka_unit_test(test_acpi_inputs),
