@@ -16,10 +16,9 @@
 #include <bh/ratelimit.h>
 #include <bh/spinlock.h>
 #include <asm/cat.h>
+#include <asm/msr.h>
 #include <asm/processor.h>
 
-#define CPUID_7_EBX_PQM BIT(12)
-#define CPUID_7_EBX_PQE BIT(15)
 #define PQR_RESERVED 0xfffffc00ull /* bits 31:10 */
 
 static struct cat_caps cat;
@@ -29,14 +28,33 @@ static bool cat_cdp_on;
 static bool pqr_exists; /* IA32_PQR_ASSOC: allocation or monitoring */
 static u32 max_rmid;
 
-/* Under cat_lock: what cells hold, and each cell's share by cell id. */
+/* Under cat_lock: each cell's share, by cell id; mask 0 for none. */
 static struct spinlock cat_lock;
-static u32 held_ways;
-static u64 cos_used[CAT_MAX_COS / 64];
 static struct {
-	u32 mask; /* 0: no ways */
+	u32 mask;
 	u16 cos;
 } cell_cat[MAX_CELLS];
+
+/* What the cells hold now: their ways, and their COS with the root's 0. */
+static u32 held_ways(u64 cos_used[CAT_MAX_COS / 64])
+{
+	u32 held = 0;
+
+	if (cos_used) {
+		for (unsigned int i = 0; i < CAT_MAX_COS / 64; i++)
+			cos_used[i] = 0;
+		cos_used[0] = 1;
+	}
+	for (unsigned int id = 1; id < MAX_CELLS; id++) {
+		if (!cell_cat[id].mask)
+			continue;
+		held |= cell_cat[id].mask;
+		if (cos_used)
+			cos_used[cell_cat[id].cos / 64] |=
+				1ull << (cell_cat[id].cos % 64);
+	}
+	return held;
+}
 
 void cat_init(void)
 {
@@ -56,11 +74,8 @@ void cat_init(void)
 	}
 	pqr_exists = l7b & (CPUID_7_EBX_PQM | CPUID_7_EBX_PQE);
 	cat_cdp_on = cat.present && cat.cdp && (rdmsr(MSR_IA32_L3_QOS_CFG) & 1);
-	held_ways = 0;
-	for (a = 0; a < CAT_MAX_COS / 64; a++)
-		cos_used[a] = 0;
-	/* COS 0 is the root's for good */
-	cos_used[0] = 1;
+	for (a = 0; a < MAX_CELLS; a++)
+		cell_cat[a].mask = 0;
 	if (cat.present)
 		printk("L3 cache allocation: %u ways, COS 0-%u%s\n",
 		       cat.cbm_len, cat.cos_max,
@@ -95,7 +110,8 @@ void cat_cpu_init(struct per_cpu *cpu)
 
 int cat_cell_init(struct cell *cell)
 {
-	u32 ways = cell->desc->cache_ways, mask = 0, free_ways;
+	u32 ways = cell->desc->cache_ways, mask = 0, held;
+	u64 cos_used[CAT_MAX_COS / 64];
 	u16 cos = 0;
 	int ret = 0;
 
@@ -112,17 +128,17 @@ int cat_cell_init(struct cell *cell)
 		return -ENODEV;
 	}
 	spin_lock(&cat_lock);
-	switch (cat_pick(&cat, held_ways, cos_used, ways, &mask, &cos)) {
+	held = held_ways(cos_used);
+	switch (cat_pick(&cat, held, cos_used, ways, &mask, &cos)) {
 	case CAT_PICKED:
-		held_ways |= mask;
-		cos_used[cos / 64] |= 1ull << (cos % 64);
 		cell_cat[cell->id].mask = mask;
 		cell_cat[cell->id].cos = cos;
+		held |= mask;
 		break;
 	case CAT_NO_WAYS:
-		free_ways = cat_full_mask(&cat) & ~held_ways;
 		printk("ERROR: cell %s: cache-ways %u refused: the L3 has %u ways, free: mask 0x%x, and the root keeps one above every cell's\n",
-		       cell->desc->name, ways, cat.cbm_len, free_ways);
+		       cell->desc->name, ways, cat.cbm_len,
+		       cat_full_mask(&cat) & ~held);
 		ret = -ENOSPC;
 		break;
 	case CAT_NO_COS:
@@ -138,44 +154,35 @@ int cat_cell_init(struct cell *cell)
 		printk("WARNING: cell %s: its L3 ways 0x%x include ways devices may also fill (0x%x)\n",
 		       cell->desc->name, mask, cat.shared);
 	printk("Cell %s: L3 ways 0x%x in COS %u; the root's COS 0: 0x%x\n",
-	       cell->desc->name, mask, cos, cat_root_mask(&cat, held_ways));
+	       cell->desc->name, mask, cos, cat_root_mask(&cat, held));
 	return 0;
 }
 
 void cat_cell_destroy(struct cell *cell)
 {
-	u32 mask;
-	u16 cos;
-
 	if (cell == &root_cell || !cell_cat[cell->id].mask)
 		return;
 	spin_lock(&cat_lock);
-	mask = cell_cat[cell->id].mask;
-	cos = cell_cat[cell->id].cos;
-	held_ways &= ~mask;
-	cos_used[cos / 64] &= ~(1ull << (cos % 64));
 	cell_cat[cell->id].mask = 0;
 	/* the cell's CPUs write it in their L3s when they come back */
-	wrmsr(MSR_IA32_L3_MASK_0, cat_root_mask(&cat, held_ways));
+	wrmsr(MSR_IA32_L3_MASK_0, cat_root_mask(&cat, held_ways(NULL)));
 	spin_unlock(&cat_lock);
 }
 
 void cat_cpu_enter(struct per_cpu *cpu)
 {
 	struct cell *cell = cpu->cell;
-	u32 mask;
 	u16 cos = 0;
 
 	if (!cat_usable())
 		return;
 	spin_lock(&cat_lock);
-	mask = cell_cat[cell->id].mask;
-	if (cell != &root_cell && mask) {
+	if (cell != &root_cell && cell_cat[cell->id].mask) {
 		cos = cell_cat[cell->id].cos;
 		/* the cell's ways first, then out of the root's reach */
-		wrmsr(MSR_IA32_L3_MASK_0 + cos, mask);
+		wrmsr(MSR_IA32_L3_MASK_0 + cos, cell_cat[cell->id].mask);
 	}
-	wrmsr(MSR_IA32_L3_MASK_0, cat_root_mask(&cat, held_ways));
+	wrmsr(MSR_IA32_L3_MASK_0, cat_root_mask(&cat, held_ways(NULL)));
 	set_pqr_cos(cos);
 	spin_unlock(&cat_lock);
 }

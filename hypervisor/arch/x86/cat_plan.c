@@ -6,7 +6,6 @@
  */
 #include "include/asm/cat_plan.h"
 
-#define CPUID_7_EBX_PQE BIT(15)
 #define CPUID_10_EBX_L3 BIT(1)
 #define CPUID_10_1_ECX_CDP BIT(2)
 

@@ -11,6 +11,9 @@
 #include <asm/cat_plan.h>
 #include <asm/msr_policy.h>
 
+#define CAT_PQR_COS_SHIFT 32
+#define CAT_PQR_RMID_MASK 0x3ffull
+
 struct cell;
 struct per_cpu;
 

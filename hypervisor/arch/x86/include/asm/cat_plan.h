@@ -15,12 +15,9 @@
 
 #include <bh/types.h>
 
-#define MSR_IA32_L3_QOS_CFG 0xc81 /* bit 0: code/data prioritization on */
-#define MSR_IA32_PQR_ASSOC 0xc8f /* COS in bits 63:32, RMID in 9:0 */
-#define MSR_IA32_L3_MASK_0 0xc90 /* COS n's capacity bitmask at +n */
 #define CAT_MAX_COS 128 /* 0xc90..0xd0f: the architectural L3 mask range */
-#define CAT_PQR_COS_SHIFT 32
-#define CAT_PQR_RMID_MASK 0x3ffull
+#define CPUID_7_EBX_PQM BIT(12) /* resource monitoring (leaf 0Fh) */
+#define CPUID_7_EBX_PQE BIT(15) /* resource allocation (leaf 10h) */
 
 /* What CPUID says of L3 allocation. */
 struct cat_caps {

@@ -12,6 +12,9 @@
 #define MSR_IA32_DEBUGCTL 0x1d9
 #define MSR_IA32_PAT 0x277
 #define MSR_IA32_TSC_DEADLINE 0x6e0
+#define MSR_IA32_L3_QOS_CFG 0xc81 /* bit 0: code/data prioritization on */
+#define MSR_IA32_PQR_ASSOC 0xc8f /* COS in bits 63:32, RMID in 9:0 */
+#define MSR_IA32_L3_MASK_0 0xc90 /* COS n's capacity bitmask at +n */
 /* x2APIC registers */
 #define MSR_X2APIC_TPR 0x808
 #define MSR_X2APIC_EOI 0x80b
