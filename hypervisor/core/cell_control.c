@@ -312,10 +312,7 @@ static long do_create(struct per_cpu *self, u64 desc_gpa)
 	}
 	ret = arch_cell_init(cell);
 	if (ret) {
-		create_failed(
-			d,
-			"its CPU state (VMCB or VMCS, permission maps, cache ways)",
-			ret);
+		create_failed(d, "its CPU state and intercept maps", ret);
 		goto fail;
 	}
 	/* its ports are no longer the root's */
