@@ -440,12 +440,12 @@ void bench_print_table(FILE *f, const struct bench_run *run)
 {
 	bool reg = false, ops = false;
 
-	for (unsigned int r = 0; r < run->num_rows; r++)
-		ops |= run->rows[r].root_bogo_ops_s >= 0;
-	for (unsigned int r = 0; r < run->num_rows; r++)
+	for (unsigned int r = 0; r < run->num_rows; r++) {
 		reg |= strcmp(run->rows[r].regulation, "none") &&
 		       strcmp(run->rows[r].regulation, "n/a") &&
 		       run->rows[r].regulation[0];
+		ops |= run->rows[r].root_bogo_ops_s >= 0;
+	}
 	fprintf(f, "%s%s%s; latency and execution time in us\n", run->platform,
 		run->note[0] ? ", " : "", run->note);
 	fprintf(f, "%-12s %-10s %8s %6s %8s %8s %8s %8s %9s %9s %6s %s\n",
