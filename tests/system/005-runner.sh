@@ -56,8 +56,16 @@ all=
 for i in "${!cores[@]}"; do
 	all+=${all:+,}$i:${cores[i]}
 done
-check pin-bad-spec run 2 "qemu-run: --pin wants V:C \(guest CPU V alone on host core C\) or none, not '2'" \
+check pin-bad-spec run 2 "qemu-run: --pin wants V:C \(guest CPU V alone on host core C\), main:C\[:fifo\] or none, not '2'" \
 	--pin 2
+check pin-bad-main run 2 "qemu-run: --pin wants .*, not 'main:${cores[0]}:rr'" \
+	--pin "2:${cores[-1]},main:${cores[0]}:rr"
+check pin-main-alone run 2 "qemu-run: --pin main:${cores[0]}: the main loop is placed beside pinned vCPUs; pin one too \(V:C\)" \
+	--pin "main:${cores[0]}"
+check pin-main-twice run 2 "qemu-run: --pin main:${cores[0]}: the main loop is pinned twice" \
+	--pin "2:${cores[-1]},main:${cores[0]}" --pin "main:${cores[0]}"
+check pin-main-bad-core run 2 "qemu-run: --pin main:$nocore: host core $nocore is not online" \
+	--pin "2:${cores[0]},main:$nocore"
 check pin-bad-cpu run 2 "qemu-run: --pin 4:${cores[0]}: the guest has no CPU 4 \(--smp 4: CPUs 0-3\)" \
 	--pin "4:${cores[0]}"
 check pin-bad-core run 2 "qemu-run: --pin 2:$nocore: host core $nocore is not online \(online: $online\)" \
@@ -67,19 +75,20 @@ check pin-all-cores run 2 "qemu-run: --pin $all: the pinned CPUs take every host
 check pin-none-and-cpu run 2 "qemu-run: --pin none cannot be combined with --pin V:C" \
 	--pin none --pin "2:${cores[0]}"
 
-# One boot with guest CPU 2 alone on the last host core: the runner names
-# the thread it moved; 3 s later (QEMU's threads made meanwhile included)
-# that thread may run on that core only, and every other thread of QEMU on
-# every other core but that one.
+# One boot with guest CPU 2 on the last host core, QEMU's main loop beside
+# it at SCHED_FIFO (the bench's default): the runner names the threads it
+# moved; 3 s later (QEMU's threads made meanwhile included) those two may
+# run on that core only, the main loop at SCHED_FIFO 1 and nothing else
+# real-time, and every other thread of QEMU on every other core but that one.
 pin_boot() {
-	local last=${cores[-1]} others pid i tid tgid t comm aff want bad=0 vcpus=0 rc
+	local last=${cores[-1]} others pid i tid mtid tgid t comm aff want pol bad=0 vcpus=0 rc
 	if [ ${#cores[@]} -lt 2 ]; then
 		echo "one host core: nothing to pin beside the others; not checked"
 		return 0
 	fi
 	others=$(printf '%s\n' "${cores[@]}" | grep -vx "$last" | paste -sd,)
 	printf 'sleep 8\necho guest-done\n' >"$s.pin"
-	timeout 120 "$qemu_run" --pin "2:$last" --pin-report "$s.report" --script "$s.pin" \
+	timeout 120 "$qemu_run" --pin "2:$last,main:$last:fifo" --pin-report "$s.report" --script "$s.pin" \
 		--timeout 90 >"$out" 2>&1 &
 	pid=$!
 	for ((i = 0; i < 300; i++)); do
@@ -87,11 +96,11 @@ pin_boot() {
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
 	done
-	tid=$(sed -n "s|^qemu-run: pinned CPU 2/TCG (tid \([0-9]*\)) to host core $last; other QEMU threads on host cores\{0,1\} $others\$|\1|p" "$out")
-	if [ -z "$tid" ]; then
+	read -r tid mtid < <(sed -n "s|^qemu-run: pinned CPU 2/TCG (tid \([0-9]*\)) to host core $last, the main loop (tid \([0-9]*\)) to host core $last at SCHED_FIFO 1; other QEMU threads on host cores\{0,1\} $others\$|\1 \2|p" "$out")
+	if [ -z "$tid" ] || [ -z "$mtid" ]; then
 		wait "$pid"
 		cat "$out"
-		echo "no line: pinned CPU 2/TCG to host core $last, other threads on $others"
+		echo "no line: pinned CPU 2/TCG and the main loop to host core $last, other threads on $others"
 		return 1
 	fi
 	sleep 3
@@ -100,20 +109,23 @@ pin_boot() {
 	for t in "/proc/$tgid/task/"*; do
 		comm=$(cat "$t/comm")
 		aff=$(expand "$(awk '/^Cpus_allowed_list:/ { print $2 }' "$t/status")")
-		want=$others
-		[ "${t##*/}" != "$tid" ] || want=$last
+		pol=$(chrt -p "${t##*/}" | sed -n 's/.*scheduling policy: //p')
+		want="$others SCHED_OTHER"
+		[ "${t##*/}" != "$tid" ] || want="$last SCHED_OTHER"
+		[ "${t##*/}" != "$mtid" ] || want="$last SCHED_FIFO|SCHED_RESET_ON_FORK"
 		case $comm in "CPU "*/TCG) vcpus=$((vcpus + 1)) ;; esac
-		echo "thread ${t##*/} '$comm': host cores $aff (expected $want)"
-		[ "$aff" = "$want" ] || bad=1
+		echo "thread ${t##*/} '$comm': host cores $aff $pol (expected $want)"
+		[ "$aff $pol" = "$want" ] || bad=1
 	done
+	[ "$mtid" = "$tgid" ] || { echo "the main loop's tid $mtid is not QEMU's pid $tgid"; bad=1; }
 	wait "$pid"
 	rc=$?
 	cat "$out"
 	[ "$rc" = 0 ] || { echo "status $rc, expected 0"; return 1; }
 	grep -qx "guest-done" "$out" || { echo "the guest script did not finish"; return 1; }
 	[ "$vcpus" = 4 ] || { echo "$vcpus threads named 'CPU N/TCG', expected 4"; return 1; }
-	[ "$bad" = 0 ] || { echo "a thread's affinity is not the one expected"; return 1; }
-	grep -qx "pin 2:$last: pinned CPU 2/TCG (tid $tid) to host core $last; other QEMU threads on host cores\{0,1\} $others" \
+	[ "$bad" = 0 ] || { echo "a thread's affinity or policy is not the one expected"; return 1; }
+	grep -qx "pin 2:$last,main:$last:fifo: pinned CPU 2/TCG (tid $tid) to host core $last, the main loop (tid $mtid) to host core $last at SCHED_FIFO 1; other QEMU threads on host cores\{0,1\} $others" \
 		"$s.report" || { echo "--pin-report: $(cat "$s.report")"; return 1; }
 }
 check pin-boot pin_boot
