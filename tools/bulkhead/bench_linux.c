@@ -55,6 +55,41 @@ static int become_realtime(int cpu)
 	return 0;
 }
 
+/*
+ * Every run starts with an empty TLB, as the inmate's do. User space
+ * cannot reload CR3, but Linux flushes a process's whole TLB instead of
+ * page by page when a change covers more pages than its ceiling (33 on
+ * x86, tlb_single_page_flush_ceiling): so each run flips the protection
+ * of this area of 64 present pages. Under TCG that is what lets QEMU size
+ * the CPU's software TLB to the buffer (docs/bench.md#the-tlb-before-each-run).
+ */
+#define FLUSH_PAGES 64
+
+struct tlb_flusher {
+	uint8_t *area;
+	size_t len;
+	bool writable;
+};
+
+static int tlb_flusher_init(struct tlb_flusher *f)
+{
+	f->len = FLUSH_PAGES * (size_t)sysconf(_SC_PAGESIZE);
+	f->area = mmap(NULL, f->len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (f->area == MAP_FAILED)
+		return -errno;
+	memset(f->area, 1, f->len); /* present, or mprotect changes none */
+	f->writable = true;
+	return 0;
+}
+
+static void tlb_flush_own(struct tlb_flusher *f)
+{
+	f->writable = !f->writable;
+	mprotect(f->area, f->len,
+		 f->writable ? PROT_READ | PROT_WRITE : PROT_READ);
+}
+
 static void end_window(struct bh_probe_output *out, uint64_t now)
 {
 	window_rotate(&out->live, &out->last, now);
@@ -62,7 +97,8 @@ static void end_window(struct bh_probe_output *out, uint64_t now)
 	out->windows_done++;
 }
 
-static void run_task(struct bh_probe_output *out, uint8_t *buf)
+static void run_task(struct bh_probe_output *out, uint8_t *buf,
+		     struct tlb_flusher *flusher)
 {
 	const struct bh_probe_params *p = &out->params;
 	uint64_t slots = 0, window_slots = p->window_ns / p->period_ns;
@@ -80,6 +116,8 @@ static void run_task(struct bh_probe_output *out, uint8_t *buf)
 		if (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL))
 			continue; /* a signal: look at stopping again */
 		wake = cli_now_ns();
+		if (p->workload != BH_WL_NONE)
+			tlb_flush_own(flusher);
 		t0 = cli_now_ns();
 		len = wl_run(p, buf, res);
 		t1 = cli_now_ns();
@@ -127,12 +165,15 @@ static __attribute__((noreturn)) void child(const struct bh_probe_params *p,
 					    const uint8_t *input)
 {
 	struct sigaction sa = { .sa_handler = on_term };
+	struct tlb_flusher flusher;
 	uint8_t *buf = NULL;
 	int err;
 
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	err = become_realtime(cpu);
+	if (!err)
+		err = tlb_flusher_init(&flusher);
 	if (!err && p->size) {
 		buf = malloc(p->size);
 		if (!buf)
@@ -151,7 +192,7 @@ static __attribute__((noreturn)) void child(const struct bh_probe_params *p,
 	out->magic = BH_PROBE_MAGIC;
 	if (err)
 		_exit(1);
-	run_task(out, buf);
+	run_task(out, buf, &flusher);
 	_exit(0);
 }
 

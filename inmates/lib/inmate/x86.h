@@ -88,6 +88,14 @@ static inline void irq_restore(unsigned long flags)
 		irq_enable();
 }
 
+/* Every TLB entry of this CPU goes: inmates set no global pages. */
+static inline void tlb_flush_all(void)
+{
+	uint64_t cr3;
+
+	asm volatile("mov %%cr3, %0\n\tmov %0, %%cr3" : "=r"(cr3) : : "memory");
+}
+
 static inline uint64_t read_cr2(void)
 {
 	uint64_t v;
