@@ -56,24 +56,31 @@ all=
 for i in "${!cores[@]}"; do
 	all+=${all:+,}$i:${cores[i]}
 done
-check pin-bad-spec run 2 "qemu-run: --pin wants V:C \(guest CPU V alone on host core C\), main:C\[:fifo\] or none, not '2'" \
-	--pin 2
-check pin-bad-main run 2 "qemu-run: --pin wants .*, not 'main:${cores[0]}:rr'" \
-	--pin "2:${cores[-1]},main:${cores[0]}:rr"
-check pin-main-alone run 2 "qemu-run: --pin main:${cores[0]}: the main loop is placed beside pinned vCPUs; pin one too \(V:C\)" \
-	--pin "main:${cores[0]}"
-check pin-main-twice run 2 "qemu-run: --pin main:${cores[0]}: the main loop is pinned twice" \
-	--pin "2:${cores[-1]},main:${cores[0]}" --pin "main:${cores[0]}"
-check pin-main-bad-core run 2 "qemu-run: --pin main:$nocore: host core $nocore is not online" \
-	--pin "2:${cores[0]},main:$nocore"
-check pin-bad-cpu run 2 "qemu-run: --pin 4:${cores[0]}: the guest has no CPU 4 \(--smp 4: CPUs 0-3\)" \
-	--pin "4:${cores[0]}"
-check pin-bad-core run 2 "qemu-run: --pin 2:$nocore: host core $nocore is not online \(online: $online\)" \
-	--pin "2:$nocore"
+# Refusals: NAME|MESSAGE (a regex after "qemu-run: ")|the --pin values
+pin_refused() { # NAME MESSAGE PINS...
+	local name=$1 msg=$2 p
+	local -a args=()
+	shift 2
+	for p in "$@"; do
+		args+=(--pin "$p")
+	done
+	check "pin-$name" run 2 "qemu-run: $msg" "${args[@]}" </dev/null
+}
+while IFS='|' read -r name msg pins; do
+	# shellcheck disable=SC2086 # the values are words
+	pin_refused "$name" "$msg" $pins
+done <<EOT
+bad-spec|--pin wants V:C \(guest CPU V alone on host core C\), main:C\[:fifo\] or none, not '2'|2
+bad-main|--pin wants .*, not 'main:${cores[0]}:rr'|2:${cores[-1]},main:${cores[0]}:rr
+main-alone|--pin main:${cores[0]}: the main loop is placed beside pinned vCPUs; pin one too \(V:C\)|main:${cores[0]}
+main-twice|--pin main:${cores[0]}: the main loop is pinned twice|2:${cores[-1]},main:${cores[0]} main:${cores[0]}
+main-bad-core|--pin main:$nocore: host core $nocore is not online|2:${cores[0]},main:$nocore
+bad-cpu|--pin 4:${cores[0]}: the guest has no CPU 4 \(--smp 4: CPUs 0-3\)|4:${cores[0]}
+bad-core|--pin 2:$nocore: host core $nocore is not online \(online: $online\)|2:$nocore
+none-and-cpu|--pin none cannot be combined with --pin V:C|none 2:${cores[0]}
+EOT
 check pin-all-cores run 2 "qemu-run: --pin $all: the pinned CPUs take every host core .*; leave one for QEMU's other threads" \
 	--smp "${#cores[@]}" --pin "$all"
-check pin-none-and-cpu run 2 "qemu-run: --pin none cannot be combined with --pin V:C" \
-	--pin none --pin "2:${cores[0]}"
 
 # One boot with guest CPU 2 on the last host core, QEMU's main loop beside
 # it at SCHED_FIFO (the bench's default): the runner names the threads it
