@@ -73,12 +73,16 @@ guest_script() {
 # or "RESULT FAIL NAME"; a failed sub-test makes the whole script fail at
 # the end (see finish) but does not stop the others.
 subtests_failed=0
+# What a check prints is its reason: a failed one's lines say "WHY NAME:",
+# which tests/run shows beside the verdict.
 check() {
-	local name=$1
+	local name=$1 said
 	shift
-	if ("$@"); then
+	if said=$("$@" 2>&1); then
+		[ -z "$said" ] || echo "$said"
 		echo "RESULT PASS $name"
 	else
+		[ -z "$said" ] || echo "$said" | sed "s/^/WHY $name: /"
 		echo "RESULT FAIL $name"
 		subtests_failed=$((subtests_failed + 1))
 	fi
