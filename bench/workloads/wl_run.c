@@ -80,3 +80,18 @@ unsigned int wl_run(const struct bh_probe_params *p, uint8_t *buf,
 	put_le64(out, v);
 	return 8;
 }
+
+void wl_prime_tlb(const struct bh_probe_params *p, const uint8_t *buf,
+		  uint64_t page, void (*flush)(void *ctx), void *ctx)
+{
+	unsigned int round;
+	uint64_t off;
+
+	if (p->workload == BH_WL_NONE || !page)
+		return;
+	for (round = 0; round < WL_PRIME_ROUNDS; round++) {
+		for (off = 0; off < p->size; off += page)
+			(void)*(const volatile uint8_t *)(buf + off);
+		flush(ctx);
+	}
+}

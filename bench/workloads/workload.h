@@ -108,6 +108,25 @@ void wl_prepare_input(const struct bh_probe_params *p, uint8_t *buf);
 unsigned int wl_run(const struct bh_probe_params *p, uint8_t *buf,
 		    uint8_t out[BH_PROBE_RESULT_MAX]);
 
+/*
+ * How often wl_prime_tlb touches the buffer and flushes: QEMU's smallest
+ * TLB has 64 entries, and ten doublings take it past the 10240 pages of
+ * the largest buffer (BH_PROBE_MAX_SIZE).
+ */
+#define WL_PRIME_ROUNDS 10
+
+/*
+ * Before a probe's first run: reads one byte of every @page bytes of
+ * @buf[0..size) and calls @flush (which empties the caller's TLB),
+ * WL_PRIME_ROUNDS times. Under TCG this is what sizes the CPU's software
+ * TLB for the buffer before the first run instead of during the first
+ * few: QEMU doubles a TLB only at a flush, and only if it was mostly used
+ * since the last one (docs/bench.md#the-tlb-before-each-run). On
+ * hardware it costs one read per page per round, once per start.
+ */
+void wl_prime_tlb(const struct bh_probe_params *p, const uint8_t *buf,
+		  uint64_t page, void (*flush)(void *ctx), void *ctx);
+
 /* --- Names (wl_names.c), as the CLI and the docs spell them --- */
 
 /* NULL for a value outside the enum; the parsers give -1 for unknown. */

@@ -177,8 +177,16 @@ static void arm_towards(uint64_t at)
 	arm((int64_t)(at - limit) > 0 ? limit : at);
 }
 
+static void flush_own_tlb(void *unused)
+{
+	(void)unused;
+	tlb_flush_all();
+}
+
 static void start(void)
 {
+	/* QEMU fills its TLB by 4 KiB pages, whatever size ours map */
+	wl_prime_tlb(&params, buffer, 4096, flush_own_tlb, NULL);
 	period_ticks = ns_to_tsc(params.period_ns);
 	window_slots = params.window_ns / params.period_ns;
 	slots = 0;

@@ -44,11 +44,12 @@ bulkhead bench run --scenarios idle --modes cell --wait poll --period 5ms \
 echo "poll rc=$?"
 grep '^idle,cell,' /tmp/p/results.csv
 
-# Both probes empty their TLB before each run; without that, QEMU keeps
-# their software TLB small and this walk over 4 MiB takes 0.9-2.3 s
-# idle instead of about 0.1 s (docs/bench.md#the-tlb-before-each-run).
-# QEMU doubles a TLB at most once a flush, so a window's first runs are
-# slow still (the Linux probe's for longer): its fastest run is checked.
+# Both probes empty their TLB before each run, and touch their buffer and
+# flush ten times before the first; without that, QEMU keeps their
+# software TLB small and this walk over 4 MiB takes 0.9-2.4 s idle
+# instead of about 0.1 s (docs/bench.md#the-tlb-before-each-run). QEMU
+# doubles a TLB at most once a flush: without the rounds before the first
+# run, a window's first four or five runs were slow. So every run counts.
 echo "== tlb =="
 bulkhead bench run --scenarios idle --modes cell,linux --workload random-access \
 	--size 4M --period 500ms --duration 10s --warmup 0s --out /tmp/t >/dev/null 2>&1
@@ -216,13 +217,13 @@ check poll-exit-status sec poll '^poll rc=0$'
 
 # --- interference ---
 # taskset prints the mask in hex: CPUs 0, 1 and 3 are b, never CPU 2 (4)
-# exec_min_us is the 20th column
+# exec_max_us is the 26th column: the slowest run, the first one included
 tlb_fast() {
 	local rows
 	rows=$(sed -n '/^== tlb ==/,/^== video ==/p' "$guest_out" | grep '^idle,')
 	echo "$rows"
 	[ "$(wc -l <<<"$rows")" = 2 ] || return 1
-	awk -F, '{ if ($20 == "-" || $20 + 0 >= 300000) bad = 1 } END { exit bad }' <<<"$rows"
+	awk -F, '{ if ($26 == "-" || $26 + 0 >= 500000) bad = 1 } END { exit bad }' <<<"$rows"
 }
 check tlb-exit-status sec tlb '^tlb rc=0$'
 check tlb-runs-fast tlb_fast

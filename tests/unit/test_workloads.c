@@ -628,6 +628,42 @@ static void test_names(void **state)
 	assert_int_equal(wl_wait_parse("halt"), -1);
 }
 
+static unsigned int prime_flushes;
+
+static void count_flush(void *ctx)
+{
+	assert_ptr_equal(ctx, &prime_flushes);
+	prime_flushes++;
+}
+
+/* WL_PRIME_ROUNDS flushes with a workload, none without one or without a
+ * page size; enough rounds for the largest buffer. */
+static void test_prime_tlb(void **state)
+{
+	struct bh_probe_params p = { .workload = BH_WL_RANDOM_ACCESS,
+				     .size = 3 * 4096 + 1 };
+	uint8_t *buf = malloc(p.size);
+
+	(void)state;
+	assert_non_null(buf);
+	prime_flushes = 0;
+	wl_prime_tlb(&p, buf, 4096, count_flush, &prime_flushes);
+	assert_int_equal(prime_flushes, WL_PRIME_ROUNDS);
+	/* the smallest TLB, doubled each round, covers the largest buffer */
+	assert_true((64ull << WL_PRIME_ROUNDS) * 4096 >= BH_PROBE_MAX_SIZE);
+
+	prime_flushes = 0;
+	p.workload = BH_WL_NONE;
+	wl_prime_tlb(&p, buf, 4096, count_flush, &prime_flushes);
+	assert_int_equal(prime_flushes, 0);
+
+	/* a page size of 0 would never end */
+	p.workload = BH_WL_SHA3_512;
+	wl_prime_tlb(&p, buf, 0, count_flush, &prime_flushes);
+	assert_int_equal(prime_flushes, 0);
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -645,6 +681,7 @@ int main(void)
 		cmocka_unit_test(test_run),
 		cmocka_unit_test(test_prepare_input),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_prime_tlb),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

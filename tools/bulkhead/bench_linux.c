@@ -83,8 +83,10 @@ static int tlb_flusher_init(struct tlb_flusher *f)
 	return 0;
 }
 
-static void tlb_flush_own(struct tlb_flusher *f)
+static void tlb_flush_own(void *ctx)
 {
+	struct tlb_flusher *f = ctx;
+
 	f->writable = !f->writable;
 	mprotect(f->area, f->len,
 		 f->writable ? PROT_READ | PROT_WRITE : PROT_READ);
@@ -108,6 +110,8 @@ static void run_task(struct bh_probe_output *out, uint8_t *buf,
 	bool have_result = false;
 	unsigned int len;
 
+	wl_prime_tlb(p, buf, (uint64_t)sysconf(_SC_PAGESIZE), tlb_flush_own,
+		     flusher);
 	deadline = cli_now_ns() + p->period_ns;
 	out->live.start_ns = cli_now_ns();
 	out->running = 1;
