@@ -4,8 +4,9 @@
 # also two FIPS 202 examples); a short `bench run` of two scenarios in all
 # three modes writes every file with consistent counts, and the cell's CPU
 # takes no VM exit in its windows, waiting with HLT and with polling;
-# both probes start each run with an empty TLB, so QEMU's grows to the
-# buffer (a 4 MiB random walk under 0.3 s idle once it has, not 0.9-2.3 s);
+# both probes size QEMU's TLB to their buffer before the first run and
+# empty it before each (every idle run of a 4 MiB random walk under 0.5 s,
+# not 0.9-2.4 s);
 # interrupting a run leaves no cell, no hypervisor and no stress-ng, and
 # keeps what was measured. Interference: the video scenario runs ffmpeg
 # (from the bench's extra initramfs) on the root's CPUs through the whole
