@@ -6,6 +6,7 @@
  * MMCONFIG mapping at all, so every access of its traps and it sees its
  * own devices only.
  */
+#include <bh/arch.h>
 #include <bh/cell.h>
 #include <bh/errno.h>
 #include <bh/hv.h>
@@ -94,8 +95,13 @@ int pci_root_init(void)
 			return -EINVAL;
 		}
 		page = hv_config->pci_mmconfig.phys_start + ((u64)bdf << 12);
-		/* the function as the hardware has it, before we cover it */
-		id = *(volatile u32 *)phys_to_virt(pa_init(page));
+		/*
+		 * The function as the hardware has it, before we cover it.
+		 * Not through MMCONFIG: a chipset without it (Bochs's i440FX)
+		 * still needs pci-mmconfig for the cells' windows, and its
+		 * address then holds nothing, or another device's memory.
+		 */
+		id = arch_pci_phys_read_id(bdf);
 		if ((id & 0xffff) != 0xffff) {
 			printk("ERROR: root-cell.ivshmem[%u] '%s': %02x:%02x.%x is taken by a physical device (%04x:%04x)\n",
 			       i, rd->ivshmem[i].name, PCI_BDF_BUS(bdf),

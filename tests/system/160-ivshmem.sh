@@ -23,11 +23,6 @@ ivshmem:
   - {name: demo, bdf: 00:00.0, peers: 3, id: 2, memory: {start: 0x4ff00000, guest: 0x200000, state-table: 4K, rw: 16K, output: 4K}}
 YAML
 dev=/sys/bus/pci/devices/0000:00:10.0
-# irqs[v] of peer P's demo output section (struct bh_demo_output)
-demo_irqs() {
-	bulkhead ivshmem dump input --peer $1 -l 32 | sed -n 2p |
-		awk -v v=$2 '{ o = 10 + 4 * (v + 2) - 8; printf "%d\n", "0x" $(o+3) $(o+2) $(o+1) $o }'
-}
 echo "== before =="
 [ -e $dev ] && echo "device present" || echo "device absent"
 echo "== enable =="
@@ -184,8 +179,11 @@ check peer-id-again eval 'sec three "^id 2 taken again$" && sec three "^again: .
 check peer-failure-notified eval 'sec peer-fails "^root told: 1$" && sec peer-fails "^[0-9]+ +ivshmem-peer +failed" && sec peer-fails "^after failure: .*1: 1, 2: 0$" && sec peer-fails "cell ivshmem-peer: write at guest-physical 0x200000 .*refused: not the cell.s memory; cell stopped and marked failed" && sec peer-fails "^failed peer destroyed$"'
 check peer-id-taken sec three "^taken: .*new cell .attack.: ivshmem\[0\]\.id: 2 is also the id of cell .ivshmem-peer."
 
+# attack_ok NAME: as attack_expected (lib.sh) has it, and the demo peer
+# still answers after the attack cell is gone
 attack_ok() {
-	local a=$1 outcome=$2 log=$3 s
+	local a=$1 outcome log s
+	read -r outcome log <<<"$(attack_expected "$a")"
 	s=$(section "$a")
 	echo "$s" | grep -q "attack: trying $a" || { echo "$a: inmate did not run"; return 1; }
 	echo "$s" | grep -E -q -- "$log" || { echo "$a: no line /$log/"; return 1; }
@@ -198,11 +196,11 @@ attack_ok() {
 	echo "$s" | grep -q '^destroyed$' || { echo "$a: destroy failed"; return 1; }
 	echo "$s" | grep -q '^demo alive: 1$' || { echo "$a: demo peer no longer answers"; return 1; }
 }
-check attack-foreign-output attack_ok ivshmem-foreign-output failed "cell attack: write at guest-physical 0x205000 .*refused: not the cell's memory; cell stopped and marked failed"
-check attack-state-table attack_ok ivshmem-state-table failed "cell attack: write at guest-physical 0x20000[0-9a-f] .*refused: not the cell's memory; cell stopped and marked failed"
-check attack-msix-outside attack_ok ivshmem-msix-outside survived "cell attack: ivshmem 'demo': MSI-X vector 1 \(address 0xfee0[01]000, data 0x41\) refused: destination is not a CPU of the cell"
-check attack-bad-doorbell attack_ok ivshmem-bad-doorbell survived "attack: ivshmem-bad-doorbell: done"
-check attack-pci-foreign attack_ok pci-foreign survived "attack: pci-foreign: 1 of 32 devices answer"
+check attack-foreign-output attack_ok ivshmem-foreign-output
+check attack-state-table attack_ok ivshmem-state-table
+check attack-msix-outside attack_ok ivshmem-msix-outside
+check attack-bad-doorbell attack_ok ivshmem-bad-doorbell
+check attack-pci-foreign attack_ok pci-foreign
 check gone-on-disable eval 'sec disable "^disabled$" && sec disable "ivshmem .demo. at 0000:00:10.0: removed$" && sec disable "^device absent$"'
 check back-on-enable eval 'sec again "^device present$" && sec again "^uio: uio0$" && sec again "^disabled$"'
 check uio-reload eval 'sec again "^uio_ivshmem unloaded$" && sec again "^uio_ivshmem loaded$" && sec again "^online: 0-3$"'

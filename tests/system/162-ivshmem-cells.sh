@@ -9,7 +9,8 @@
 # - a device of two non-root cells only (`link`): the two ring each other
 #   with the root cell no peer, a peer leaves and comes back, ids and
 #   memory refused where the validator says, the output sections protected
-#   as between root and cell.
+#   as between root and cell;
+# - and before all that, demo2 at a function the machine has: refused.
 . "$(dirname "$0")/lib.sh"
 
 script=$(mktemp)
@@ -50,6 +51,15 @@ link() {
 { cell third 1 0x31400000; link 1; } >/tmp/third.yaml
 { cell bad 1 0x31400000; link 0 0x4e000000 stray; } >/tmp/bad.yaml
 { cell attack 3 0x31a00000; link 1; } >/tmp/attack.yaml
+echo "== taken =="
+# demo2 where the machine has a function: the hardware, asked through
+# ports 0xCF8/0xCFC, says who is there, and enable is refused
+sed 's/bdf: 00:12.0/bdf: 00:01.0/' /tmp/sys2.yaml >/tmp/taken.yaml
+hw=/sys/bus/pci/devices/0000:00:01.0
+want="root-cell.ivshmem[2] 'demo2': 00:01.0 is taken by a physical device ($(sed 's/^0x//' $hw/vendor):$(sed 's/^0x//' $hw/device))"
+bulkhead enable /tmp/taken.yaml >/dev/null 2>&1 || echo "enable refused"
+echo "enabled: $(cat /sys/devices/bulkhead/enabled)"
+dmesg | grep -q -F "enable failed: $want" && echo "refusal names the function"
 echo "== enable =="
 bulkhead enable /tmp/sys2.yaml && echo enabled
 bulkhead ivshmem list | grep -E '^uio|max peers'
@@ -146,6 +156,7 @@ guest "$script" --timeout 300
 rc=$?
 rm -f "$script"
 
+check taken-refused eval 'sec taken "^enable refused$" && sec taken "^enabled: 0$" && sec taken "^refusal names the function$"'
 check root-two-devices eval 'sec enable "^enabled$" && [ "$(section enable | grep -c "^uio")" = 2 ] && sec enable "max peers: +2$"'
 check cell-two-devices eval 'sec two "ivshmem-demo: device 00:00.0: id 1 of 3 peers, protocol 0x0000, state table 4K, rw 16K, output 4K at 0x200000, 4 vectors$" && sec two "ivshmem-demo: device 00:01.0: id 1 of 2 peers, protocol 0x0000, state table 4K, rw 16K, output 4K at 0x300000, 4 vectors$"'
 check both-ready eval 'sec two "^demo: .*state: +0: 0 \(own\), 1: 1, 2: 0$" && sec two "^demo2: .*state: +0: 0 \(own\), 1: 1$"'

@@ -136,6 +136,13 @@ attack_expected() {
 	# the forged line is shown as the cell's
 	console-forge) echo "survived ^\[attack\] ERROR: forged by the cell$" ;;
 	console-forge-hypercall) echo "survived ^\[attack\] ERROR: forged by hypercall$" ;;
+	# through the cell's ivshmem device `demo` (peers 0, the root, and the
+	# cell; state table 4K, R/W 16K, output 4K at 0x200000 in the cell)
+	ivshmem-foreign-output) echo "failed cell attack: write at guest-physical 0x205000 .*$mem" ;;
+	ivshmem-state-table) echo "failed cell attack: write at guest-physical 0x20000[0-9a-f] .*$mem" ;;
+	ivshmem-msix-outside) echo "survived cell attack: ivshmem 'demo': MSI-X vector 1 \(address 0xfee0[01]000, data 0x41\) refused: destination is not a CPU of the cell" ;;
+	ivshmem-bad-doorbell) echo "survived attack: ivshmem-bad-doorbell: done" ;;
+	pci-foreign) echo "survived attack: pci-foreign: 1 of 32 devices answer" ;;
 	*) echo "unknown attack $1" ;;
 	esac
 }
@@ -200,6 +207,12 @@ wait_console() {
 		i=$((i + 1))
 	done
 	echo $i
+}
+# demo_irqs PEER V: irqs[V] in PEER's demo output section (struct
+# bh_demo_output), the doorbells the ivshmem-demo inmate took on vector V
+demo_irqs() {
+	bulkhead ivshmem dump input --peer $1 -l 32 | sed -n 2p |
+		awk -v v=$2 '{ o = 10 + 4 * (v + 2) - 8; printf "%d\n", "0x" $(o+3) $(o+2) $(o+1) $o }'
 }
 GUEST
 }
