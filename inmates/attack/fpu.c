@@ -22,6 +22,7 @@
 #define CPUID_1_EDX_SSE2 (1u << 26)
 #define CPUID_1_ECX_XSAVE (1u << 26)
 #define CPUID_1_ECX_AVX (1u << 28)
+#define CPUID_1_ECX_OSXSAVE (1u << 27)
 #define XCR0_X87_SSE 0x3u
 #define XCR0_X87_SSE_AVX 0x7u
 #define MXCSR_DIRTY 0x9fc0u /* flush-to-zero, DAZ, all masked */
@@ -129,16 +130,31 @@ static void count(const uint64_t (*regs)[2], unsigned int *nonzero,
 		}
 }
 
+/* CPUID's OSXSAVE bit and CR4's, which hardware keeps equal */
+static void osxsave_seen(unsigned int *cpuid_bit, unsigned int *cr4_bit)
+{
+	uint32_t a, b, c, d;
+	unsigned long cr4;
+
+	cpuid(1, 0, &a, &b, &c, &d);
+	asm volatile("mov %%cr4, %0" : "=r"(cr4));
+	*cpuid_bit = !!(c & CPUID_1_ECX_OSXSAVE);
+	*cr4_bit = !!(cr4 & CR4_OSXSAVE);
+}
+
 uint64_t fpu_show(void)
 {
 	uint64_t xmm[16][2], ymmh[16][2], xcr0 = 0;
 	unsigned int nonzero = 0, pattern = 0;
 	uint16_t fcw, fsw;
 	uint32_t mxcsr;
+	unsigned int os0, cr0bit, os1, cr1bit;
 	int xsave, avx;
 
+	osxsave_seen(&os0, &cr0bit);
 	/* XCR0 first: enabling AVX below changes it */
 	fpu_enable(&xsave, &avx);
+	osxsave_seen(&os1, &cr1bit);
 	if (xsave)
 		xcr0 = xgetbv0();
 	asm volatile("fnstcw %0; fnstsw %1; stmxcsr %2"
@@ -154,5 +170,7 @@ uint64_t fpu_show(void)
 	       (unsigned long)xcr0, fcw, fsw, mxcsr);
 	printf("attack: vector words at entry: %u not zero, %u the pattern (of %u)\n",
 	       nonzero, pattern, avx ? 64u : 32u);
+	printf("attack: cpuid osxsave %u at cr4.osxsave %u, %u at %u\n", os0,
+	       cr0bit, os1, cr1bit);
 	return nonzero;
 }

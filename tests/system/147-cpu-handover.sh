@@ -111,18 +111,19 @@ rm -f "$script"
 
 check armed sec dirty 'attack: apic-dirty survived \(value 0x20041\)'
 check shut-down sec dirty '^shut down$'
-check cpu-regs-clean sec show 'attack: cpu at entry: tsc_aux=0x0 dr0=0x0 dr3=0x0$'
-check apic-clean sec show 'attack: apic at entry: tpr=0x0 lvt_timer=0x10000 lvt_perf=0x10000 lvt_lint1=0x10000 lvt_error=0x10000 timer_init=0x0 in_service=0$'
+check cpu-regs-clean sec show "$(handover_expected cpu-regs)"
+check apic-clean sec show "$(handover_expected apic)"
 check ram-root-wrote sec ram '^before create: hvpeek: phys 0x31480000 read 0x[0-9a-f]+, wrote 0x5a5a5a5a at \+4, read back 0x5a5a5a5a'
 check ram-clean-at-create sec ram 'attack: ram at 0x80000: 0x0 0x0$'
 check ram-secret-written sec ram 'attack: ram-probe survived \(value 0x5ec2e75e\)'
 check ram-clean-at-destroy sec ram '^after destroy: hvpeek: phys 0x31480000 read 0x00000000, wrote'
 check fpu-root-filled sec fpu-root '^fpu-fill: pattern in xmm0-15'
-check fpu-root-clean sec fpu-root 'attack: fpu at entry: xcr0=0x1 fcw=0x37f fsw=0x0 mxcsr=0x1f80$'
-check fpu-root-no-vectors sec fpu-root 'attack: vector words at entry: 0 not zero, 0 the pattern'
+check fpu-root-clean sec fpu-root "$(handover_expected fpu)"
+check fpu-root-no-vectors sec fpu-root "$(handover_expected vectors)"
 check fpu-dirtied sec fpu-dirty 'attack: fpu-dirty survived \(value 0x3\)'
-check fpu-cell-clean sec fpu-cell 'attack: fpu at entry: xcr0=0x1 fcw=0x37f fsw=0x0 mxcsr=0x1f80$'
-check fpu-cell-no-vectors sec fpu-cell 'attack: vector words at entry: 0 not zero, 0 the pattern'
+check fpu-cell-clean sec fpu-cell "$(handover_expected fpu)"
+check fpu-cell-no-vectors sec fpu-cell "$(handover_expected vectors)"
+check cpuid-osxsave-own sec fpu-cell "$(handover_expected osxsave)"
 check ports-leave-root eval 'sec ports "^created$" && sec ports "^console: .*cell root: read from port 0x2e9 refused \(not in its pio list\), reads all-ones$" && sec ports "^while: ff$"'
 check ports-come-back eval 'sec ports "^destroyed$" && [ "$(section ports | grep -c "^console: ")" = 1 ]'
 check mtrr-pair-off sec msrs 'msr: CPU 3 MSR 0x20f read (0x0|0x[0-9a-f]*[0-7][0-9a-f]{2}) \(0\)$'

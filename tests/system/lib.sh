@@ -147,6 +147,21 @@ attack_expected() {
 	esac
 }
 
+# handover_expected WHAT: the line of the attack inmate (apic-show,
+# fpu-show) that says it found nothing of the guest before it, on either
+# vendor (docs/cells.md)
+handover_expected() {
+	case $1 in
+	apic) echo 'attack: apic at entry: tpr=0x0 lvt_timer=0x10000 lvt_perf=0x10000 lvt_lint1=0x10000 lvt_error=0x10000 timer_init=0x0 in_service=0$' ;;
+	cpu-regs) echo 'attack: cpu at entry: tsc_aux=0x0 dr0=0x0 dr3=0x0$' ;;
+	fpu) echo 'attack: fpu at entry: xcr0=0x1 fcw=0x37f fsw=0x0 mxcsr=0x1f80$' ;;
+	vectors) echo 'attack: vector words at entry: 0 not zero, 0 the pattern' ;;
+	# CPUID runs in the hypervisor, with its CR4: the bit is the guest's
+	osxsave) echo 'attack: cpuid osxsave 0 at cr4.osxsave 0, 1 at 1$' ;;
+	*) echo "unknown handover check $1" ;;
+	esac
+}
+
 # attack_outcome NAME: in section NAME, the attack inmate tried NAME and it
 # came to what attack_expected says, in the cell (id 1, named attack, one
 # CPU): failed; survived (running, the inmate went on); or exception-N

@@ -27,10 +27,26 @@ static const uint64_t pat[4]
 	X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15)
 /* clang-format on */
 
+/*
+ * AVX only where Linux turned it on: CPUID's AVX bit says what the CPU
+ * has, not that CR4.OSXSAVE and XCR0 let a task use it (Linux on Bochs
+ * runs without XSAVE: a YMM load there is an illegal instruction).
+ */
+static int avx_usable(void)
+{
+	unsigned int a, b, c, d, lo, hi;
+
+	__cpuid(1, a, b, c, d);
+	if (!(c & (1u << 28)) || !(c & (1u << 27)))
+		return 0;
+	asm volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	return (lo & 6) == 6;
+}
+
 int main(int argc, char **argv)
 {
-	unsigned int a, b, c, d;
 	cpu_set_t set;
+	int avx;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: fpu-fill CPU\n");
@@ -42,11 +58,11 @@ int main(int argc, char **argv)
 		perror("fpu-fill: sched_setaffinity");
 		return 1;
 	}
-	__cpuid(1, a, b, c, d);
+	avx = avx_usable();
 	printf("fpu-fill: pattern in xmm0-15%s on CPU %s\n",
-	       (c & (1u << 28)) ? " and ymm0-15" : "", argv[1]);
+	       avx ? " and ymm0-15" : "", argv[1]);
 	fflush(stdout);
-	if (c & (1u << 28)) {
+	if (avx) {
 #define LOAD_YMM(n) asm volatile("vmovdqa %0, %%ymm" #n ::"m"(pat));
 		FOR_EACH_REG(LOAD_YMM)
 	} else {

@@ -17,6 +17,7 @@
 #define FXSAVE_MXCSR 24 /* offset in the legacy area */
 #define MSR_IA32_XFD 0x1c4
 #define CPUID_D_1_EAX_XFD (1u << 4)
+#define CPUID_1_ECX_XSAVE (1u << 26)
 
 /*
  * An XSAVE image of the standard form that names no component in its
@@ -38,7 +39,10 @@ void fpu_handover_reset(void)
 	u32 a, b, c, d;
 
 	*(volatile u32 *)&init_image[FXSAVE_MXCSR] = MXCSR_DEFAULT;
-	/* Linux runs with these set where the CPU has them; we run on its CR4. */
+	/*
+	 * OSXSAVE is ours where the CPU has XSAVE (fpu_host_init); OSFXSR
+	 * Linux sets on every x86-64 CPU, and we run on its CR4 otherwise.
+	 */
 	if (cr4 & CR4_OSXSAVE) {
 		u64 all;
 
@@ -80,4 +84,13 @@ void fpu_handover_reset(void)
 	} else {
 		asm volatile("fninit");
 	}
+}
+
+void fpu_host_init(void)
+{
+	u32 a, b, c, d;
+
+	cpuid_count(1, 0, &a, &b, &c, &d);
+	if ((c & CPUID_1_ECX_XSAVE) && !(read_cr4() & CR4_OSXSAVE))
+		write_cr4(read_cr4() | CR4_OSXSAVE);
 }

@@ -20,6 +20,8 @@
 
 #define CPUID_1_ECX_VMX BIT(5)
 #define CPUID_1_ECX_HYPERVISOR BIT(31)
+#define CPUID_1_ECX_OSXSAVE BIT(27)
+#define CPUID_7_ECX_OSPKE BIT(4)
 #define CPUID_8000_0001_ECX_SVM BIT(2)
 
 /*
@@ -80,7 +82,13 @@ void msr_policy_cell(u8 *map, msr_map_set set)
 	set(map, MSR_IA32_TSC, true, false, false);
 }
 
-void x86_cpuid(u32 leaf, u32 sub, u32 *a, u32 *b, u32 *c, u32 *d)
+/*
+ * CPUID for a guest whose CR4 is @guest_cr4. The instruction runs here
+ * with the hypervisor's CR4, so the bits that mirror CR4 are the guest's
+ * to fill in: with the hypervisor's OSXSAVE (fpu_host_init) a Linux
+ * without XSAVE would read OSXSAVE set, run XGETBV and take #UD.
+ */
+void x86_cpuid(u32 leaf, u32 sub, u64 guest_cr4, u32 *a, u32 *b, u32 *c, u32 *d)
 {
 	if ((leaf & 0xffffff00) == BH_CPUID_LEAF) {
 		*a = *b = *c = *d = 0;
@@ -97,6 +105,16 @@ void x86_cpuid(u32 leaf, u32 sub, u32 *a, u32 *b, u32 *c, u32 *d)
 	switch (leaf) {
 	case 1:
 		*c = (*c | CPUID_1_ECX_HYPERVISOR) & ~CPUID_1_ECX_VMX;
+		*c &= ~CPUID_1_ECX_OSXSAVE;
+		if (guest_cr4 & X86_CR4_OSXSAVE)
+			*c |= CPUID_1_ECX_OSXSAVE;
+		break;
+	case 7:
+		if (sub == 0) {
+			*c &= ~CPUID_7_ECX_OSPKE;
+			if (guest_cr4 & X86_CR4_PKE)
+				*c |= CPUID_7_ECX_OSPKE;
+		}
 		break;
 	case 0x80000001:
 		*c &= ~CPUID_8000_0001_ECX_SVM;

@@ -80,10 +80,12 @@ struct exc_frame {
 void arch_exception(struct exc_frame *f);
 void arch_exception(struct exc_frame *f)
 {
-	printk("FATAL: exception %llu in the hypervisor, error 0x%llx, RIP 0x%llx, RSP 0x%llx, CR2 0x%llx\n",
+	/* CR0 and CR4 too: #UD and #NM often mean a feature bit is off */
+	printk("FATAL: exception %llu in the hypervisor, error 0x%llx, RIP 0x%llx, RSP 0x%llx, CR2 0x%llx, CR0 0x%llx, CR4 0x%llx\n",
 	       (unsigned long long)f->vector, (unsigned long long)f->error,
 	       (unsigned long long)f->rip, (unsigned long long)f->rsp,
-	       (unsigned long long)read_cr2());
+	       (unsigned long long)read_cr2(), (unsigned long long)read_cr0(),
+	       (unsigned long long)read_cr4());
 }
 
 int arch_init(void)
@@ -169,6 +171,7 @@ void arch_cell_ports_changed(struct cell *cell)
 
 int arch_cpu_init(struct per_cpu *cpu)
 {
+	fpu_host_init();
 	msr_handover_record(cpu);
 	apic_xapic_record(cpu);
 	cat_cpu_init(cpu);
@@ -200,6 +203,8 @@ void arch_cpu_activate(struct per_cpu *cpu)
 
 void x86_prepare_unentered_return(struct bh_linux_cpu *l, long result)
 {
+	/* as Linux came, without what fpu_host_init or a backend turned on */
+	write_cr4(l->cr4);
 	memset(l->regs, 0, sizeof(l->regs));
 	l->regs[0] = result;
 	l->iret[0] = l->resume_rip;

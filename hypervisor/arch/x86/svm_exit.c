@@ -75,7 +75,7 @@ static void handle_cpuid(struct vmcb *vmcb, struct guest_regs *regs)
 {
 	u32 a, b, c, d;
 
-	x86_cpuid(vmcb->save.rax, regs->rcx, &a, &b, &c, &d);
+	x86_cpuid(vmcb->save.rax, regs->rcx, vmcb->save.cr4, &a, &b, &c, &d);
 	vmcb->save.rax = a;
 	regs->rbx = b;
 	regs->rcx = c;

@@ -657,16 +657,15 @@ vmx_cpu_leave(struct per_cpu *cpu, long result)
 		write_cr4(cr4 & ~X86_CR4_VMXE);
 		asm volatile("mov %0, %%cr0" ::"r"(cr0));
 	} else {
+		/* a CPU whose init failed may still be in VMX operation,
+		 * and CR4.VMXE cannot go before VMX does */
+		if (ac->vmx_on) {
+			asm volatile("vmxoff" ::: "cc", "memory");
+			ac->vmx_on = false;
+		}
 		x86_prepare_unentered_return(l, result);
 	}
 	l->result = result;
-	/* a CPU whose init failed may still be in VMX operation */
-	if (ac->vmx_on) {
-		asm volatile("vmxoff" ::: "cc", "memory");
-		ac->vmx_on = false;
-	}
-	if (read_cr4() & X86_CR4_VMXE)
-		write_cr4(read_cr4() & ~X86_CR4_VMXE);
 	wrmsr(MSR_EFER, l->efer);
 	leave(l);
 	__builtin_unreachable();

@@ -80,7 +80,7 @@ static void handle_cpuid(struct guest_regs *regs)
 {
 	u32 a, b, c, d;
 
-	x86_cpuid(regs->rax, regs->rcx, &a, &b, &c, &d);
+	x86_cpuid(regs->rax, regs->rcx, vmx_guest_cr4(), &a, &b, &c, &d);
 	regs->rax = a;
 	regs->rbx = b;
 	regs->rcx = c;

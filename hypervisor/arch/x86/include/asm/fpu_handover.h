@@ -9,4 +9,15 @@
  */
 void fpu_handover_reset(void);
 
+/*
+ * On the calling CPU, before it first runs a guest: CR4.OSXSAVE on where
+ * the CPU has XSAVE, whatever Linux chose. The hypervisor executes XSETBV
+ * for guests (VMX makes it exit) and XRSTOR above; with OSXSAVE off both
+ * raise #UD in the hypervisor, and the reset could only take the FXRSTOR
+ * path, which leaves the upper halves of the AVX registers. A CPU that
+ * leaves unentered gets Linux's CR4 back (x86_prepare_unentered_return);
+ * one that ran Linux as its guest gets the guest's.
+ */
+void fpu_host_init(void);
+
 #endif

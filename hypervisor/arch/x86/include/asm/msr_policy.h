@@ -23,8 +23,10 @@ void msr_policy_root(u8 *map, msr_map_set set);
 /* A cell's: on a map where everything exits, what it may do without. */
 void msr_policy_cell(u8 *map, msr_map_set set);
 
-/* The shared CPUID view: hypervisor present, our leaf, no SVM, no VMX. */
-void x86_cpuid(u32 leaf, u32 sub, u32 *a, u32 *b, u32 *c, u32 *d);
+/* The shared CPUID view: hypervisor present, our leaf, no SVM, no VMX;
+ * the bits that mirror CR4 (OSXSAVE, OSPKE) from @guest_cr4. */
+void x86_cpuid(u32 leaf, u32 sub, u64 guest_cr4, u32 *a, u32 *b, u32 *c,
+	       u32 *d);
 
 struct per_cpu;
 

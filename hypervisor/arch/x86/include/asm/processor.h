@@ -14,6 +14,8 @@
 #define X86_CR4_PAE BIT(5)
 #define X86_CR4_PGE BIT(7)
 #define X86_CR4_VMXE BIT(13)
+#define X86_CR4_OSXSAVE BIT(18)
+#define X86_CR4_PKE BIT(22)
 
 #define X86_RFLAGS_RESERVED1 BIT(1)
 

@@ -59,7 +59,7 @@ extern const struct desc_ptr hv_gdt_desc, hv_idt_desc;
 struct bh_linux_cpu;
 struct guest_regs;
 /* Make @l resume Linux right after its call into us, returning @result,
- * for a CPU that never ran a guest. */
+ * for a CPU that never ran a guest; CR4 goes back to Linux's. */
 void x86_prepare_unentered_return(struct bh_linux_cpu *l, long result);
 /* Linux's general registers at leaving: the guest's, RAX the @result. */
 void x86_leave_regs(struct bh_linux_cpu *l, const struct guest_regs *r,
