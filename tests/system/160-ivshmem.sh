@@ -12,16 +12,7 @@
 script=$(mktemp)
 guest_script "$script" <<'GUEST'
 # the attack cell with a device: peer 2 of the demo device
-cat >/tmp/attack-iv.yaml <<'YAML'
-kind: cell
-name: attack
-cpus: [1]
-memory:
-  - {name: ram, start: 0x31400000, guest: 0x0, size: 1M, flags: [read, write, execute, loadable]}
-  - {name: comm, start: 0x31500000, guest: 0x100000, size: 4K, flags: [read, write, comm-region]}
-ivshmem:
-  - {name: demo, bdf: 00:00.0, peers: 3, id: 2, memory: {start: 0x4ff00000, guest: 0x200000, state-table: 4K, rw: 16K, output: 4K}}
-YAML
+attack_demo_config 3 2 >/tmp/attack-iv.yaml
 dev=/sys/bus/pci/devices/0000:00:10.0
 echo "== before =="
 [ -e $dev ] && echo "device present" || echo "device absent"

@@ -223,6 +223,21 @@ wait_console() {
 	done
 	echo $i
 }
+# attack_demo_config PEERS ID: configs/cells/attack.yaml (CPU 1) with
+# peer ID of the root's `demo` device of PEERS peers, as 160 and vmx/200
+# use it
+attack_demo_config() {
+	cat <<YAML
+kind: cell
+name: attack
+cpus: [1]
+memory:
+  - {name: ram, start: 0x31400000, guest: 0x0, size: 1M, flags: [read, write, execute, loadable]}
+  - {name: comm, start: 0x31500000, guest: 0x100000, size: 4K, flags: [read, write, comm-region]}
+ivshmem:
+  - {name: demo, bdf: 00:00.0, peers: $1, id: $2, memory: {start: 0x4ff00000, guest: 0x200000, state-table: 4K, rw: 16K, output: 4K}}
+YAML
+}
 # demo_irqs PEER V: irqs[V] in PEER's demo output section (struct
 # bh_demo_output), the doorbells the ivshmem-demo inmate took on vector V
 demo_irqs() {

@@ -10,20 +10,26 @@
 # second idle and after a CPU loop, by reason; CPU 1 goes offline and
 # online again under the hypervisor (INIT/SIPI through the xAPIC ICR);
 # disable returns Linux to bare metal and a second enable, with
-# regulation, works. Then a
-# cell on CPU 1 (x2APIC, the root xAPIC): timer-jitter with no exits in
+# regulation and the fault-injection build, works. Then a
+# cell on CPU 1 (x2APIC, the root xAPIC) finds nothing of the root
+# (system/147: RAM cleared at create, Linux's vector registers gone);
+# timer-jitter with no exits in
 # steady state; the root's raw xAPIC NMI, INIT, SIPI and fixed IPIs at it
 # refused with its exit counter unmoved; regulation on the preemption
 # timer: stop requests granted, the root held within max-hold-us, duty's
-# run phases ended by timer exits, none once the requests ended; ivshmem
+# run phases ended by timer exits, none once the requests ended; a VM
+# entry that the hardware refuses (CR0.NE cleared by fault injection)
+# fails the cell, naming the state, and the cell loads again; ivshmem
 # between the root and the cell (system/160: the root's device through
 # ports 0xCF8/0xCFC, doorbells both ways, the root's MSIs with xAPIC
 # destinations, none of the cell's CPU exits while receiving, the shared
 # sections protected from the root in its EPT, the root told when the
-# cell stops); the same cell reloaded with each
+# cell stops); an armed local APIC and filled vector registers not found
+# by the next inmate (system/147); the same cell reloaded with each
 # attack of system/140 and 160 and VMX instructions (VMXON, VMREAD: #UD
 # for the cell), each refused, the cell going on or failed as on SVM, a
-# failed cell loaded and started again; destroy; Bochs 2.7 cannot
+# failed cell loaded and started again; destroy, which clears the cell's
+# RAM; Bochs 2.7 cannot
 # re-enable a local APIC it disabled, so CPU 1 cannot go back to xAPIC
 # mode for Linux: it stays parked with a console line, Linux's online of
 # it fails, and Linux runs on on CPU 0 (docs/bochs.md#the-local-apic);
@@ -83,21 +89,35 @@ echo "== again =="
 # from here on with regulation (the reference limits), the cell may ask
 printf 'regulation:\n  max-hold-us: 2000\n  min-run-us: 1000\n  duty-period-us: 1000\n  duty-run-percent: 50\n  cells: [attack]\n\n' >/tmp/reg.yaml
 cat $VSYS >>/tmp/reg.yaml
+# and the fault-injection build: the shipped hypervisor plus BH_HC_FAULT
+# (docs/testing.md#the-fault-injection-build), for a refused VM entry
+echo bulkhead-hv-faults.bin >/sys/module/bulkhead/parameters/firmware
 bulkhead enable /tmp/reg.yaml && echo "enabled again"
+dmesg | grep -o 'bulkhead: the image is.*' | tail -1
 echo "== cell =="
 mark_console
 # attack.yaml with peer 1 of the root's ivshmem device `demo`
-cat >/tmp/attack-iv.yaml <<'YAML'
-kind: cell
-name: attack
-cpus: [1]
-memory:
-  - {name: ram, start: 0x31400000, guest: 0x0, size: 1M, flags: [read, write, execute, loadable]}
-  - {name: comm, start: 0x31500000, guest: 0x100000, size: 4K, flags: [read, write, comm-region]}
-ivshmem:
-  - {name: demo, bdf: 00:00.0, peers: 2, id: 1, vectors: 4, memory: {start: 0x4ff00000, guest: 0x200000, state-table: 4K, rw: 16K, output: 4K}}
-YAML
+attack_demo_config 2 1 >/tmp/attack-iv.yaml
+# what the root leaves, the cell does not find (system/147): a word in
+# the cell's RAM before create, Linux's pattern in CPU 1's vector
+# registers (the task migrates when the CPU goes offline under it)
+insmod $TM/bulkhead_hvpeek.ko phys=0x31480000 && rmmod bulkhead_hvpeek
+dmesg | grep 'hvpeek: phys 0x31480000' | tail -n 1 | sed 's/^.*hvpeek/before create: hvpeek/'
+$T/fpu-fill 1 & fill=$!
+sleep 3
 bulkhead cell create /tmp/attack-iv.yaml >/dev/null && echo "created on CPU 1"
+kill $fill
+wait $fill 2>/dev/null
+bulkhead cell load attack $INM/attack.bin -s "attack=fpu-show"
+bulkhead cell start attack
+wait_console 'attack: fpu-show survived' 60 >/dev/null
+bulkhead cell shutdown attack >/dev/null
+bulkhead cell load attack $INM/attack.bin -s "attack=ram-probe"
+bulkhead cell start attack
+wait_console 'attack: ram-probe survived' 60 >/dev/null
+new_console | grep -E 'fpu at entry|vector words|ram at|ram-probe survived'
+bulkhead cell shutdown attack >/dev/null
+mark_console
 bulkhead cell load attack $INM/timer-jitter.bin -s "period_us=1000"
 bulkhead cell start attack
 # Steady state begins once the inmate is up. Before entering the cell CPU 1
@@ -158,6 +178,32 @@ echo "duty holds: $(cat $ROOT0/regulation_holds)"
 sleep 2
 echo "timer exits after: $t2 -> $(cat $ROOT0/vmexits_interrupt)"
 new_console
+# a VM entry the hardware refuses (system/146): CR0.NE cleared in the
+# running cell's VMCS; the cell fails naming the state, and loads again
+echo "== bad-state =="
+mark_console
+fault() { # KIND CPU MS, from CPU 0
+	taskset -c 0 insmod $TM/bulkhead_hcall.ko fault=$1 fault_cpu=$2 fault_ms=$3 &&
+		rmmod bulkhead_hcall
+	dmesg | grep -o 'hcall: fault.*' | tail -1
+}
+fault 2 1 0
+sleep 1
+bulkhead cell list | grep attack
+# not for the root's CPU: its VM entry failing would stop the machine
+fault 2 0 0
+new_console | grep -E 'CPU [01]|cell attack'
+# what one inmate leaves on the CPU, the next does not find (system/147):
+# the local APIC armed, the vector registers filled
+for step in apic-dirty apic-show fpu-dirty fpu-show; do
+	echo "== $step =="
+	mark_console
+	bulkhead cell shutdown attack >/dev/null
+	bulkhead cell load attack $INM/attack.bin -s "attack=$step"
+	bulkhead cell start attack
+	wait_console "attack: $step survived" 60 >/dev/null
+	new_console
+done
 # ivshmem between the xAPIC root and the cell (system/160): the cell's
 # doorbells reach the root as MSIs with xAPIC destinations, the root's the
 # cell without an exit. 1 ms of TSC time is some 0.35 s here.
@@ -221,6 +267,9 @@ done
 echo "== destroy =="
 mark_console
 bulkhead cell destroy attack >/dev/null && echo destroyed
+# the cell's RAM cleared at destroy (ram-probe left a secret there)
+insmod $TM/bulkhead_hvpeek.ko phys=0x31480000 && rmmod bulkhead_hvpeek
+dmesg | grep 'hvpeek: phys 0x31480000' | tail -n 1 | sed 's/^.*hvpeek/after destroy: hvpeek/'
 echo "online: $(cat /sys/devices/system/cpu/online)"
 spin 0
 new_console
@@ -269,6 +318,24 @@ check cell-created sec cell '^created on CPU 1$'
 # its summary at shutdown: the periodic line would need some 1000 periods,
 # each 350 times longer on Bochs than the TSC says (docs/bochs.md#time)
 check cell-reports sec regulation '^\[attack\] timer-jitter: total n=[1-9][0-9]* min=[0-9]+ avg=[0-9]+ .*max=[0-9]+ ns$'
+check fpu-root-filled sec cell '^fpu-fill: pattern in xmm0-15'
+check fpu-root-clean sec cell "$(handover_expected fpu)"
+check fpu-root-no-vectors sec cell "$(handover_expected vectors)"
+check ram-root-wrote sec cell '^before create: hvpeek: phys 0x31480000 read 0x[0-9a-f]+, wrote 0x5a5a5a5a at \+4, read back 0x5a5a5a5a'
+check ram-clean-at-create sec cell 'attack: ram at 0x80000: 0x0 0x0$'
+check ram-secret-written sec cell 'attack: ram-probe survived \(value 0x5ec2e75e\)'
+check faults-build sec again '^bulkhead: the image is /lib/firmware/bulkhead-hv-faults.bin, not the shipped bulkhead-hv.bin'
+check bad-state-posted sec bad-state '^hcall: fault 2 on CPU 1 for 0 ms: 0$'
+check bad-state-named sec bad-state "^CPU 1: cell attack: VM entry refused the cell's state: .*\(CR0 0x[0-9a-f]+, CR4 0x[0-9a-f]+, RIP 0x[0-9a-f]+\)"
+check bad-state-failed sec bad-state '^1 +attack +failed '
+check refuse-root-bad-state sec bad-state '^hcall: fault 2 on CPU 0 for 0 ms: -22$'
+check apic-armed sec apic-dirty 'attack: apic-dirty survived \(value 0x20041\)'
+check apic-clean sec apic-show "$(handover_expected apic)"
+check cpu-regs-clean sec apic-show "$(handover_expected cpu-regs)"
+check fpu-dirtied sec fpu-dirty 'attack: fpu-dirty survived \(value 0x3\)'
+check fpu-cell-clean sec fpu-show "$(handover_expected fpu)"
+check fpu-cell-no-vectors sec fpu-show "$(handover_expected vectors)"
+check cpuid-osxsave-own sec fpu-show "$(handover_expected osxsave)"
 check cell-up sec cell '^inmate up after ([0-9]|[1-5][0-9]) s$'
 check cell-exit-free sec cell '^exits: ([0-9]+) -> \1$'
 check cell-running sec cell '^1 +attack +running +1 +-$'
@@ -304,6 +371,7 @@ for a in $attacks; do
 	check $a attack_outcome $a
 done
 check destroyed sec destroy '^destroyed$'
+check ram-clean-at-destroy sec destroy '^after destroy: hvpeek: phys 0x31480000 read 0x00000000, wrote'
 check cpu1-stays-parked sec destroy 'ERROR: CPU 1: its local APIC did not enter xAPIC mode for cell root'
 check root-runs-on sec destroy '^cpu 0 loop: done$'
 # CPU 1 cannot come back to call disable: the hypervisor stays, Linux on
