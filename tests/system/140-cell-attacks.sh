@@ -33,12 +33,28 @@ guest "$script" --timeout 420
 rc=$?
 rm -f "$script"
 
+# QEMU before 10.1.3 does not decode the memory forms of 0F C7 but
+# CMPXCHG8B/16B (VMXON among them): undefined behaviour that mostly does
+# nothing instead of #UD (QEMU issue 3172, fixed in 10.1.3). The hardware
+# and Bochs raise #UD. Under such a QEMU, vmx-vmxon may come back too.
+qemu_decodes_0fc7() {
+	local v
+	v=$(qemu-system-x86_64 --version | sed -n 's/^QEMU emulator version \([0-9]*\.[0-9]*\.[0-9]*\).*/\1/p')
+	[ -n "$v" ] && [ "$(printf '%s\n10.1.3\n' "$v" | sort -V | head -n 1)" = 10.1.3 ]
+}
+
 # attack_ok NAME: attack_outcome (lib.sh), then the root cell works, the
 # cell is destroyed and its CPU comes back
 attack_ok() {
 	local a=$1 s
-	attack_outcome "$@" || return 1
 	s=$(section "$a")
+	if [ "$a" = vmx-vmxon ] && ! qemu_decodes_0fc7 &&
+		echo "$s" | grep -q 'attack: vmx-vmxon survived (value 0x0)$'; then
+		echo "vmx-vmxon: no #UD from $(qemu-system-x86_64 --version | head -n 1) (QEMU issue 3172)"
+		echo "$s" | grep -E -q '^1 +attack +running +1 +-$' || { echo "$a: cell not running"; return 1; }
+	else
+		attack_outcome "$@" || return 1
+	fi
 	echo "$s" | grep -q '^root works$' || { echo "$a: root cell not working"; return 1; }
 	echo "$s" | grep -q '^destroyed$' || { echo "$a: destroy failed"; return 1; }
 	echo "$s" | grep -q '^online: 0-3$' || { echo "$a: CPU not back"; return 1; }
