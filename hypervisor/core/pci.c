@@ -6,7 +6,6 @@
  * MMCONFIG mapping at all, so every access of its traps and it sees its
  * own devices only.
  */
-#include <bh/arch.h>
 #include <bh/cell.h>
 #include <bh/errno.h>
 #include <bh/hv.h>
@@ -97,11 +96,13 @@ int pci_root_init(void)
 		page = hv_config->pci_mmconfig.phys_start + ((u64)bdf << 12);
 		/*
 		 * The function as the hardware has it, before we cover it.
-		 * Not through MMCONFIG: a chipset without it (Bochs's i440FX)
-		 * still needs pci-mmconfig for the cells' windows, and its
-		 * address then holds nothing, or another device's memory.
+		 * Through MMCONFIG: this runs on the first CPU to enter while
+		 * the others may still be in Linux, and a conf1 address write
+		 * of ours could land inside one of Linux's address/data pairs.
+		 * A chipset without MMCONFIG (Bochs) has nothing here, so the
+		 * check cannot see a device there (docs/config.md).
 		 */
-		id = arch_pci_phys_read_id(bdf);
+		id = *(volatile u32 *)phys_to_virt(pa_init(page));
 		if ((id & 0xffff) != 0xffff) {
 			printk("ERROR: root-cell.ivshmem[%u] '%s': %02x:%02x.%x is taken by a physical device (%04x:%04x)\n",
 			       i, rd->ivshmem[i].name, PCI_BDF_BUS(bdf),

@@ -7,7 +7,6 @@
  * hardware as the root asked. Non-root cells get no configuration ports
  * (they use their MMCONFIG window).
  */
-#include <bh/arch.h>
 #include <bh/cell.h>
 #include <bh/pci.h>
 #include <bh/spinlock.h>
@@ -61,17 +60,4 @@ bool pci_pio_access(struct per_cpu *cpu, u16 port, unsigned int size, bool in,
 	raw_access(port, size, in, val);
 	spin_unlock(&conf_lock);
 	return true;
-}
-
-u32 arch_pci_phys_read_id(u16 bdf)
-{
-	u32 id;
-
-	/* Linux writes the address before each data access, so the latch
-	 * need not be given back. */
-	spin_lock(&conf_lock);
-	outl(CONF_ADDR, CONF_ENABLE | (u32)bdf << 8);
-	id = inl(CONF_DATA);
-	spin_unlock(&conf_lock);
-	return id;
 }

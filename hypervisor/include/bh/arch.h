@@ -82,15 +82,6 @@ void arch_cpu_park_poll(struct per_cpu *cpu);
 int arch_msi_send(struct cell *cell, u64 addr, u32 data);
 
 /*
- * Vendor and device ID (register 0) of the physical PCI function @bdf, read
- * from the hardware by a mechanism every machine of the arch has (x86:
- * ports 0xCF8/0xCFC, since not every chipset has MMCONFIG); all-ones when
- * no function answers. Only while Linux makes no configuration access
- * (at enable, every CPU in the hypervisor's rendezvous).
- */
-u32 arch_pci_phys_read_id(u16 bdf);
-
-/*
  * Regulation of a root CPU (core/regulation.c). Enter: from now on the CPU
  * exits at every external interrupt and whenever arch_regulation_arm asks;
  * leave: as before. Arm: exit at TSC @deadline at the latest, without
