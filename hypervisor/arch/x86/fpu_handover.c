@@ -11,8 +11,6 @@
 #include <asm/fpu_handover.h>
 #include <asm/processor.h>
 
-#define CR4_OSFXSR (1ul << 9)
-#define CR4_OSXSAVE (1ul << 18)
 #define MXCSR_DEFAULT 0x1f80
 #define FXSAVE_MXCSR 24 /* offset in the legacy area */
 #define MSR_IA32_XFD 0x1c4
@@ -43,7 +41,7 @@ void fpu_handover_reset(void)
 	 * OSXSAVE is ours where the CPU has XSAVE (fpu_host_init); OSFXSR
 	 * Linux sets on every x86-64 CPU, and we run on its CR4 otherwise.
 	 */
-	if (cr4 & CR4_OSXSAVE) {
+	if (cr4 & X86_CR4_OSXSAVE) {
 		u64 all;
 
 		/*
@@ -74,7 +72,7 @@ void fpu_handover_reset(void)
 		xsetbv0(1);
 		if (has_xfd)
 			wrmsr(MSR_IA32_XFD, xfd);
-	} else if (cr4 & CR4_OSFXSR) {
+	} else if (cr4 & X86_CR4_OSFXSR) {
 		/*
 		 * FXRSTOR of zeros clears XMM and sets MXCSR; it loads a
 		 * control word of 0 too, which FNINIT then sets to its
@@ -88,9 +86,10 @@ void fpu_handover_reset(void)
 
 void fpu_host_init(void)
 {
+	u64 cr4 = read_cr4();
 	u32 a, b, c, d;
 
 	cpuid_count(1, 0, &a, &b, &c, &d);
-	if ((c & CPUID_1_ECX_XSAVE) && !(read_cr4() & CR4_OSXSAVE))
-		write_cr4(read_cr4() | CR4_OSXSAVE);
+	if ((c & CPUID_1_ECX_XSAVE) && !(cr4 & X86_CR4_OSXSAVE))
+		write_cr4(cr4 | X86_CR4_OSXSAVE);
 }

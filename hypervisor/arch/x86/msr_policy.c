@@ -82,6 +82,12 @@ void msr_policy_cell(u8 *map, msr_map_set set)
 	set(map, MSR_IA32_TSC, true, false, false);
 }
 
+/* @reg with @bit set as the guest's CR4 has it */
+static u32 mirror_cr4(u32 reg, u32 bit, bool on)
+{
+	return on ? reg | bit : reg & ~bit;
+}
+
 /*
  * CPUID for a guest whose CR4 is @guest_cr4. The instruction runs here
  * with the hypervisor's CR4, so the bits that mirror CR4 are the guest's
@@ -105,16 +111,13 @@ void x86_cpuid(u32 leaf, u32 sub, u64 guest_cr4, u32 *a, u32 *b, u32 *c, u32 *d)
 	switch (leaf) {
 	case 1:
 		*c = (*c | CPUID_1_ECX_HYPERVISOR) & ~CPUID_1_ECX_VMX;
-		*c &= ~CPUID_1_ECX_OSXSAVE;
-		if (guest_cr4 & X86_CR4_OSXSAVE)
-			*c |= CPUID_1_ECX_OSXSAVE;
+		*c = mirror_cr4(*c, CPUID_1_ECX_OSXSAVE,
+				guest_cr4 & X86_CR4_OSXSAVE);
 		break;
 	case 7:
-		if (sub == 0) {
-			*c &= ~CPUID_7_ECX_OSPKE;
-			if (guest_cr4 & X86_CR4_PKE)
-				*c |= CPUID_7_ECX_OSPKE;
-		}
+		if (sub == 0)
+			*c = mirror_cr4(*c, CPUID_7_ECX_OSPKE,
+					guest_cr4 & X86_CR4_PKE);
 		break;
 	case 0x80000001:
 		*c &= ~CPUID_8000_0001_ECX_SVM;

@@ -13,6 +13,7 @@
 #define X86_CR0_PG BIT(31)
 #define X86_CR4_PAE BIT(5)
 #define X86_CR4_PGE BIT(7)
+#define X86_CR4_OSFXSR BIT(9)
 #define X86_CR4_VMXE BIT(13)
 #define X86_CR4_OSXSAVE BIT(18)
 #define X86_CR4_PKE BIT(22)
