@@ -17,11 +17,6 @@
 
 script=$(mktemp)
 guest_script "$script" <<'GUEST'
-fault() { # KIND CPU MS, from CPU 0
-	taskset -c 0 insmod $TM/bulkhead_hcall.ko fault=$1 fault_cpu=$2 fault_ms=$3 &&
-		rmmod bulkhead_hcall
-	dmesg | grep -o 'hcall: fault.*' | tail -1
-}
 hello() {
 	bulkhead cell create $CELLS/hello.yaml >/dev/null &&
 		bulkhead cell load hello $INM/hello.bin >/dev/null &&

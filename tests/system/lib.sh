@@ -238,6 +238,13 @@ ivshmem:
   - {name: demo, bdf: 00:00.0, peers: $1, id: $2, memory: {start: 0x4ff00000, guest: 0x200000, state-table: 4K, rw: 16K, output: 4K}}
 YAML
 }
+# fault KIND CPU MS: post a fault to CPU through BH_HC_FAULT, from CPU 0
+# (the fault-injection build only, docs/testing.md)
+fault() { # KIND CPU MS, from CPU 0
+	taskset -c 0 insmod $TM/bulkhead_hcall.ko fault=$1 fault_cpu=$2 fault_ms=$3 &&
+		rmmod bulkhead_hcall
+	dmesg | grep -o 'hcall: fault.*' | tail -1
+}
 # demo_irqs PEER V: irqs[V] in PEER's demo output section (struct
 # bh_demo_output), the doorbells the ivshmem-demo inmate took on vector V
 demo_irqs() {

@@ -94,6 +94,12 @@ cat $VSYS >>/tmp/reg.yaml
 echo bulkhead-hv-faults.bin >/sys/module/bulkhead/parameters/firmware
 bulkhead enable /tmp/reg.yaml && echo "enabled again"
 dmesg | grep -o 'bulkhead: the image is.*' | tail -1
+# reload IMAGE ARGS: the attack cell shut down, IMAGE loaded and started
+reload() {
+	bulkhead cell shutdown attack >/dev/null
+	bulkhead cell load attack "$INM/$1" -s "$2"
+	bulkhead cell start attack
+}
 echo "== cell =="
 mark_console
 # attack.yaml with peer 1 of the root's ivshmem device `demo`
@@ -111,9 +117,7 @@ wait $fill 2>/dev/null
 bulkhead cell load attack $INM/attack.bin -s "attack=fpu-show"
 bulkhead cell start attack
 wait_console 'attack: fpu-show survived' 60 >/dev/null
-bulkhead cell shutdown attack >/dev/null
-bulkhead cell load attack $INM/attack.bin -s "attack=ram-probe"
-bulkhead cell start attack
+reload attack.bin "attack=ram-probe"
 wait_console 'attack: ram-probe survived' 60 >/dev/null
 new_console | grep -E 'fpu at entry|vector words|ram at|ram-probe survived'
 bulkhead cell shutdown attack >/dev/null
@@ -157,9 +161,7 @@ ROOT0=/sys/devices/bulkhead/cells/0/statistics/cpu0
 CELL1=/sys/devices/bulkhead/cells/1/statistics/cpu1
 h0=$(cat $ROOT0/regulation_holds)
 t0=$(cat $ROOT0/vmexits_interrupt)
-bulkhead cell shutdown attack >/dev/null
-bulkhead cell load attack $INM/regulator.bin -s "mode=stop how=call hold_ms=1 gap_ms=1 count=3 quiet=1"
-bulkhead cell start attack
+reload regulator.bin "mode=stop how=call hold_ms=1 gap_ms=1 count=3 quiet=1"
 echo "stop done after $(wait_console 'regulator: done' 120) s"
 echo "stop holds: $h0 -> $(cat $ROOT0/regulation_holds)"
 echo "hold max ns: $(cat $ROOT0/regulation_hold_max_ns)"
@@ -167,9 +169,7 @@ echo "take-up max ns: $(cat $CELL1/regulation_take_up_max_ns)"
 new_console
 mark_console
 t1=$(cat $ROOT0/vmexits_interrupt)
-bulkhead cell shutdown attack >/dev/null
-bulkhead cell load attack $INM/regulator.bin -s "mode=duty how=call hold_ms=10 gap_ms=1 count=1 quiet=1"
-bulkhead cell start attack
+reload regulator.bin "mode=duty how=call hold_ms=10 gap_ms=1 count=1 quiet=1"
 echo "duty done after $(wait_console 'regulator: done' 120) s"
 t2=$(cat $ROOT0/vmexits_interrupt)
 echo "timer exits: stop $((t1 - t0)) duty $((t2 - t1))"
@@ -182,11 +182,6 @@ new_console
 # running cell's VMCS; the cell fails naming the state, and loads again
 echo "== bad-state =="
 mark_console
-fault() { # KIND CPU MS, from CPU 0
-	taskset -c 0 insmod $TM/bulkhead_hcall.ko fault=$1 fault_cpu=$2 fault_ms=$3 &&
-		rmmod bulkhead_hcall
-	dmesg | grep -o 'hcall: fault.*' | tail -1
-}
 fault 2 1 0
 sleep 1
 bulkhead cell list | grep attack
@@ -198,9 +193,7 @@ new_console | grep -E 'CPU [01]|cell attack'
 for step in apic-dirty apic-show fpu-dirty fpu-show; do
 	echo "== $step =="
 	mark_console
-	bulkhead cell shutdown attack >/dev/null
-	bulkhead cell load attack $INM/attack.bin -s "attack=$step"
-	bulkhead cell start attack
+	reload attack.bin "attack=$step"
 	wait_console "attack: $step survived" 60 >/dev/null
 	new_console
 done
@@ -209,17 +202,13 @@ done
 # cell without an exit. 1 ms of TSC time is some 0.35 s here.
 echo "== ivshmem-beats =="
 mark_console
-bulkhead cell shutdown attack >/dev/null
-bulkhead cell load attack $INM/ivshmem-demo.bin -s "beat=1"
-bulkhead cell start attack
+reload ivshmem-demo.bin "beat=1"
 echo "beats received: $(bulkhead ivshmem wait --count 3 --timeout 60000)"
 bulkhead ivshmem list | grep state:
 new_console
 echo "== ivshmem-receive =="
 mark_console
-bulkhead cell shutdown attack >/dev/null
-bulkhead cell load attack $INM/ivshmem-demo.bin -s "beat=0"
-bulkhead cell start attack
+reload ivshmem-demo.bin "beat=0"
 echo "demo up after $(wait_console 'ivshmem-demo: ready' 60) s"
 e0=$(cpu_exits 1 1)
 i=0; while [ $i -lt 20 ]; do bulkhead ivshmem ring 1 1; i=$((i + 1)); done
@@ -253,9 +242,7 @@ for a in $ATTACKS; do
 	echo "== $a =="
 	mark_console
 	x0=$(cpu_exits 1 1 exception)
-	bulkhead cell shutdown attack >/dev/null
-	bulkhead cell load attack $INM/attack.bin -s "attack=$a"
-	bulkhead cell start attack
+	reload attack.bin "attack=$a"
 	# until it came to its end: some wait in TSC time, 350 times longer
 	# here (ivshmem-msix-outside: 10 ms per APIC ID it tries)
 	wait_console "attack: $a survived|marked failed|inmate: CPU 0: exception" 60 >/dev/null
