@@ -13,12 +13,12 @@
 #include <bh/printk.h>
 #include <asm/msr.h>
 #include <asm/msr_handover.h>
+#include <asm/pmu_handover.h>
 #include <asm/processor.h>
 
 #define MSR_MTRRCAP 0xfe
 #define MSR_MTRR_PHYSBASE0 0x200
 #define MSR_MTRR_DEF_TYPE 0x2ff
-#define MSR_AMD_PERF_CTL0 0xc0010000
 
 static const u32 mtrr_fixed[] = { 0x250, 0x258, 0x259, 0x268, 0x269, 0x26a,
 				  0x26b, 0x26c, 0x26d, 0x26e, 0x26f };
@@ -35,17 +35,49 @@ struct saved_msrs {
 	unsigned int n, n_mtrr; /* the first n_mtrr are MTRRs */
 	u32 msr[MAX_SAVED];
 	u64 val[MAX_SAVED];
+	unsigned int n_pmu;
+	u32 pmu[PMU_HANDOVER_MAX_MSRS];
 };
 
 static struct saved_msrs saved[MAX_CPUS];
 
-static bool cpu_is_amd(void)
+static void vendor(bool *intel, bool *amd)
 {
 	u32 a, b, c, d;
 
 	cpuid_count(0, 0, &a, &b, &c, &d);
-	/* "AuthenticAMD" */
-	return b == 0x68747541 && d == 0x69746e65 && c == 0x444d4163;
+	/* "AuthenticAMD", "GenuineIntel" */
+	*amd = b == 0x68747541 && d == 0x69746e65 && c == 0x444d4163;
+	*intel = b == 0x756e6547 && d == 0x49656e69 && c == 0x6c65746e;
+}
+
+static bool cpu_is_amd(void)
+{
+	bool intel, amd;
+
+	vendor(&intel, &amd);
+	return amd;
+}
+
+static void pmu_read_cpuid(struct pmu_cpuid *p)
+{
+	u32 a, b, c, d, max, max_ext;
+
+	*p = (struct pmu_cpuid){ 0 };
+	vendor(&p->intel, &p->amd);
+	cpuid_count(0, 0, &max, &b, &c, &d);
+	cpuid_count(0x80000000, 0, &max_ext, &b, &c, &d);
+	if (p->intel && max >= 0xa)
+		cpuid_count(0xa, 0, &p->leaf_a_eax, &b, &p->leaf_a_ecx,
+			    &p->leaf_a_edx);
+	if (p->amd && max_ext >= 0x80000001) {
+		cpuid_count(0x80000001, 0, &a, &b, &c, &d);
+		p->amd_core_ext = c & BIT(23);
+	}
+	if (p->amd && max_ext >= 0x80000022) {
+		cpuid_count(0x80000022, 0, &a, &b, &c, &d);
+		p->amd_perfmon_v2 = a & BIT(0);
+	}
 }
 
 static void add(struct saved_msrs *s, u32 msr)
@@ -58,6 +90,7 @@ static void add(struct saved_msrs *s, u32 msr)
 void msr_handover_record(struct per_cpu *cpu)
 {
 	struct saved_msrs *s = &saved[cpu->id];
+	struct pmu_cpuid pmu;
 	u32 a, b, c, d;
 	unsigned int i, vcnt;
 
@@ -79,6 +112,9 @@ void msr_handover_record(struct per_cpu *cpu)
 		for (i = 0; i < ARRAY_SIZE(amd_msrs); i++)
 			add(s, amd_msrs[i]);
 	add(s, MSR_IA32_DEBUGCTL);
+
+	pmu_read_cpuid(&pmu);
+	s->n_pmu = pmu_handover_msrs(&pmu, s->pmu);
 }
 
 /* Changing MTRRs needs the caches off and flushed around it (the SDM's
@@ -129,8 +165,8 @@ void msr_handover_restore(struct per_cpu *cpu)
 	asm volatile(
 		"mov %0, %%dr0; mov %0, %%dr1; mov %0, %%dr2; mov %0, %%dr3" ::
 			"r"(0ul));
-	/* counters of the root's perf events must not count in a cell */
-	if (cpu_is_amd())
-		for (i = 0; i < 4; i++)
-			wrmsr(MSR_AMD_PERF_CTL0 + i, 0);
+	/* the root's counters neither count the next guest nor show it
+	 * their values (RDPMC) */
+	for (i = 0; i < s->n_pmu; i++)
+		wrmsr(s->pmu[i], 0);
 }
