@@ -81,6 +81,13 @@ unsigned int wl_run(const struct bh_probe_params *p, uint8_t *buf,
 	return 8;
 }
 
+void wl_flush_before_run(const struct bh_probe_params *p,
+			 void (*flush)(void *ctx), void *ctx)
+{
+	if (p->workload != BH_WL_NONE)
+		flush(ctx);
+}
+
 void wl_prime_tlb(const struct bh_probe_params *p, const uint8_t *buf,
 		  uint64_t page, void (*flush)(void *ctx), void *ctx)
 {

@@ -127,6 +127,16 @@ unsigned int wl_run(const struct bh_probe_params *p, uint8_t *buf,
 void wl_prime_tlb(const struct bh_probe_params *p, const uint8_t *buf,
 		  uint64_t page, void (*flush)(void *ctx), void *ctx);
 
+/*
+ * Before each run: calls @flush, which empties the caller's TLB, unless
+ * the probe has no workload. Every run then starts alike in the inmate and
+ * on Linux; on hardware it costs the run the fills of its buffer's pages,
+ * under TCG it is what lets QEMU resize the CPU's software TLB at all
+ * (docs/bench.md#the-tlb-before-each-run).
+ */
+void wl_flush_before_run(const struct bh_probe_params *p,
+			 void (*flush)(void *ctx), void *ctx);
+
 /* --- Names (wl_names.c), as the CLI and the docs spell them --- */
 
 /* NULL for a value outside the enum; the parsers give -1 for unknown. */

@@ -293,16 +293,8 @@ static int regulated_run(uint8_t *res, unsigned int *len, uint64_t *t0,
 		ret = regulate_now(params.reg_mode);
 		break;
 	}
-	/*
-	 * Every run starts with an empty TLB, as the Linux probe's do
-	 * (bench_linux.c). On hardware that costs the run the fills of its
-	 * buffer's few 2 MiB pages. Under TCG it is what lets QEMU size this
-	 * CPU's software TLB to the buffer: it resizes a TLB only when it
-	 * is flushed, and a cell that never flushes keeps the smallest one
-	 * (docs/bench.md#the-tlb-before-each-run).
-	 */
-	if (params.workload != BH_WL_NONE)
-		tlb_flush_all();
+	/* a cell that never flushes keeps QEMU's smallest software TLB */
+	wl_flush_before_run(&params, flush_own_tlb, NULL);
 	*t0 = rdtsc();
 	if (params.regulate == BH_PROBE_REG_DEADLINE) {
 		run_request = 1;

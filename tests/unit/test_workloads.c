@@ -664,6 +664,21 @@ static void test_prime_tlb(void **state)
 	free(buf);
 }
 
+/* one flush before each run with a workload, none for the bare timer */
+static void test_flush_before_run(void **state)
+{
+	struct bh_probe_params p = { .workload = BH_WL_COUNT_BITS, .size = 1 };
+	unsigned int w;
+
+	(void)state;
+	for (w = 0; w < BH_WL_COUNT; w++) {
+		p.workload = w;
+		prime_flushes = 0;
+		wl_flush_before_run(&p, count_flush, &prime_flushes);
+		assert_int_equal(prime_flushes, w == BH_WL_NONE ? 0 : 1);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -682,6 +697,7 @@ int main(void)
 		cmocka_unit_test(test_prepare_input),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_prime_tlb),
+		cmocka_unit_test(test_flush_before_run),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -120,8 +120,7 @@ static void run_task(struct bh_probe_output *out, uint8_t *buf,
 		if (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL))
 			continue; /* a signal: look at stopping again */
 		wake = cli_now_ns();
-		if (p->workload != BH_WL_NONE)
-			tlb_flush_own(flusher);
+		wl_flush_before_run(p, tlb_flush_own, flusher);
 		t0 = cli_now_ns();
 		len = wl_run(p, buf, res);
 		t1 = cli_now_ns();
