@@ -200,6 +200,19 @@ static uint64_t vmx_vmread(void)
 }
 
 /*
+ * Performance counter 0, which is the root's: a cell's RDPMC exits on both
+ * vendors and must come back as #GP (the library's handler reports
+ * exception 13), never with a count.
+ */
+static uint64_t rdpmc_root(void)
+{
+	uint32_t lo, hi;
+
+	asm volatile("rdpmc" : "=a"(lo), "=d"(hi) : "c"(0u));
+	return (uint64_t)hi << 32 | lo;
+}
+
+/*
  * Hypercalls a cell may make, with hostile arguments: memory in the
  * hypervisor, a range that wraps, a huge size, an unknown code, an unknown
  * info. Each must come back as an error, nothing else.
@@ -638,6 +651,7 @@ static const struct attack attacks[] = {
 	{ "svm-stgi", svm_stgi },
 	{ "vmx-vmxon", vmx_vmxon },
 	{ "vmx-vmread", vmx_vmread },
+	{ "rdpmc", rdpmc_root },
 	{ "hypercall-hostile", hypercall_hostile },
 	{ "msr-allowed", msr_allowed },
 	{ "console-forge-hypercall", console_forge_hypercall },

@@ -4,7 +4,7 @@
 # and the cell can be destroyed. One boot; each attack is its own result.
 . "$(dirname "$0")/lib.sh"
 
-attacks="root-ram hv-memory exec-outside cr3-outside ipi-root nmi-root init-root port port-word port-string ipi-all-but-self ipi-logical ipi-lowest ipi-smi-self svm-vmrun svm-vmsave svm-stgi vmx-vmxon vmx-vmread hypercall-root hypercall-hostile msr msr-allowed console-forge-hypercall triple-fault efer-reserved efer-lme single-step console-forge"
+attacks="root-ram hv-memory exec-outside cr3-outside ipi-root nmi-root init-root port port-word port-string ipi-all-but-self ipi-logical ipi-lowest ipi-smi-self svm-vmrun svm-vmsave svm-stgi vmx-vmxon vmx-vmread rdpmc hypercall-root hypercall-hostile msr msr-allowed console-forge-hypercall triple-fault efer-reserved efer-lme single-step console-forge"
 script=$(mktemp)
 guest_script "$script" <<GUEST
 ATTACKS="$attacks"

@@ -124,6 +124,7 @@ attack_expected() {
 	# AMD's instructions are #UD on Intel without an exit, Intel's on
 	# AMD; on Intel VMX's are exits, answered with #UD
 	svm-* | vmx-*) echo "exception-6 attack: trying $1" ;;
+	rdpmc) echo "exception-13 cell attack: RDPMC of counter 0x0 at RIP 0x[0-9a-f]+ refused: the performance counters are not the cell's \(#GP\)" ;;
 	hypercall-hostile) echo "survived attack: hypercall-hostile returned -22 -[0-9]+ -7 -38 -22$" ;;
 	hypercall-root) echo "survived cell attack: hypercall 0 refused: root cell only" ;;
 	msr-allowed) echo "survived attack: msr-allowed survived \(value 0x123456789abc\)" ;;

@@ -91,6 +91,9 @@ static void test_good_cpu(void **state)
 	assert_true(s.vpid);
 	assert_true(s.preemption_timer);
 	assert_int_equal(s.preemption_rate, 5);
+	/* offered, not forced: set for cells only (vmx.c) */
+	assert_true(s.rdpmc_exiting);
+	assert_int_equal(s.proc & PROC_RDPMC_EXITING, 0);
 	assert_int_equal(s.cr0_must1, 0x20); /* NE; PE and PG are free */
 	assert_int_equal(s.cr4_must1, 0x2000);
 	assert_int_equal(s.cr4_must0 & 0x2000, 0);
@@ -108,6 +111,7 @@ static void test_optional_parts(void **state)
 	/* no 1G EPT pages, INVEPT all-context only, no INVVPID, no timer */
 	m.ept_vpid &= ~(EPT_CAP_1G | EPT_CAP_INVEPT_SINGLE | VPID_CAP_INVVPID);
 	m.true_pin &= ~((u64)PIN_PREEMPTION_TIMER << 32);
+	m.true_proc &= ~((u64)PROC_RDPMC_EXITING << 32);
 	m.proc2 &= ~((u64)(PROC2_ENABLE_XSAVES | PROC2_ENABLE_INVPCID) << 32);
 	/* firmware left the feature control MSR open */
 	m.feature_control = 0;
@@ -117,6 +121,7 @@ static void test_optional_parts(void **state)
 	assert_false(s.vpid);
 	assert_int_equal(s.proc2 & PROC2_ENABLE_VPID, 0);
 	assert_false(s.preemption_timer);
+	assert_false(s.rdpmc_exiting);
 	assert_int_equal(s.proc2 & (PROC2_ENABLE_XSAVES | PROC2_ENABLE_INVPCID),
 			 0);
 	assert_true(s.enable_in_feature_control);

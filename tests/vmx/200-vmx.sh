@@ -41,7 +41,7 @@
 
 # system/140's attacks but the console hypercall forge, VMX's, and
 # system/160's through the cell's ivshmem device
-attacks="nmi-root ipi-root hv-memory root-ram exec-outside cr3-outside init-root port port-word port-string ipi-all-but-self ipi-logical ipi-lowest ipi-smi-self svm-vmrun svm-vmsave svm-stgi vmx-vmxon vmx-vmread hypercall-hostile hypercall-root msr-allowed msr triple-fault efer-reserved efer-lme single-step console-forge ivshmem-foreign-output ivshmem-state-table ivshmem-msix-outside ivshmem-bad-doorbell pci-foreign"
+attacks="nmi-root ipi-root hv-memory root-ram exec-outside cr3-outside init-root port port-word port-string ipi-all-but-self ipi-logical ipi-lowest ipi-smi-self svm-vmrun svm-vmsave svm-stgi vmx-vmxon vmx-vmread rdpmc hypercall-hostile hypercall-root msr-allowed msr triple-fault efer-reserved efer-lme single-step console-forge ivshmem-foreign-output ivshmem-state-table ivshmem-msix-outside ivshmem-bad-doorbell pci-foreign"
 script=$(mktemp)
 guest_script "$script" <<GUEST
 ATTACKS="$attacks"

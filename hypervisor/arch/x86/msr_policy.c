@@ -128,6 +128,15 @@ void x86_cpuid(u32 leaf, u32 sub, u64 guest_cr4, u32 *a, u32 *b, u32 *c, u32 *d)
 	}
 }
 
+void x86_rdpmc_refused(struct per_cpu *cpu, u32 counter, u64 rip)
+{
+	printk_guest(
+		cpu,
+		"CPU %u: cell %s: RDPMC of counter 0x%x at RIP 0x%llx refused: the performance counters are not the cell's (#GP)\n",
+		cpu->id, cpu->cell->desc->name, counter,
+		(unsigned long long)rip);
+}
+
 enum msr_exit x86_msr_exit(struct per_cpu *cpu, u32 msr, bool write, u64 *val,
 			   u64 rip)
 {

@@ -205,6 +205,9 @@ static void vmcb_set_control(struct vmcb *vmcb, struct cell *cell)
 			SVM_INTERCEPT_VMLOAD | SVM_INTERCEPT_VMSAVE |
 			SVM_INTERCEPT_STGI | SVM_INTERCEPT_CLGI |
 			SVM_INTERCEPT_SKINIT;
+	/* RDPMC: the counters are the root's (x86_rdpmc_refused) */
+	if (cell != &root_cell)
+		c->intercept1 |= SVM_INTERCEPT_RDPMC;
 	c->iopm_pa = pa_addr(page_to_phys(ac->iopm));
 	c->msrpm_pa = pa_addr(page_to_phys(ac->msrpm));
 	c->asid = ac->asid;

@@ -364,6 +364,12 @@ void svm_handle_exit(struct guest_regs *regs)
 		cpu_count_exit(cpu, BH_EXIT_OTHER);
 		inject_exception(vmcb, EXC_UD, false, 0);
 		break;
+	case SVM_EXIT_RDPMC:
+		/* only a cell's is intercepted */
+		cpu_count_exit(cpu, BH_EXIT_OTHER);
+		x86_rdpmc_refused(cpu, (u32)regs->rcx, vmcb->save.rip);
+		inject_exception(vmcb, EXC_GP, true, 0);
+		break;
 	case SVM_EXIT_SHUTDOWN:
 		x86_triple_fault(cpu, vmcb->save.rip);
 	case SVM_EXIT_INIT:

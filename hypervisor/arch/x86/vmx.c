@@ -318,7 +318,13 @@ static void set_guest_efer(u64 efer)
 static void vmcs_set_cell(struct cell *cell)
 {
 	struct arch_cell *ac = cell->arch;
+	u32 proc = vmx_setup.proc;
 
+	/* RDPMC: the counters are the root's (x86_rdpmc_refused); a reset
+	 * leaves no NMI window to keep */
+	if (cell != &root_cell && vmx_setup.rdpmc_exiting)
+		proc |= PROC_RDPMC_EXITING;
+	vmwrite(VMCS_PROC_CONTROLS, proc);
 	vmwrite(VMCS_EPT_POINTER, eptp_of(cell));
 	vmwrite(VMCS_MSR_BITMAP, pa_addr(page_to_phys(ac->msr_bitmap)));
 	vmwrite(VMCS_IO_BITMAP_A, pa_addr(page_to_phys(ac->io_bitmaps)));

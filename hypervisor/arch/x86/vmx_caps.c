@@ -117,6 +117,7 @@ int vmx_caps_check(const struct vmx_msrs *m, struct vmx_setup *s,
 		s->proc2 &= ~PROC2_ENABLE_VPID;
 
 	s->preemption_timer = (pin >> 32) & PIN_PREEMPTION_TIMER;
+	s->rdpmc_exiting = (proc >> 32) & PROC_RDPMC_EXITING;
 	s->preemption_rate = VMX_MISC_PREEMPTION_RATE(m->misc);
 
 	/* fixed0: bits that must be 1; fixed1: bits that may be 1 */

@@ -460,6 +460,12 @@ void vmx_handle_exit(struct guest_regs *regs)
 	case VMX_EXIT_XSETBV:
 		handle_xsetbv(cpu, regs);
 		break;
+	case VMX_EXIT_RDPMC:
+		/* only a cell's is intercepted */
+		cpu_count_exit(cpu, BH_EXIT_OTHER);
+		x86_rdpmc_refused(cpu, (u32)regs->rcx, vmread(VMCS_GUEST_RIP));
+		inject_exception(EXC_GP, true, 0);
+		break;
 	case VMX_EXIT_VMCLEAR:
 	case VMX_EXIT_VMLAUNCH:
 	case VMX_EXIT_VMPTRLD:

@@ -44,4 +44,13 @@ enum msr_exit {
 enum msr_exit x86_msr_exit(struct per_cpu *cpu, u32 msr, bool write, u64 *val,
 			   u64 rip);
 
+/*
+ * A cell's RDPMC, which both backends intercept for cells only: the
+ * counters are the root's, stopped and cleared at every handover
+ * (pmu_handover.c), but AMD's northbridge and L3 counters are shared by
+ * every core and not cleared, and RDPMC reads them. The cell gets the
+ * #GP of a counter that does not exist; a console line says so.
+ */
+void x86_rdpmc_refused(struct per_cpu *cpu, u32 counter, u64 rip);
+
 #endif

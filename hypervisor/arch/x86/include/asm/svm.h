@@ -87,6 +87,7 @@ _Static_assert(sizeof(struct vmcb) == 4096, "VMCB size");
 #define SVM_INTERCEPT_INTR BIT(0)
 #define SVM_INTERCEPT_NMI BIT(1)
 #define SVM_INTERCEPT_INIT BIT(3)
+#define SVM_INTERCEPT_RDPMC BIT(15)
 #define SVM_INTERCEPT_CPUID BIT(18)
 #define SVM_INTERCEPT_IOIO BIT(27)
 #define SVM_INTERCEPT_MSR BIT(28)
@@ -116,6 +117,7 @@ _Static_assert(sizeof(struct vmcb) == 4096, "VMCB size");
 #define SVM_EXIT_INTR 0x060
 #define SVM_EXIT_NMI 0x061
 #define SVM_EXIT_INIT 0x063
+#define SVM_EXIT_RDPMC 0x06f
 #define SVM_EXIT_CPUID 0x072
 #define SVM_EXIT_HLT 0x078
 #define SVM_EXIT_IOIO 0x07b

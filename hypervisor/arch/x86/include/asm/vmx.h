@@ -258,6 +258,7 @@ enum vmx_seg {
 #define VMX_EXIT_GETSEC 11
 #define VMX_EXIT_HLT 12
 #define VMX_EXIT_INVD 13
+#define VMX_EXIT_RDPMC 15
 #define VMX_EXIT_VMCALL 18
 #define VMX_EXIT_VMCLEAR 19
 #define VMX_EXIT_VMLAUNCH 20

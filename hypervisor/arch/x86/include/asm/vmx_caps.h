@@ -28,6 +28,7 @@ struct vmx_setup {
 	bool invept_single; /* else INVEPT all-context */
 	bool vpid; /* VPIDs and INVVPID single-context are used */
 	bool preemption_timer;
+	bool rdpmc_exiting; /* a cell's RDPMC can be made to exit */
 	u32 preemption_rate; /* the timer counts every 2^rate TSC ticks */
 	/* CR bits VMX forces to 1 and to 0 in a guest, beyond what an
 	 * unrestricted guest may clear (PE, PG) */
