@@ -41,31 +41,16 @@ struct saved_msrs {
 
 static struct saved_msrs saved[MAX_CPUS];
 
-static void vendor(bool *intel, bool *amd)
-{
-	u32 a, b, c, d;
-
-	cpuid_count(0, 0, &a, &b, &c, &d);
-	/* "AuthenticAMD", "GenuineIntel" */
-	*amd = b == 0x68747541 && d == 0x69746e65 && c == 0x444d4163;
-	*intel = b == 0x756e6547 && d == 0x49656e69 && c == 0x6c65746e;
-}
-
-static bool cpu_is_amd(void)
-{
-	bool intel, amd;
-
-	vendor(&intel, &amd);
-	return amd;
-}
-
+/* the vendor and the counters: the AMD MSRs above need the former too */
 static void pmu_read_cpuid(struct pmu_cpuid *p)
 {
 	u32 a, b, c, d, max, max_ext;
 
 	*p = (struct pmu_cpuid){ 0 };
-	vendor(&p->intel, &p->amd);
 	cpuid_count(0, 0, &max, &b, &c, &d);
+	/* "AuthenticAMD", "GenuineIntel" */
+	p->amd = b == 0x68747541 && d == 0x69746e65 && c == 0x444d4163;
+	p->intel = b == 0x756e6547 && d == 0x49656e69 && c == 0x6c65746e;
 	cpuid_count(0x80000000, 0, &max_ext, &b, &c, &d);
 	if (p->intel && max >= 0xa)
 		cpuid_count(0xa, 0, &p->leaf_a_eax, &b, &p->leaf_a_ecx,
@@ -95,6 +80,7 @@ void msr_handover_record(struct per_cpu *cpu)
 	unsigned int i, vcnt;
 
 	s->n = 0;
+	pmu_read_cpuid(&pmu);
 	cpuid_count(1, 0, &a, &b, &c, &d);
 	if (d & BIT(12)) { /* MTRRs */
 		vcnt = rdmsr(MSR_MTRRCAP) & 0xff;
@@ -108,12 +94,10 @@ void msr_handover_record(struct per_cpu *cpu)
 		add(s, MSR_MTRR_DEF_TYPE);
 	}
 	s->n_mtrr = s->n;
-	if (cpu_is_amd())
+	if (pmu.amd)
 		for (i = 0; i < ARRAY_SIZE(amd_msrs); i++)
 			add(s, amd_msrs[i]);
 	add(s, MSR_IA32_DEBUGCTL);
-
-	pmu_read_cpuid(&pmu);
 	s->n_pmu = pmu_handover_msrs(&pmu, s->pmu);
 }
 

@@ -320,8 +320,8 @@ static void vmcs_set_cell(struct cell *cell)
 	struct arch_cell *ac = cell->arch;
 	u32 proc = vmx_setup.proc;
 
-	/* RDPMC: the counters are the root's (x86_rdpmc_refused); a reset
-	 * leaves no NMI window to keep */
+	/* RDPMC: the counters are the root's (x86_rdpmc_refused); at
+	 * setup and at a reset no NMI window is pending to keep */
 	if (cell != &root_cell && vmx_setup.rdpmc_exiting)
 		proc |= PROC_RDPMC_EXITING;
 	vmwrite(VMCS_PROC_CONTROLS, proc);
@@ -337,8 +337,8 @@ static void vmcs_set_cell(struct cell *cell)
 /* What every VMCS of ours has, whatever runs in it. */
 static void vmcs_set_controls(void)
 {
+	/* the processor-based controls: vmcs_set_cell, per cell */
 	vmwrite(VMCS_PIN_CONTROLS, vmx_setup.pin);
-	vmwrite(VMCS_PROC_CONTROLS, vmx_setup.proc);
 	vmwrite(VMCS_PROC_CONTROLS2, vmx_setup.proc2);
 	vmwrite(VMCS_EXIT_CONTROLS, vmx_setup.exit);
 	vmwrite(VMCS_ENTRY_CONTROLS, vmx_setup.entry);

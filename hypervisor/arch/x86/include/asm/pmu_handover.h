@@ -2,9 +2,8 @@
 /*
  * The performance counters a CPU has, from CPUID, as the list of MSRs
  * that stop and clear them. The root may leave counters running when it
- * gives a CPU to a cell; a cell can read them with RDPMC, which no
- * backend intercepts, and they would count the cell's work for the root
- * to read later.
+ * gives a CPU to a cell; they would count the cell's work for the root
+ * to read later, and keep the root's counts in the CPU.
  */
 #ifndef ASM_PMU_HANDOVER_H
 #define ASM_PMU_HANDOVER_H
