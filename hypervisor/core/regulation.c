@@ -456,7 +456,8 @@ static u64 sleepers_until(void)
  */
 static void hold(struct per_cpu *cpu, u32 gen, u64 until)
 {
-	u64 t0 = arch_read_tsc(), now = t0, bit = BIT(cpu->id);
+	u64 t0 = arch_read_tsc(), now = t0, prev = t0, lap = 0;
+	u64 bit = BIT(cpu->id);
 	bool keeper = false;
 	struct reg_snapshot s;
 
@@ -464,12 +465,19 @@ static void hold(struct per_cpu *cpu, u32 gen, u64 until)
 	cpu->stats->reg_holds++;
 	for (;;) {
 		now = arch_read_tsc();
+		if (now - prev > lap)
+			lap = now - prev;
+		prev = now;
 		snapshot(&s);
 		if (keeper && owner_changed(&s)) {
 			poll_cells(cpu);
 			snapshot(&s);
 		}
-		if (now >= until || s.gen != gen || !s.owner)
+		/*
+		 * One lap early rather than one late: a hold must not outlast
+		 * max-hold, and the check after this one would come a lap on.
+		 */
+		if (now + lap >= until || s.gen != gen || !s.owner)
 			break;
 		if (READ_ONCE(cpu->requests) || arch_cpu_init_pending(cpu)) {
 			/* management first; a park does not come back */
@@ -482,10 +490,11 @@ static void hold(struct per_cpu *cpu, u32 gen, u64 until)
 				cpu_park(cpu);
 			cpu_handle_requests(cpu);
 			t0 = arch_read_tsc();
+			prev = t0;
 			continue;
 		}
 		if (keeper) {
-			if (now >= sleepers_until()) {
+			if (now + lap >= sleepers_until()) {
 				keeper_leave();
 				keeper = false;
 			}
@@ -502,6 +511,8 @@ static void hold(struct per_cpu *cpu, u32 gen, u64 until)
 		if (__atomic_load_n(&reg.keeper, __ATOMIC_SEQ_CST))
 			arch_cpu_sleep_until_nmi(cpu);
 		__atomic_and_fetch(&reg.sleepers, ~bit, __ATOMIC_SEQ_CST);
+		/* a sleep is no lap: the keeper woke us at our time */
+		prev = arch_read_tsc();
 	}
 	if (keeper)
 		keeper_leave();
