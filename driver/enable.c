@@ -12,6 +12,7 @@
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
+#include <linux/stop_machine.h>
 #include <asm/desc.h>
 #include <asm/debugreg.h>
 #include <asm/msr.h>
@@ -192,24 +193,51 @@ static void capture_linux_state(struct bh_linux_cpu *lc)
 struct enter_ctx {
 	u64 hv_cr3;
 	u64 entry;
+	u64 cpus; /* the CPUs online when the hypervisor was loaded */
 };
 
-static void enter_cpu(void *info)
+/* Online CPUs as a mask; check_cpus keeps them below BH_MAX_CPUS_BOOT. */
+static u64 online_mask(void)
+{
+	unsigned int cpu;
+	u64 m = 0;
+
+	for_each_online_cpu(cpu)
+		if (cpu < BH_MAX_CPUS_BOOT)
+			m |= BIT_ULL(cpu);
+	return m;
+}
+
+/*
+ * Every online CPU enters at once from stop_machine, interrupts off, so
+ * that the hypervisor's 2 s meeting waits for its own setup only. From an
+ * IPI, as before, a CPU could be caught holding a spinlock that another
+ * one spins for with interrupts off, and that one never takes the IPI; a
+ * slow machine's IPIs alone could exceed the meeting (Bochs).
+ */
+static int enter_cpu(void *info)
 {
 	struct enter_ctx *ctx = info;
 	struct bh_linux_cpu *lc =
 		(void *)bh.cpus + smp_processor_id() * PAGE_SIZE;
 
+	/* the same on every CPU: all of them are here, none can change it */
+	if (online_mask() != ctx->cpus) {
+		lc->result = -EAGAIN;
+		return -EAGAIN;
+	}
 	capture_linux_state(lc);
 	lc->result = bh_tramp_enter(lc, ctx->hv_cr3, ctx->entry);
+	return 0;
 }
 
-static void disable_cpu(void *info)
+static int disable_cpu(void *info)
 {
 	struct bh_linux_cpu *lc =
 		(void *)bh.cpus + smp_processor_id() * PAGE_SIZE;
 
 	lc->result = bh_hypercall(BH_HC_DISABLE, 0, 0);
+	return 0;
 }
 
 bool bh_console_error_since(u64 since, char *reason)
@@ -496,17 +524,25 @@ int bh_enable(const struct bh_system_desc *c, char *reason)
 	ret = check_cpus(c, reason);
 	if (!ret)
 		ret = load_hypervisor(c, fw, fw_name, &ctx.hv_cr3, reason);
+	ctx.cpus = online_mask();
+	/* stop_machine takes the hotplug lock itself; enter_cpu checks that
+	 * no CPU came or went in between */
+	cpus_read_unlock();
 	if (!ret) {
 		ctx.entry = ((struct bh_hv_header *)bh.hv_mem)->entry;
-		on_each_cpu(enter_cpu, &ctx, 1);
-		for_each_online_cpu(cpu) {
+		stop_machine(enter_cpu, &ctx, cpu_online_mask);
+		for (cpu = 0; cpu < BH_MAX_CPUS_BOOT; cpu++) {
 			struct bh_linux_cpu *lc =
 				(void *)bh.cpus + cpu * PAGE_SIZE;
 
-			if (lc->result && !ret)
+			if ((ctx.cpus & BIT_ULL(cpu)) && lc->result && !ret)
 				ret = lc->result;
 		}
-		if (ret && !bh_console_error_since(0, reason))
+		if (ret == -EAGAIN)
+			snprintf(
+				reason, BH_REASON_LEN,
+				"a CPU went online or offline during enable: enable again");
+		else if (ret && !bh_console_error_since(0, reason))
 			snprintf(
 				reason, BH_REASON_LEN,
 				"the hypervisor refused to start (%d); see 'bulkhead console'",
@@ -514,7 +550,6 @@ int bh_enable(const struct bh_system_desc *c, char *reason)
 		else if (!ret)
 			bh.enabled = true;
 	}
-	cpus_read_unlock();
 
 out:
 	release_firmware(fw);
@@ -558,8 +593,9 @@ int bh_disable(char *reason)
 
 	bh_pci_remove_ivshmem();
 	since = READ_ONCE(bh.status->console_written);
+	/* at once, from stop_machine, as enable (enter_cpu) */
+	stop_machine(disable_cpu, NULL, cpu_online_mask);
 	cpus_read_lock();
-	on_each_cpu(disable_cpu, NULL, 1);
 	for_each_online_cpu(cpu) {
 		struct bh_linux_cpu *lc = (void *)bh.cpus + cpu * PAGE_SIZE;
 

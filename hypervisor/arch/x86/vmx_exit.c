@@ -441,7 +441,7 @@ void vmx_handle_exit(struct guest_regs *regs)
 		handle_cpuid(regs);
 		break;
 	case VMX_EXIT_VMCALL:
-		cpu_count_exit(cpu, BH_EXIT_HYPERCALL);
+		/* counted by hypercall(), as on SVM */
 		handle_vmcall(cpu, regs);
 		break;
 	case VMX_EXIT_RDMSR:
