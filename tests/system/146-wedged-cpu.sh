@@ -88,13 +88,6 @@ rm -f "$script"
 
 check image expect_line 'bulkhead: the image is /lib/firmware/bulkhead-hv-faults.bin, not the shipped bulkhead-hv.bin'
 # a bounded wait: 2 s, not the wedge's 5 s
-elapsed_between() { # SECTION MIN_MS MAX_MS
-	local us
-	us=$(section "$1" | sed -n 's/^elapsed_us \([0-9]*\) status [0-9]*$/\1/p' | head -1)
-	[ -n "$us" ] || { echo "section $1: no elapsed line"; return 1; }
-	echo "section $1: $((us / 1000)) ms"
-	[ "$us" -ge $(($2 * 1000)) ] && [ "$us" -le $(($3 * 1000)) ]
-}
 check destroy-posted sec destroy '^hcall: fault 1 on CPU 3 for 5000 ms: 0$'
 check destroy-wedged sec destroy '^CPU 3: fault injection: wedged for 5000 ms, answering nothing$'
 check destroy-refused sec destroy '^bulkhead: cell destroy: CPU 3 did not answer a park request from CPU [0-2] within 2000 ms$'

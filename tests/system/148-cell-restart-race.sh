@@ -37,17 +37,8 @@ guest "$script" --timeout 240
 rc=$?
 rm -f "$script"
 
-round_ok() {
-	local s
-	s=$(section "round $1")
-	echo "$s" | grep -q 'attack: trying restart-sibling' ||
-		{ echo "round $1: the attack did not run"; return 1; }
-	echo "$s" | grep -q '^stopped$' || { echo "round $1: shutdown failed"; return 1; }
-	echo "$s" | grep -q '^exits after stop: 0 0$' || { echo "round $1: a CPU ran after the stop: $(echo "$s" | grep 'exits after')"; return 1; }
-	echo "$s" | grep -E -q '^[0-9]+ +smp-demo +shut-down ' || { echo "round $1: not shut-down"; return 1; }
-}
 for r in 1 2 3 4 5; do
-	check "round-$r" round_ok "$r"
+	check "round-$r" restart_round_ok "$r"
 done
 check start-again sec after '^started again$'
 check running sec after '^[0-9]+ +smp-demo +running '

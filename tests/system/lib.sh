@@ -202,6 +202,30 @@ section() {
 	awk -v s="== $1 ==" '$0 == s { on = 1; next } /^== / { on = 0 } on' "$guest_out"
 }
 
+# elapsed_between SECTION MIN_MS MAX_MS: the section's first
+# "elapsed_us N status S" line (tests/tools/elapsed) says N lies within
+# the bounds; a bounded wait's check (146, vmx/210).
+elapsed_between() {
+	local us
+	us=$(section "$1" | sed -n 's/^elapsed_us \([0-9]*\) status [0-9]*$/\1/p' | head -1)
+	[ -n "$us" ] || { echo "section $1: no elapsed line"; return 1; }
+	echo "section $1: $((us / 1000)) ms"
+	[ "$us" -ge $(($2 * 1000)) ] && [ "$us" -le $(($3 * 1000)) ]
+}
+
+# restart_round_ok N: round N of the restart-sibling race in smp-demo
+# (148, vmx/210): the attack ran, the shutdown worked, neither CPU of the
+# cell exited after it ("exits after stop: 0 0"), the cell shut down.
+restart_round_ok() {
+	local s
+	s=$(section "round $1")
+	echo "$s" | grep -q 'attack: trying restart-sibling' ||
+		{ echo "round $1: the attack did not run"; return 1; }
+	echo "$s" | grep -q '^stopped$' || { echo "round $1: shutdown failed"; return 1; }
+	echo "$s" | grep -q '^exits after stop: 0 0$' || { echo "round $1: a CPU ran after the stop: $(echo "$s" | grep 'exits after')"; return 1; }
+	echo "$s" | grep -E -q '^[0-9]+ +smp-demo +shut-down ' || { echo "round $1: not shut-down"; return 1; }
+}
+
 # Guest helpers for cells, appended to the prelude.
 guest_cell_prelude() {
 	cat <<'GUEST'

@@ -263,17 +263,8 @@ check two-hello-output sec bad-input "hello: cell 'hello'"
 check two-root-cpus sec two '^0 +root +running +0 +-$'
 check two-linux-cpus sec two '^online: 0$'
 # system/148
-round_ok() {
-	local s
-	s=$(section "round $1")
-	echo "$s" | grep -q 'attack: trying restart-sibling' ||
-		{ echo "round $1: the attack did not run"; return 1; }
-	echo "$s" | grep -q '^stopped$' || { echo "round $1: shutdown failed"; return 1; }
-	echo "$s" | grep -q '^exits after stop: 0 0$' || { echo "round $1: a CPU ran after the stop: $(echo "$s" | grep 'exits after')"; return 1; }
-	echo "$s" | grep -E -q '^[0-9]+ +smp-demo +shut-down ' || { echo "round $1: not shut-down"; return 1; }
-}
 for r in 1 2 3 4 5; do
-	check "round-$r" round_ok "$r"
+	check "round-$r" restart_round_ok "$r"
 done
 check start-again sec after '^started again$'
 check start-again-up sec after '^smp-demo up after ([0-9]|[1-9][0-9]|1[01][0-9]) s$'
@@ -285,13 +276,6 @@ check cell-survived sec outside 'attack: sipi-outside survived'
 check root-refused sec outside 'cell root: INIT IPI \(vector 0x0\) to physical destination 0x4 refused: no CPU under the hypervisor'
 check root-cpu-offline sec outside '^cpu4 stayed offline$'
 # system/146: bounded waits, in guest time (docs/bochs.md#time)
-elapsed_between() { # SECTION MIN_MS MAX_MS
-	local us
-	us=$(section "$1" | sed -n 's/^elapsed_us \([0-9]*\) status [0-9]*$/\1/p' | head -1)
-	[ -n "$us" ] || { echo "section $1: no elapsed line"; return 1; }
-	echo "section $1: $((us / 1000)) ms"
-	[ "$us" -ge $(($2 * 1000)) ] && [ "$us" -le $(($3 * 1000)) ]
-}
 check faults-build sec boot '^bulkhead: the image is /lib/firmware/bulkhead-hv-faults.bin, not the shipped bulkhead-hv.bin'
 check disable-posted sec disable-wedge '^hcall: fault 3 on CPU 1 for 6000 ms: 0$'
 check disable-refused sec disable-wedge 'ERROR: disable: CPU [023]: CPUs 1 did not call disable within 2000 ms; the hypervisor stays'

@@ -474,7 +474,14 @@ static void reset_common(struct arch_cpu *ac)
 		ac->nmis_seen++;
 		cpu_nmi_was_management(ac->cpu);
 	}
-	ac->top->nmi_in_host = 0;
+	/*
+	 * But a request whose kick came after the park loop last looked (the
+	 * CPU had left it for this start) is served before the guest runs:
+	 * through the entry window's host-NMI path, as if its NMI came now.
+	 * Dropped, a park request was never served, and the cell's CPU ran on
+	 * through a shutdown (test vmx/210, system/148's race).
+	 */
+	ac->top->nmi_in_host = READ_ONCE(ac->cpu->requests) != 0;
 	vmx_flush_guest_tlb(ac->cpu);
 }
 

@@ -341,6 +341,9 @@ void vmx_handle_host_nmi(struct guest_regs *regs)
 	struct arch_cpu *ac = vmx_cpu_of_regs(regs);
 
 	serve_host_nmis(ac->cpu, ac);
+	/* requests whose NMI was used up already (reset_common) */
+	if (READ_ONCE(ac->cpu->requests))
+		cpu_handle_requests(ac->cpu);
 	/* a kick for a regulation request is taken up before the guest runs
 	 * on, as the exit it would have caused */
 	if (ac->cpu->cell == &root_cell) {
