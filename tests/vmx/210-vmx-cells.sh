@@ -25,8 +25,9 @@
 #   once the wedges are over;
 # - destroy: the cells' CPUs stay parked, Linux runs on on CPU 0, no
 #   unexpected ERROR (the wedged CPUs' park requests are expected).
-# Not in make test yet: in 1 of 2 runs with idle=halt, 148's race was
-# lost in round 2 (docs/status.md); make test-vmx runs it.
+# Not in make test: 12-18 minutes of Bochs, and 148's race, lost once
+# before the VMX park fix, has passed only twice since (docs/status.md);
+# make test-vmx runs it.
 # Times are the guest's, which Bochs counts in instructions and the TSC
 # rate Linux hands the hypervisor agrees with (docs/bochs.md#time).
 . "$(dirname "$0")/../system/lib.sh"
