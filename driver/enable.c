@@ -442,7 +442,7 @@ int bh_enable(const struct bh_system_desc *c, char *reason)
 	const struct firmware *fw = NULL;
 	char fw_name[64] = "";
 	struct enter_ctx ctx;
-	unsigned int cpu;
+	u64 m;
 	bool svm, vmx;
 	int ret;
 
@@ -531,12 +531,12 @@ int bh_enable(const struct bh_system_desc *c, char *reason)
 	if (!ret) {
 		ctx.entry = ((struct bh_hv_header *)bh.hv_mem)->entry;
 		stop_machine(enter_cpu, &ctx, cpu_online_mask);
-		for (cpu = 0; cpu < BH_MAX_CPUS_BOOT; cpu++) {
-			struct bh_linux_cpu *lc =
-				(void *)bh.cpus + cpu * PAGE_SIZE;
+		/* the CPUs that ran enter_cpu: those of the mask */
+		for (m = ctx.cpus; m && !ret; m &= m - 1) {
+			const struct bh_linux_cpu *lc =
+				(void *)bh.cpus + __ffs64(m) * PAGE_SIZE;
 
-			if ((ctx.cpus & BIT_ULL(cpu)) && lc->result && !ret)
-				ret = lc->result;
+			ret = lc->result;
 		}
 		if (ret == -EAGAIN)
 			snprintf(
