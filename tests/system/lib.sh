@@ -226,6 +226,70 @@ restart_round_ok() {
 	echo "$s" | grep -E -q '^[0-9]+ +smp-demo +shut-down ' || { echo "round $1: not shut-down"; return 1; }
 }
 
+# ivshmem_tools_checks: what the guest's ivshmem_tools printed (system/161,
+# vmx/200): fill seen by the cell, dump of the output and state, send's
+# bytes and CRC-32 as the cell found them, recv of the cell's message, a
+# damaged message noticed.
+ivshmem_tools_checks() {
+	check checks-answered eval '[ "$(section tools-fill | grep -c "^answered: 1$")" = 2 ] && sec tools-send "^answered: 1$"'
+	check fill-seen sec tools-fill 'ivshmem-demo: check 1: peer 0 output: 4096 bytes, first 0x5a, last 0x5a, 4096 equal to the first$'
+	check fill-length-seen sec tools-fill 'ivshmem-demo: check 2: peer 0 output: 4096 bytes, first 0xa5, last 0x5a, 100 equal to the first$'
+	check dump-output tools_dump_ok
+	check dump-state sec tools-dump '^state: 00000000  00 00 00 00 01 00 00 00  00 00 00 00 00 00 00 00  \|\.{16}\|$'
+	check send-seen-by-cell tools_send_ok
+	check dump-rw eval '[ "$(section tools-send | sed -n "s/^dump rw: //p")" = "$(section tools-send | sed -n "s/^expected: //p")" ] && sec tools-send "^dump rw: 88 13 00 00 "'
+	check recv-cell-message tools_recv_ok
+	check damaged-message-seen tools_damaged_ok
+}
+tools_dump_ok() {
+	local want got
+	want=$(printf '%s\n' \
+		'output: 00000000  a5 a5 a5 a5 a5 a5 a5 a5  a5 a5 a5 a5 a5 a5 a5 a5  |................|' \
+		'output: *' \
+		'output: 00000060  a5 a5 a5 a5 5a 5a 5a 5a  5a 5a 5a 5a 5a 5a 5a 5a  |....ZZZZZZZZZZZZ|' \
+		'output: 00000070  5a 5a 5a 5a 5a 5a 5a 5a  5a 5a 5a 5a 5a 5a 5a 5a  |ZZZZZZZZZZZZZZZZ|' \
+		'output: *' \
+		'output: 00001000')
+	got=$(section tools-dump | grep '^output: ')
+	[ "$got" = "$want" ] || { printf 'dump output was:\n%s\n' "$got"; return 1; }
+	sec tools-dump '^input --peer 0 is the output section$'
+}
+# the CRC-32 that send printed, gzip computed and the cell found
+tools_sent_crc() { section tools-send | sed -n 's/^sent 5000 bytes (crc32 \(0x[0-9a-f]\{8\}\))$/\1/p'; }
+tools_send_ok() {
+	local crc
+	crc=$(tools_sent_crc)
+	[ -n "$crc" ] || { echo "no 'sent 5000 bytes' line"; return 1; }
+	sec tools-send "^gzip crc32: $crc$" &&
+		sec tools-send "ivshmem-demo: check 3: rw: message of 5000 bytes, crc32 $crc, intact$"
+}
+# the message the cell says it wrote (check 3), as recv got it
+tools_recv_ok() {
+	local line len crc msg hex
+	line=$(section tools-send | grep -E 'ivshmem-demo: check 3: wrote a message of [0-9]+ bytes, crc32 0x[0-9a-f]{8}$')
+	[ -n "$line" ] || { echo "the cell wrote no message"; return 1; }
+	len=$(echo "$line" | sed 's/.* of \([0-9]*\) bytes.*/\1/')
+	crc=$(echo "$line" | sed 's/.*crc32 \(0x[0-9a-f]*\)$/\1/')
+	sec tools-recv "^received $len bytes \(crc32 $crc\)$" &&
+		sec tools-recv "^file crc32: $crc, $len bytes$" &&
+		sec tools-recv '^recv to stdout: the same$' || return 1
+	# its text: the two lines the cell printed for check 3
+	msg=$(section tools-recv | sed -n 's/^msg: //p')
+	[ "$msg" = "$(section tools-send | sed -n 's/.*ivshmem-demo: \(check 3: \(rw\|peer\)\)/\1/p')" ] ||
+		{ printf 'message was:\n%s\n' "$msg"; return 1; }
+	# the header in the dump: length and CRC, little-endian
+	hex=$(printf '%02x %02x %02x %02x' $((len & 255)) $((len >> 8 & 255)) $((len >> 16 & 255)) $((len >> 24)))
+	hex="$hex $(echo "${crc#0x}" | sed 's/\(..\)\(..\)\(..\)\(..\)/\4 \3 \2 \1/')"
+	sec tools-recv "^dump input: $hex 63 68 65 63 6b 20 33 3a$"
+}
+# the checksum still the file's, as send printed it
+tools_damaged_ok() {
+	local crc
+	crc=$(tools_sent_crc)
+	sec tools-damaged "^length cleared$" &&
+		sec tools-damaged "ivshmem-demo: check 4: rw: message of 0 bytes, crc32 0x00000000, but the header says ${crc:-none}$"
+}
+
 # Guest helpers for cells, appended to the prelude.
 guest_cell_prelude() {
 	cat <<'GUEST'
@@ -275,6 +339,60 @@ fault() { # KIND CPU MS, from CPU 0
 demo_irqs() {
 	bulkhead ivshmem dump input --peer $1 -l 32 | sed -n 2p |
 		awk -v v=$2 '{ o = 10 + 4 * (v + 2) - 8; printf "%d\n", "0x" $(o+3) $(o+2) $(o+1) $o }'
+}
+# ivshmem_tools: the root's section tools against a running ivshmem-demo
+# (peer 1 of the root's first device, started with msg=1), as system/161
+# and vmx/200 run them; sections tools-fill to tools-damaged, judged by
+# ivshmem_tools_checks. The demo reports on a ring on vector 3
+# (BH_DEMO_VEC_CHECK) and rings back when done.
+tools_ask() { # ring the demo and wait for its answer
+	bulkhead ivshmem wait --count 1 --timeout 5000 >/tmp/w &
+	sleep 1
+	bulkhead ivshmem ring 1 3
+	wait
+	echo "answered: $(cat /tmp/w)"
+}
+# the hex bytes of a dump's first line, space-separated
+tools_hex() { awk 'NR == 1 { for (i = 2; i <= 17; i++) printf "%s%s", $i, i < 17 ? " " : "\n" }'; }
+# a CRC-32 as gzip computes it: its trailer's first four bytes
+tools_crc() { gzip -c "$1" | tail -c 8 | head -c 4 | od -An -tx4 | tr -d ' \n'; }
+ivshmem_tools() {
+	local crc
+	echo "== tools-fill =="
+	mark_console
+	bulkhead ivshmem fill output 0x5a && echo "filled"
+	tools_ask
+	bulkhead ivshmem fill output 0xa5 --length 100 && echo "filled 100"
+	tools_ask
+	new_console
+	echo "== tools-dump =="
+	bulkhead ivshmem dump output | sed 's/^/output: /'
+	bulkhead ivshmem dump output >/tmp/own
+	bulkhead ivshmem dump input --peer 0 >/tmp/peer0
+	cmp /tmp/own /tmp/peer0 && echo "input --peer 0 is the output section"
+	bulkhead ivshmem dump state -l 16 | sed 's/^/state: /'
+	echo "== tools-send =="
+	head -c 5000 /dev/urandom >/tmp/f
+	bulkhead ivshmem send /tmp/f
+	echo "gzip crc32: 0x$(tools_crc /tmp/f)"
+	mark_console
+	tools_ask
+	new_console
+	crc=$(tools_crc /tmp/f)
+	echo "dump rw: $(bulkhead ivshmem dump rw -l 16 | tools_hex)"
+	echo "expected: 88 13 00 00 $(echo $crc | sed 's/\(..\)\(..\)\(..\)\(..\)/\4 \3 \2 \1/') $(od -An -tx1 -N8 /tmp/f | tr -s ' ' | sed 's/^ //; s/ $//')"
+	echo "== tools-recv =="
+	bulkhead ivshmem recv 1 /tmp/r
+	sed 's/^/msg: /' /tmp/r
+	echo "file crc32: 0x$(tools_crc /tmp/r), $(wc -c </tmp/r) bytes"
+	echo "dump input: $(bulkhead ivshmem dump input --peer 1 -l 16 | tools_hex)"
+	bulkhead ivshmem recv 1 - | cmp - /tmp/r && echo "recv to stdout: the same"
+	# the message's length set to 0 under its checksum
+	echo "== tools-damaged =="
+	mark_console
+	bulkhead ivshmem fill rw 0 --length 4 && echo "length cleared"
+	tools_ask
+	new_console
 }
 GUEST
 }

@@ -25,7 +25,8 @@
 # ports 0xCF8/0xCFC, doorbells both ways, the root's MSIs with xAPIC
 # destinations, none of the cell's CPU exits while receiving, the shared
 # sections protected from the root in its EPT, the root told when the
-# cell stops); an armed local APIC and filled vector registers not found
+# cell stops); the root's section tools fill, dump, send and recv against
+# the demo (system/161); an armed local APIC and filled vector registers not found
 # by the next inmate (system/147); the same cell reloaded with each
 # attack of system/140 and 160 and VMX instructions (VMXON, VMREAD: #UD
 # for the cell), each refused, the cell going on or failed as on SVM, a
@@ -238,6 +239,12 @@ echo "cell received on vector 1: $(demo_irqs 1 1)"
 e0=$(cpu_exits 1 1)
 bulkhead ivshmem pingpong --peer 1 --count 20 | sed 's/^/irq: /'
 echo "cell exits for 20 answers: $(($(cpu_exits 1 1) - e0))"
+# the root's section tools (system/161) with the demo on VMX
+echo "== tools-setup =="
+mark_console
+reload ivshmem-demo.bin "beat=0 msg=1"
+echo "demo up after $(wait_console 'ivshmem-demo: ready' 60) s"
+ivshmem_tools
 echo "== ivshmem-protect =="
 mark_console
 # peer 1's output section, then the state table: read-only for the root
@@ -372,6 +379,8 @@ check ivshmem-exit-per-doorbell sec ivshmem-receive '^cell exits for 20 answers:
 check ivshmem-root-output-dropped sec ivshmem-protect 'hvpeek: phys 0x4ff06000 read 0x4d444842, wrote 0x5a5a5a5a at \+4, read back 0x00000001$'
 check ivshmem-root-state-dropped sec ivshmem-protect 'hvpeek: phys 0x4ff00000 read 0x00000000, wrote 0x5a5a5a5a at \+4, read back 0x00000001$'
 check ivshmem-stop-notifies eval 'sec ivshmem-stop "^shut down$" && sec ivshmem-stop "^root told: 1$" && sec ivshmem-stop "state: +0: 0 \(own\), 1: 0$"'
+check tools-demo-up sec tools-setup '^demo up after [0-9]+ s$'
+ivshmem_tools_checks
 # each attack as attack_expected (lib.sh) has it
 for a in $attacks; do
 	check $a attack_outcome $a
