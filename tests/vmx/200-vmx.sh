@@ -239,12 +239,6 @@ echo "cell received on vector 1: $(demo_irqs 1 1)"
 e0=$(cpu_exits 1 1)
 bulkhead ivshmem pingpong --peer 1 --count 20 | sed 's/^/irq: /'
 echo "cell exits for 20 answers: $(($(cpu_exits 1 1) - e0))"
-# the root's section tools (system/161) with the demo on VMX
-echo "== tools-setup =="
-mark_console
-reload ivshmem-demo.bin "beat=0 msg=1"
-echo "demo up after $(wait_console 'ivshmem-demo: ready' 60) s"
-ivshmem_tools
 echo "== ivshmem-protect =="
 mark_console
 # peer 1's output section, then the state table: read-only for the root
@@ -252,6 +246,12 @@ insmod $TM/bulkhead_hvpeek.ko phys=0x4ff06000 && rmmod bulkhead_hvpeek
 insmod $TM/bulkhead_hvpeek.ko phys=0x4ff00000 && rmmod bulkhead_hvpeek
 dmesg | grep 'hvpeek: phys 0x4ff0' | tail -n 2
 new_console
+# the root's section tools (system/161) with the demo on VMX
+echo "== tools-setup =="
+mark_console
+reload ivshmem-demo.bin "beat=0 msg=1"
+echo "demo up after $(wait_console 'ivshmem-demo: ready' 60) s"
+ivshmem_tools
 echo "== ivshmem-stop =="
 bulkhead ivshmem wait --count 1 --timeout 30000 >/tmp/w &
 sleep 1
