@@ -604,6 +604,13 @@ static int vmx_cpu_init(struct per_cpu *cpu)
 	vmcs_set_host(ac, cpu->linux_cpu);
 	vmcs_set_cell(cpu->cell);
 	vmcs_set_linux_state(ac, cpu->linux_cpu);
+	/*
+	 * Neither VMXON nor VM entry drops translations tagged with an EPTP
+	 * and a VPID: the root's may survive from an earlier enable, whose
+	 * pool handed out the same pages and ids, or from another VMM that
+	 * used this CPU. Cells flush theirs in reset_common.
+	 */
+	vmx_flush_guest_tlb(cpu);
 	cpu->arch = ac;
 	return 0;
 }
