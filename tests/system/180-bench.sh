@@ -12,33 +12,20 @@
 # (from the bench's extra initramfs) on the root's CPUs through the whole
 # window; a scenario whose program is missing is refused before anything
 # runs, and one whose run line dies marks the rows it no longer loads.
+# The short run and its checks are in lib-bench.sh, shared with vmx/230.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-bench.sh"
 
 script=$(mktemp)
-guest_script "$script" <<'GUEST'
+{
+	cat <<'GUEST'
 echo "== verify =="
 bulkhead bench verify 2>&1
 echo "verify rc=$?"
 
-echo "== run =="
-bulkhead bench run --scenarios idle,stress-cpu --workload count-set-bits \
-	--size 64K --period 20ms --duration 2s --warmup 1s --out /tmp/r 2>&1
-echo "run rc=$?"
-echo "== interference =="
-ls -1 /tmp/r/interference
-grep -h 'metrc:.* cpu ' /tmp/r/interference/stress-cpu.*.log
-echo "== files =="
-(cd /tmp/r && ls -1 run.txt results.csv results.json hist/*)
-echo "== csv =="
-cat /tmp/r/results.csv
-echo "== json =="
-cat /tmp/r/results.json
-echo "== totals =="
-# per histogram: Total and Overflows, added up on the host (zero-padded)
-for f in /tmp/r/hist/*.lat; do
-	echo "$(basename $f) $(grep '^# Total:' $f | cut -d' ' -f3) $(grep '^# Histogram Overflows:' $f | cut -d' ' -f4)"
-done
-
+GUEST
+	bench_run_guest
+	cat <<'GUEST'
 echo "== poll =="
 bulkhead bench run --scenarios idle --modes cell --wait poll --period 5ms \
 	--duration 2s --warmup 0s --out /tmp/p >/dev/null 2>&1
@@ -108,6 +95,7 @@ grep '^stress-cpu,cell,' /tmp/i/results.csv
 tail -n 3 /tmp/i.log
 echo "== end =="
 GUEST
+} | guest_script "$script"
 # Without isolcpus=2: Debian's 6.12 refuses to take an isolated CPU offline
 # (EBUSY), so the cell could not have it; these checks need no isolation.
 guest "$script" --timeout 400 \
@@ -129,88 +117,7 @@ check random-access-40MiB sec verify '^verify: random-access +- +lcg +41943040 b
 check count-bits-three-methods bash -c '[ "$(grep -c "^verify: count-set-bits \(table\|shift\|mask\) .* 1048576 bytes: ok " "'"$guest_out"'")" = 3 ]'
 
 # --- run ---
-check run-exit-status sec run '^run rc=0$'
-files_ok() {
-	local f
-	for f in run.txt results.csv results.json hist/idle.cell.lat \
-		hist/idle.cell.exec hist/idle.linux.lat hist/idle.linux.exec \
-		hist/idle.cyclictest.lat hist/stress-cpu.cell.lat \
-		hist/stress-cpu.cell.exec hist/stress-cpu.linux.lat \
-		hist/stress-cpu.linux.exec hist/stress-cpu.cyclictest.lat; do
-		section files | grep -q -x -- "$f" || {
-			echo "missing $f"
-			return 1
-		}
-	done
-}
-check run-files files_ok
-# Columns (docs/bench.md): 0 scenario, 1 mode, 8 periods, 9 n, 10 missed,
-# 27 exits, 28 regulation, 29 regulated, 30 reg_refused, 31
-# root_exits_per_s, 32 root_bogo_ops_per_s, 33 result, 34 problems, 35
-# platform; only the last two can be quoted, so splitting at every comma
-# is right up to them.
-rows_consistent() {
-	local line f rows=0
-	while IFS= read -r line; do
-		IFS=, read -r -a f <<<"$line"
-		[ "${f[0]}" = scenario ] && continue
-		rows=$((rows + 1))
-		if [ $((f[9] + f[10])) != "${f[8]}" ]; then
-			echo "${f[0]}/${f[1]}: n ${f[9]} + missed ${f[10]} != periods ${f[8]}"
-			return 1
-		fi
-		if [ "${f[8]}" -lt 99 ] || [ "${f[8]}" -gt 101 ]; then
-			echo "${f[0]}/${f[1]}: ${f[8]} periods in 2 s of 20 ms"
-			return 1
-		fi
-		if [ -n "${f[34]}" ]; then
-			echo "${f[0]}/${f[1]}: problems: ${f[34]}"
-			return 1
-		fi
-		case ${f[1]} in
-		cyclictest) [ "${f[33]}" = n/a ] || return 1 ;;
-		*) [ "${f[33]}" = ok ] || { echo "${f[0]}/${f[1]}: result ${f[33]}"; return 1; } ;;
-		esac
-		# stress-ng's throughput beside every stress-cpu row, none idle
-		case ${f[0]} in
-		stress-cpu) [[ ${f[32]} =~ ^[0-9]+\.[0-9]+$ ]] && awk -v v="${f[32]}" 'BEGIN { exit !(v > 0) }' ||
-			{ echo "${f[0]}/${f[1]}: root_bogo_ops_per_s '${f[32]}'"; return 1; } ;;
-		idle) [ "${f[32]}" = - ] || { echo "idle/${f[1]}: root_bogo_ops_per_s '${f[32]}'"; return 1; } ;;
-		esac
-	done < <(section csv)
-	[ "$rows" = 6 ]
-}
-check run-rows-consistent rows_consistent
-# the interference's output kept per scenario and phase; stress-ng's
-# metrics in it, one cpu line per phase
-check interference-logs sec interference '^stress-cpu\.cell\.log$'
-metrics_lines() { [ "$(section interference | grep -c 'metrc:.* cpu ')" = 2 ]; }
-check interference-metrics metrics_lines
-cell_exit_free() {
-	[ "$(section csv | grep -c -E '^[a-z-]+,cell,on,count-set-bits,table,65536,20000,hlt,[0-9]+,[0-9]+,[0-9]+,([^,]*,){16}0,none,0,0,[0-9.]+,[-0-9.]+,ok,')" = 2 ]
-}
-check cell-no-exits-hlt cell_exit_free
-hist_sums() {
-	local name total over n line ok=0
-	while read -r name total over; do
-		line=$(section csv | grep "^${name%%.*},$(echo "$name" | cut -d. -f2),")
-		n=$(echo "$line" | cut -d, -f10)
-		if [ $((10#$total + 10#$over)) != "$n" ]; then
-			echo "$name: total $total + overflows $over != n $n"
-			return 1
-		fi
-		ok=$((ok + 1))
-	done < <(section totals)
-	[ "$ok" = 6 ]
-}
-check histogram-sums-equal-n hist_sums
-json_ok() {
-	sec json '"schema": "bulkhead-bench",' && sec json '"version": 3,' &&
-		[ "$(section json | grep -c '"scenario": ')" = 6 ] &&
-		sec json '"label": "emulated \(QEMU\)'
-}
-check run-json json_ok
-check platform-label-on-every-row bash -c '[ "$(grep -c "emulated (QEMU)" <<<"$(sed -n "/^== csv ==/,/^== json ==/p" "'"$guest_out"'")")" = 6 ]'
+bench_run_checks "emulated (QEMU)"
 
 # --- poll ---
 check cell-no-exits-poll sec poll '^idle,cell,on,none,table,0,5000,poll,[0-9]+,[0-9]+,[0-9]+,([^,]*,){16}0,none,0,0,[0-9.]+,-,ok,,'

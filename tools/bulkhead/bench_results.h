@@ -48,7 +48,7 @@ struct bench_run {
 	char dir[512];
 	char date[32]; /* ISO 8601, UTC */
 	char command[1024];
-	char platform[128]; /* "emulated (QEMU)" or "hardware" */
+	char platform[128]; /* bench_platform_label() */
 	char note[256]; /* --note: e.g. the host's vCPU pinning */
 	char cpu_model[128];
 	char kernel[128];

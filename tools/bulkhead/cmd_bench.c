@@ -37,6 +37,7 @@
 #include "bench_life.h"
 #include "bench_linux.h"
 #include "bench_opts.h"
+#include "bench_platform.h"
 #include "bench_results.h"
 #include "bench_scenario.h"
 #include "cli.h"
@@ -68,7 +69,7 @@ struct bench_opts {
 static void first_line_of(const char *path, const char *key, char *buf,
 			  size_t len)
 {
-	char line[512];
+	char line[4096]; /* a whole flags line */
 	FILE *f = fopen(path, "r");
 
 	buf[0] = '\0';
@@ -93,30 +94,24 @@ static void first_line_of(const char *path, const char *key, char *buf,
 }
 
 /*
- * Emulated or virtualized: Linux saw a hypervisor when it booted (the
- * flag is fixed at boot, so our own late launch does not set it), or the
- * firmware says QEMU.
+ * The label from what the firmware and Linux say (bench_platform.c).
+ * The hypervisor flag is fixed at boot, so our own late launch does not
+ * set it.
  */
 static void describe_platform(struct bench_run *run)
 {
-	char flags[4096], vendor[128];
+	char flags[4096], sys_vendor[128], bios_vendor[128];
 	struct utsname u;
 
 	first_line_of("/proc/cpuinfo", "model name", run->cpu_model,
 		      sizeof(run->cpu_model));
 	first_line_of("/proc/cpuinfo", "flags", flags, sizeof(flags));
-	first_line_of("/sys/class/dmi/id/sys_vendor", NULL, vendor,
-		      sizeof(vendor));
-	if (strstr(vendor, "QEMU"))
-		snprintf(run->platform, sizeof(run->platform),
-			 "emulated (QEMU): latencies are the host's, not "
-			 "hardware's");
-	else if (strstr(flags, " hypervisor"))
-		snprintf(run->platform, sizeof(run->platform),
-			 "virtualized (%.60s): latencies are the host's",
-			 vendor[0] ? vendor : "unknown hypervisor");
-	else
-		snprintf(run->platform, sizeof(run->platform), "hardware");
+	first_line_of("/sys/class/dmi/id/sys_vendor", NULL, sys_vendor,
+		      sizeof(sys_vendor));
+	first_line_of("/sys/class/dmi/id/bios_vendor", NULL, bios_vendor,
+		      sizeof(bios_vendor));
+	bench_platform_label(sys_vendor, bios_vendor, flags, run->platform,
+			     sizeof(run->platform));
 	if (!uname(&u))
 		snprintf(run->kernel, sizeof(run->kernel), "%.40s %.80s",
 			 u.release, u.version);

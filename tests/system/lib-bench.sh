@@ -1,0 +1,118 @@
+# The bench's short run of system/180, shared with vmx/230: two scenarios
+# (idle, stress-cpu) in all three modes, count-set-bits over 64 KiB every
+# 20 ms for 2 s after 1 s of warm-up, and the checks of what it wrote.
+
+# bench_run_guest: the guest's part, for guest_script; $BENCH_RUN_OPTS
+# (e.g. --system FILE) goes to bench run. Sections run, interference,
+# files, csv, json and totals.
+bench_run_guest() {
+	cat <<'GUEST'
+echo "== run =="
+bulkhead bench run $BENCH_RUN_OPTS --scenarios idle,stress-cpu --workload count-set-bits \
+	--size 64K --period 20ms --duration 2s --warmup 1s --out /tmp/r 2>&1
+echo "run rc=$?"
+echo "== interference =="
+ls -1 /tmp/r/interference
+grep -h 'metrc:.* cpu ' /tmp/r/interference/stress-cpu.*.log
+echo "== files =="
+(cd /tmp/r && ls -1 run.txt results.csv results.json hist/*)
+echo "== csv =="
+cat /tmp/r/results.csv
+echo "== json =="
+cat /tmp/r/results.json
+echo "== totals =="
+# per histogram: Total and Overflows, added up on the host (zero-padded)
+for f in /tmp/r/hist/*.lat; do
+	echo "$(basename $f) $(grep '^# Total:' $f | cut -d' ' -f3) $(grep '^# Histogram Overflows:' $f | cut -d' ' -f4)"
+done
+GUEST
+}
+
+# bench_run_checks LABEL: the files, rows, histograms and JSON of
+# bench_run_guest's run consistent, the cell's CPU without exits, LABEL
+# (the platform's, e.g. "emulated (QEMU)") on every row and in the JSON.
+bench_run_checks() {
+	check run-exit-status sec run '^run rc=0$'
+	files_ok() {
+		local f
+		for f in run.txt results.csv results.json hist/idle.cell.lat \
+			hist/idle.cell.exec hist/idle.linux.lat hist/idle.linux.exec \
+			hist/idle.cyclictest.lat hist/stress-cpu.cell.lat \
+			hist/stress-cpu.cell.exec hist/stress-cpu.linux.lat \
+			hist/stress-cpu.linux.exec hist/stress-cpu.cyclictest.lat; do
+			section files | grep -q -x -- "$f" || {
+				echo "missing $f"
+				return 1
+			}
+		done
+	}
+	check run-files files_ok
+	# Columns (docs/bench.md): 0 scenario, 1 mode, 8 periods, 9 n, 10 missed,
+	# 27 exits, 28 regulation, 29 regulated, 30 reg_refused, 31
+	# root_exits_per_s, 32 root_bogo_ops_per_s, 33 result, 34 problems, 35
+	# platform; only the last two can be quoted, so splitting at every comma
+	# is right up to them.
+	rows_consistent() {
+		local line f rows=0
+		while IFS= read -r line; do
+			IFS=, read -r -a f <<<"$line"
+			[ "${f[0]}" = scenario ] && continue
+			rows=$((rows + 1))
+			if [ $((f[9] + f[10])) != "${f[8]}" ]; then
+				echo "${f[0]}/${f[1]}: n ${f[9]} + missed ${f[10]} != periods ${f[8]}"
+				return 1
+			fi
+			if [ "${f[8]}" -lt 99 ] || [ "${f[8]}" -gt 101 ]; then
+				echo "${f[0]}/${f[1]}: ${f[8]} periods in 2 s of 20 ms"
+				return 1
+			fi
+			if [ -n "${f[34]}" ]; then
+				echo "${f[0]}/${f[1]}: problems: ${f[34]}"
+				return 1
+			fi
+			case ${f[1]} in
+			cyclictest) [ "${f[33]}" = n/a ] || return 1 ;;
+			*) [ "${f[33]}" = ok ] || { echo "${f[0]}/${f[1]}: result ${f[33]}"; return 1; } ;;
+			esac
+			# stress-ng's throughput beside every stress-cpu row, none idle
+			case ${f[0]} in
+			stress-cpu) [[ ${f[32]} =~ ^[0-9]+\.[0-9]+$ ]] && awk -v v="${f[32]}" 'BEGIN { exit !(v > 0) }' ||
+				{ echo "${f[0]}/${f[1]}: root_bogo_ops_per_s '${f[32]}'"; return 1; } ;;
+			idle) [ "${f[32]}" = - ] || { echo "idle/${f[1]}: root_bogo_ops_per_s '${f[32]}'"; return 1; } ;;
+			esac
+		done < <(section csv)
+		[ "$rows" = 6 ]
+	}
+	check run-rows-consistent rows_consistent
+	# the interference's output kept per scenario and phase; stress-ng's
+	# metrics in it, one cpu line per phase
+	check interference-logs sec interference '^stress-cpu\.cell\.log$'
+	metrics_lines() { [ "$(section interference | grep -c 'metrc:.* cpu ')" = 2 ]; }
+	check interference-metrics metrics_lines
+	cell_exit_free() {
+		[ "$(section csv | grep -c -E '^[a-z-]+,cell,on,count-set-bits,table,65536,20000,hlt,[0-9]+,[0-9]+,[0-9]+,([^,]*,){16}0,none,0,0,[0-9.]+,[-0-9.]+,ok,')" = 2 ]
+	}
+	check cell-no-exits-hlt cell_exit_free
+	hist_sums() {
+		local name total over n line ok=0
+		while read -r name total over; do
+			line=$(section csv | grep "^${name%%.*},$(echo "$name" | cut -d. -f2),")
+			n=$(echo "$line" | cut -d, -f10)
+			if [ $((10#$total + 10#$over)) != "$n" ]; then
+				echo "$name: total $total + overflows $over != n $n"
+				return 1
+			fi
+			ok=$((ok + 1))
+		done < <(section totals)
+		[ "$ok" = 6 ]
+	}
+	check histogram-sums-equal-n hist_sums
+	json_ok() {
+		sec json '"schema": "bulkhead-bench",' && sec json '"version": 3,' &&
+			[ "$(section json | grep -c '"scenario": ')" = 6 ] &&
+			sec json "\"label\": \"$(echo "$1" | sed 's/[()]/\\&/g')"
+	}
+	check run-json json_ok "$1"
+	label_rows() { [ "$(section csv | grep -c -F -- "$1")" = 6 ]; }
+	check platform-label-on-every-row label_rows "$1"
+}
