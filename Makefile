@@ -98,9 +98,8 @@ test-rt: kernel-rt
 test-regulation: setup image
 	@tests/run --regulation
 
-# The VMX backend's tests under Bochs (also in make test, beside the QEMU
-# tests) and the xAPIC root under QEMU (only here: one stall in 15 runs,
-# docs/status.md).
+# Every VMX backend test under Bochs, two at a time, and the xAPIC root
+# under QEMU; make test runs 006, 200 and 126 of them (docs/testing.md).
 test-vmx: setup image
 	@tests/run --vmx
 

@@ -35,8 +35,16 @@ BULKHEAD_BOOT_PANIC_LOG=$s.panics check boot-panic-retried run 125 \
 check boot-panic-given-up grep -q "panicked in its own boot again, before init (boot 2)" "$out"
 check boot-panic-logged test "$(grep -c '^== .* panicked before init' "$s.panics")" = 2
 check boot-panic-trace grep -q 'Kernel panic - not syncing: VFS' "$s.panics"
+# A boot whose console shows nothing from init within BULKHEAD_INIT_WAIT
+# seconds (here 1, too few for any boot to reach init) is stopped, logged
+# and booted once more.
+BULKHEAD_INIT_WAIT=1 BULKHEAD_BOOT_PANIC_LOG=$s.silent check init-silent-retried run 125 \
+	"showed nothing from init within 1s .*booting again \(boot 2 of 2\)" --script "$s.status" --timeout 60
+check init-silent-given-up grep -q "showed nothing from init within 1s again (boot 2)" "$out"
+check init-silent-logged test "$(grep -c '^== .* showed nothing from init within 1s' "$s.silent")" = 2
 lacks() { ! grep -q -- "$1" "$2" || { grep -- "$1" "$2"; return 1; }; }
 check script-panic-not-retried lacks "booting again" "$s.panic.out"
+check script-not-silent lacks "showed nothing from init" "$s.panic.out"
 
 # expand LIST: a kernel CPU list ("0-2,5") as "0,1,2,5".
 expand() {
