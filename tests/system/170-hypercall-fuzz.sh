@@ -46,7 +46,7 @@ rm -f "$script"
 
 check root-fuzz-ran sec root 'hcfuzz: 100000 calls, seed 0x5eed: [0-9]+ positive'
 check root-no-cell-made sec root '^cells after: 0$'
-check root-lines-limited root_fuzz_lines_limited '[0-3]'
+check root-lines-limited root_fuzz_lines_limited '[0-3]' root
 check cell-fuzz-ran sec cell 'attack: hypercall-fuzz: 100000 calls came back'
 check cell-ran-on eval 'sec cell "attack: hypercall-fuzz survived" && sec cell "^[0-9]+ +attack +running"'
 check cell-lines-limited sec cell 'CPU 1: [0-9]+ console lines of its guest.s doing dropped \(rate limit\)'

@@ -128,7 +128,7 @@ check five-cpus sec enable 'Activating hypervisor on 5 CPUs'
 # system/170
 check root-fuzz-ran sec fuzz-root 'hcfuzz: 100000 calls, seed 0x5eed: [0-9]+ positive'
 check root-no-cell-made sec fuzz-root '^cells after: 0$'
-check root-lines-limited root_fuzz_lines_limited '[0-4]'
+check root-lines-limited root_fuzz_lines_limited '[0-4]' fuzz-root
 check cell-fuzz-ran sec fuzz-cell 'attack: hypercall-fuzz: 100000 calls came back'
 check cell-ran-on eval 'sec fuzz-cell "attack: hypercall-fuzz survived" && sec fuzz-cell "^[0-9]+ +attack +running"'
 check cell-lines-limited sec fuzz-cell 'CPU 4: [0-9]+ console lines of its guest.s doing dropped \(rate limit\)'

@@ -6,6 +6,8 @@
  * code but DISABLE, which from one CPU waits for the others and is
  * refused (system test 020), and would otherwise cost 2 s a call.
  */
+#include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/sched.h>
 #include <asm/processor.h>
@@ -68,6 +70,7 @@ static int __init hcfuzz_init(void)
 	unsigned int count[ARRAY_SIZE(seen) + 1] = { 0 };
 	bool amd = boot_cpu_data.x86_vendor == X86_VENDOR_AMD;
 	unsigned int i, k, positive = 0;
+	u64 start = ktime_get_ns();
 	long ret;
 
 	state = seed ? seed : 1;
@@ -97,7 +100,8 @@ static int __init hcfuzz_init(void)
 			pr_cont(", %u x %ld", count[k], seen[k]);
 	if (count[k])
 		pr_cont(", %u other", count[k]);
-	pr_cont("\n");
+	/* how long the console's rate limit had to refill (170, vmx/220) */
+	pr_cont("; %llu ms\n", div_u64(ktime_get_ns() - start, NSEC_PER_MSEC));
 	return 0;
 }
 
