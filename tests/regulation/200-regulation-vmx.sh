@@ -132,12 +132,8 @@ $PROGRESS 1 2
 echo "root timer exits after destroy: $(($(root_timer_exits) - i0))"
 echo "== end =="
 GUEST
-start=$(date +%s)
-guest_out=$(mktemp "${TMPDIR:-/tmp}/bulkhead-guest.XXXXXX")
-BULKHEAD_BOCHS_IPS=50000000 "$top/image/bochs-run" --script "$script" --smp 3 --timeout 1500 >"$guest_out" 2>&1
+BULKHEAD_BOCHS_IPS=50000000 bochs_guest "$script" --smp 3 --timeout 1500
 rc=$?
-cat "$guest_out"
-echo "bochs boot and script: $(($(date +%s) - start)) s, status $rc"
 rm -f "$script"
 
 # "progress: cpu 1, S s, N reads, R/s, max gap G us, gaps >= 1 ms: A, ..."

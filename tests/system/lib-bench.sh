@@ -1,19 +1,22 @@
 # The bench's short run of system/180, shared with vmx/230: two scenarios
-# (idle, stress-cpu) in all three modes, count-set-bits over 64 KiB every
-# 20 ms for 2 s after 1 s of warm-up, and the checks of what it wrote.
+# (idle and a load, stress-cpu unless said) in all three modes,
+# count-set-bits over 64 KiB every 20 ms for 2 s after 1 s of warm-up, and
+# the checks of what it wrote.
 
-# bench_run_guest: the guest's part, for guest_script; $BENCH_RUN_OPTS
-# (e.g. --system FILE) goes to bench run. Sections run, interference,
-# files, csv, json and totals.
+# bench_run_guest: the guest's part, for guest_script; the guest's
+# $BENCH_RUN_OPTS (e.g. --system FILE) goes to bench run, $BENCH_RUN_LOAD
+# names the load (stress-cpu) and $BENCH_RUN_METRIC its stress-ng metrics'
+# stressor (cpu). Sections run, interference, files, csv, json and totals.
 bench_run_guest() {
 	cat <<'GUEST'
 echo "== run =="
-bulkhead bench run $BENCH_RUN_OPTS --scenarios idle,stress-cpu --workload count-set-bits \
+load=${BENCH_RUN_LOAD:-stress-cpu}
+bulkhead bench run $BENCH_RUN_OPTS --scenarios idle,$load --workload count-set-bits \
 	--size 64K --period 20ms --duration 2s --warmup 1s --out /tmp/r 2>&1
 echo "run rc=$?"
 echo "== interference =="
 ls -1 /tmp/r/interference
-grep -h 'metrc:.* cpu ' /tmp/r/interference/stress-cpu.*.log
+grep -h "metrc:.* ${BENCH_RUN_METRIC:-cpu} " /tmp/r/interference/$load.*.log
 echo "== files =="
 (cd /tmp/r && ls -1 run.txt results.csv results.json hist/*)
 echo "== csv =="
@@ -28,18 +31,20 @@ done
 GUEST
 }
 
-# bench_run_checks LABEL: the files, rows, histograms and JSON of
-# bench_run_guest's run consistent, the cell's CPU without exits, LABEL
-# (the platform's, e.g. "emulated (QEMU)") on every row and in the JSON.
+# bench_run_checks LABEL [LOAD METRIC]: the files, rows, histograms and
+# JSON of bench_run_guest's run consistent, the cell's CPU without exits,
+# LABEL (the platform's, e.g. "emulated (QEMU)") on every row and in the
+# JSON; LOAD and METRIC as the guest's BENCH_RUN_LOAD and _METRIC.
 bench_run_checks() {
+	local load=${2:-stress-cpu} metric=${3:-cpu}
 	check run-exit-status sec run '^run rc=0$'
 	files_ok() {
 		local f
 		for f in run.txt results.csv results.json hist/idle.cell.lat \
 			hist/idle.cell.exec hist/idle.linux.lat hist/idle.linux.exec \
-			hist/idle.cyclictest.lat hist/stress-cpu.cell.lat \
-			hist/stress-cpu.cell.exec hist/stress-cpu.linux.lat \
-			hist/stress-cpu.linux.exec hist/stress-cpu.cyclictest.lat; do
+			hist/idle.cyclictest.lat hist/$load.cell.lat \
+			hist/$load.cell.exec hist/$load.linux.lat \
+			hist/$load.linux.exec hist/$load.cyclictest.lat; do
 			section files | grep -q -x -- "$f" || {
 				echo "missing $f"
 				return 1
@@ -74,9 +79,9 @@ bench_run_checks() {
 			cyclictest) [ "${f[33]}" = n/a ] || return 1 ;;
 			*) [ "${f[33]}" = ok ] || { echo "${f[0]}/${f[1]}: result ${f[33]}"; return 1; } ;;
 			esac
-			# stress-ng's throughput beside every stress-cpu row, none idle
+			# stress-ng's throughput beside every loaded row, none idle
 			case ${f[0]} in
-			stress-cpu) [[ ${f[32]} =~ ^[0-9]+\.[0-9]+$ ]] && awk -v v="${f[32]}" 'BEGIN { exit !(v > 0) }' ||
+			"$load") [[ ${f[32]} =~ ^[0-9]+\.[0-9]+$ ]] && awk -v v="${f[32]}" 'BEGIN { exit !(v > 0) }' ||
 				{ echo "${f[0]}/${f[1]}: root_bogo_ops_per_s '${f[32]}'"; return 1; } ;;
 			idle) [ "${f[32]}" = - ] || { echo "idle/${f[1]}: root_bogo_ops_per_s '${f[32]}'"; return 1; } ;;
 			esac
@@ -85,9 +90,9 @@ bench_run_checks() {
 	}
 	check run-rows-consistent rows_consistent
 	# the interference's output kept per scenario and phase; stress-ng's
-	# metrics in it, one cpu line per phase
-	check interference-logs sec interference '^stress-cpu\.cell\.log$'
-	metrics_lines() { [ "$(section interference | grep -c 'metrc:.* cpu ')" = 2 ]; }
+	# metrics in it, one line of its stressor per phase
+	check interference-logs sec interference "^$load\\.cell\\.log\$"
+	metrics_lines() { [ "$(section interference | grep -c "metrc:.* $metric ")" = 2 ]; }
 	check interference-metrics metrics_lines
 	cell_exit_free() {
 		[ "$(section csv | grep -c -E '^[a-z-]+,cell,on,count-set-bits,table,65536,20000,hlt,[0-9]+,[0-9]+,[0-9]+,([^,]*,){16}0,none,0,0,[0-9.]+,[-0-9.]+,ok,')" = 2 ]

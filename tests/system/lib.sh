@@ -22,6 +22,21 @@ guest() {
 	return $rc
 }
 
+# bochs_guest SCRIPT_FILE [bochs-run options...]: guest's twin for the
+# VMX tests: boot Bochs, run, keep the output in $guest_out, print it and
+# how long the boot and script took on the host; the runner's status.
+bochs_guest() {
+	local script=$1 start rc
+	shift
+	start=$(date +%s)
+	guest_out=$(mktemp "${TMPDIR:-/tmp}/bulkhead-guest.XXXXXX")
+	"$top/image/bochs-run" --script "$script" "$@" >"$guest_out" 2>&1
+	rc=$?
+	cat "$guest_out"
+	echo "bochs boot and script: $(($(date +%s) - start)) s, status $rc"
+	return $rc
+}
+
 fail() {
 	echo "CHECK FAILED: $*"
 	exit 1

@@ -291,12 +291,8 @@ echo "online: $(cat /sys/devices/system/cpu/online)"
 bulkhead console | grep -E 'ERROR|FATAL' | grep -v -E 'cell attack|^\[attack\] |CPU 1: its local APIC' | head -3
 echo "console errors: $(bulkhead console | grep -E 'ERROR|FATAL' | grep -v -E 'cell attack|^\[attack\] |CPU 1: its local APIC' | grep -c .)"
 GUEST
-start=$(date +%s)
-guest_out=$(mktemp "${TMPDIR:-/tmp}/bulkhead-guest.XXXXXX")
-"$top/image/bochs-run" --script "$script" --timeout 1200 >"$guest_out" 2>&1
+bochs_guest "$script" --timeout 1200
 rc=$?
-cat "$guest_out"
-echo "bochs boot and script: $(($(date +%s) - start)) s, status $rc"
 rm -f "$script"
 
 check script-status [ "$rc" = 0 ]

@@ -215,12 +215,8 @@ errors() { bulkhead console --from "$ERR_MARK" | grep -E 'ERROR|FATAL' | grep -v
 errors | head -3
 echo "console errors: $(errors | grep -c .)"
 GUEST
-start=$(date +%s)
-guest_out=$(mktemp "${TMPDIR:-/tmp}/bulkhead-guest.XXXXXX")
-"$top/image/bochs-run" --script "$script" --smp 5 --append maxcpus=4 --timeout 1200 >"$guest_out" 2>&1
+bochs_guest "$script" --smp 5 --append maxcpus=4 --timeout 1200
 rc=$?
-cat "$guest_out"
-echo "bochs boot and script: $(($(date +%s) - start)) s, status $rc"
 rm -f "$script"
 
 has() { grep -E -q -- "$1" "$guest_out"; }
