@@ -97,12 +97,8 @@ echo "fatal lines: $(bulkhead console | grep -c -E 'FATAL|CHECK')"
 echo "console errors: $(errors | grep -c .)"
 GUEST
 } | guest_script "$script"
-start=$(date +%s)
-guest_out=$(mktemp "${TMPDIR:-/tmp}/bulkhead-guest.XXXXXX")
-"$top/image/bochs-run" --script "$script" --smp 5 --timeout 2400 >"$guest_out" 2>&1
+bochs_guest "$script" --smp 5 --timeout 2400
 rc=$?
-cat "$guest_out"
-echo "bochs boot and script: $(($(date +%s) - start)) s, status $rc"
 rm -f "$script"
 
 check script-status [ "$rc" = 0 ]
