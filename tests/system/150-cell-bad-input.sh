@@ -1,78 +1,37 @@
 #!/usr/bin/env bash
 # Bad input to the cell commands: each is refused with a message naming
-# what is wrong, and nothing changes (the cell list stays the same).
+# what is wrong, and nothing changes (the cell list stays the same). The
+# refusals and their checks are in lib-refusals.sh, shared with vmx/210.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-refusals.sh"
 
 script=$(mktemp)
-guest_script "$script" <<'GUEST'
-try() { # try LABEL CMD...: print "LABEL: rc=N msg=<first stderr line>"
-	label=$1
-	shift
-	"$@" 2>/tmp/err >/dev/null
-	rc=$?
-	echo "$label: rc=$rc msg=$(head -n 1 /tmp/err)"
-}
-variant() { # variant NAME SED-EXPR: a copy of hello.yaml
-	sed -e "s/^name: hello/name: $1/" -e "$2" $CELLS/hello.yaml >/tmp/$1.yaml
+{
+	bad_cell_input_guest
+	cat <<'GUEST'
+# the cache-ways range and what hardware check says of cache QoS
+bad_input_extra() {
+	variant ways33 '$a cache-ways: 33'
+	try ways33 bulkhead cell create /tmp/ways33.yaml
+	bulkhead hardware check | grep cache-qos
 }
 try create-when-disabled bulkhead cell create $CELLS/hello.yaml
 bulkhead enable $SYS >/dev/null || exit 1
-variant cpu0 's/^cpus: \[3\]/cpus: [0]/'
-try cpu0 bulkhead cell create /tmp/cpu0.yaml
-variant cpu9 's/^cpus: \[3\]/cpus: [9]/'
-try cpu9 bulkhead cell create /tmp/cpu9.yaml
-variant hvmem 's/start: 0x31000000/start: 0x30000000/'
-try hvmem bulkhead cell create /tmp/hvmem.yaml
-variant outside 's/start: 0x31000000/start: 0x60000000/'
-try outside bulkhead cell create /tmp/outside.yaml
-# QEMU emulates no L3 allocation: a cell that asks for ways is refused
-variant ways '$a cache-ways: 2'
-try ways bulkhead cell create /tmp/ways.yaml
-echo "after ways: online $(cat /sys/devices/system/cpu/online)"
-variant ways33 '$a cache-ways: 33'
-try ways33 bulkhead cell create /tmp/ways33.yaml
-bulkhead hardware check | grep cache-qos
-bulkhead cell create $CELLS/hello.yaml >/dev/null
-variant samecpu 's/start: 0x31000000/start: 0x31800000/; s/start: 0x31100000/start: 0x31900000/'
-try samecpu bulkhead cell create /tmp/samecpu.yaml
-variant overlap 's/^cpus: \[3\]/cpus: [2]/'
-try overlap bulkhead cell create /tmp/overlap.yaml
-try noimage bulkhead cell start hello
-dd if=/dev/zero of=/tmp/big.bin bs=1024 count=2048 2>/dev/null
-try toolarge bulkhead cell load hello /tmp/big.bin
-bulkhead cell load hello $INM/hello.bin && bulkhead cell start hello >/dev/null
-try running-load bulkhead cell load hello $INM/hello.bin
-try nonexistent bulkhead cell destroy nosuch
-try root bulkhead cell destroy root
-try disable-with-cells bulkhead disable
+bad_cell_input
 echo "== list =="
 bulkhead cell list
 echo "online: $(cat /sys/devices/system/cpu/online)"
 bulkhead cell destroy hello >/dev/null && echo destroyed
 bulkhead disable >/dev/null && echo disabled
 GUEST
+} | guest_script "$script"
 guest "$script" --timeout 120
 rc=$?
 rm -f "$script"
 
-has() { grep -E -q -- "$1" "$guest_out"; }
-check create-when-disabled has '^create-when-disabled: rc=1 msg=bulkhead: cell create: the hypervisor is not enabled$'
-check cpu0 has '^cpu0: rc=1 msg=bulkhead: /tmp/cpu0.yaml:[0-9]+: cpus: .*CPU 0'
-check cpu9 has '^cpu9: rc=1 msg=bulkhead: cell create: cpus: CPU 9 does not exist$'
-check hypervisor-memory has "^hvmem: rc=1 msg=bulkhead: cell create: new cell 'hvmem': memory\[0\] 'ram': overlaps hypervisor memory 0x30000000-0x30ffffff$"
-check cache-ways-refused has "^ways: rc=1 msg=bulkhead: cell create: cell ways: cache-ways 2 refused: this CPU has no L3 cache allocation \(CPUID 7 EBX\[15\] and 10h.0 EBX\[1\]\)$"
-check cache-ways-cpu-back has '^after ways: online 0-3$'
+bad_cell_input_checks 0-3
 check cache-ways-range has '^ways33: rc=1 msg=bulkhead: /tmp/ways33.yaml:[0-9]+: cache-ways: 33, at most 32$'
 check cache-qos-reported has 'cache-qos.*no cache or memory bandwidth allocation'
-check outside-cell-memory has "^outside: rc=1 msg=bulkhead: cell create: new cell 'outside': memory\[0\] 'ram': 0x60000000-0x600fffff is outside cell-memory"
-check cpu-in-other-cell has '^samecpu: rc=1 msg=bulkhead: cell create: cpus: CPU 3 is offline or belongs to another cell$'
-check overlap-other-cell has "^overlap: rc=1 msg=bulkhead: cell create: new cell 'overlap': memory\[0\] 'ram': .* overlaps cell 'hello'"
-check start-without-image has "^noimage: rc=1 msg=bulkhead: cell start: cell 'hello' has no image loaded"
-check image-too-large has "^toolarge: rc=1 msg=bulkhead: cell load: 2097152 bytes at 0x0 do not fit in a loadable region of cell 'hello'$"
-check load-running has '^running-load: rc=1 msg=bulkhead: cell load: cell hello is running: shut it down before loading$'
-check destroy-nonexistent has "^nonexistent: rc=1 msg=bulkhead: no cell 'nosuch'"
-check destroy-root has '^root: rc=1 msg=bulkhead: the root cell cannot be managed this way$'
-check disable-with-cells has "^disable-with-cells: rc=1 msg=bulkhead: disable: cells exist: destroy them first"
 check nothing-changed has '^1 +hello +running +3 +-$'
 check only-hello [ "$(section list | grep -c -E '^[0-9]+ ')" = 2 ]
 check cleanup has '^disabled$'

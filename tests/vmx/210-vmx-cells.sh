@@ -31,9 +31,12 @@
 # Times are the guest's, which Bochs counts in instructions and the TSC
 # rate Linux hands the hypervisor agrees with (docs/bochs.md#time).
 . "$(dirname "$0")/../system/lib.sh"
+. "$(dirname "$0")/../system/lib-refusals.sh"
 
 script=$(mktemp)
-guest_script "$script" <<'GUEST'
+{
+	bad_cell_input_guest
+	cat <<'GUEST'
 # the Bochs platform's config with the root cell on all 4 CPUs Linux has;
 # the cells' configs of the reference platform then fit as they are
 sed 's/^  cpus: \[0-1\]$/  cpus: [0-3]/' /usr/share/bulkhead/configs/bochs-vmx.yaml >/tmp/vsys.yaml
@@ -45,13 +48,6 @@ pool() { cat /sys/devices/bulkhead/mem_pool_used; }
 echo "== boot =="
 echo "root cpus: $(grep -c '^  cpus: \[0-3\]$' $VSYS)"
 echo "online: $(cat /sys/devices/system/cpu/online) present: $(cat /sys/devices/system/cpu/present)"
-try() { # try LABEL CMD...: print "LABEL: rc=N msg=<first stderr line>"
-	label=$1
-	shift
-	"$@" 2>/tmp/err >/dev/null
-	rc=$?
-	echo "$label: rc=$rc msg=$(head -n 1 /tmp/err)"
-}
 try create-when-disabled bulkhead cell create $CELLS/hello.yaml
 # the fault-injection build (docs/testing.md#the-fault-injection-build),
 # for system/146's wedged CPUs
@@ -91,35 +87,12 @@ new_console | grep -E 'ERROR|FATAL'
 echo "== bad-input =="
 at
 mark_console
-variant() { # variant NAME SED-EXPR: a copy of hello.yaml
-	sed -e "s/^name: hello/name: $1/" -e "$2" $CELLS/hello.yaml >/tmp/$1.yaml
+# beyond 150's: CPU 4, outside the hypervisor
+bad_input_extra() {
+	variant cpu4 's/^cpus: \[3\]/cpus: [4]/'
+	try cpu4 bulkhead cell create /tmp/cpu4.yaml
 }
-variant cpu0 's/^cpus: \[3\]/cpus: [0]/'
-try cpu0 bulkhead cell create /tmp/cpu0.yaml
-variant cpu9 's/^cpus: \[3\]/cpus: [9]/'
-try cpu9 bulkhead cell create /tmp/cpu9.yaml
-variant cpu4 's/^cpus: \[3\]/cpus: [4]/'
-try cpu4 bulkhead cell create /tmp/cpu4.yaml
-variant hvmem 's/start: 0x31000000/start: 0x30000000/'
-try hvmem bulkhead cell create /tmp/hvmem.yaml
-variant outside 's/start: 0x31000000/start: 0x60000000/'
-try outside bulkhead cell create /tmp/outside.yaml
-variant ways '$a cache-ways: 2'
-try ways bulkhead cell create /tmp/ways.yaml
-echo "after ways: online $(cat /sys/devices/system/cpu/online)"
-bulkhead cell create $CELLS/hello.yaml >/dev/null
-variant samecpu 's/start: 0x31000000/start: 0x31800000/; s/start: 0x31100000/start: 0x31900000/'
-try samecpu bulkhead cell create /tmp/samecpu.yaml
-variant overlap 's/^cpus: \[3\]/cpus: [2]/'
-try overlap bulkhead cell create /tmp/overlap.yaml
-try noimage bulkhead cell start hello
-dd if=/dev/zero of=/tmp/big.bin bs=1024 count=2048 2>/dev/null
-try toolarge bulkhead cell load hello /tmp/big.bin
-bulkhead cell load hello $INM/hello.bin && bulkhead cell start hello >/dev/null
-try running-load bulkhead cell load hello $INM/hello.bin
-try nonexistent bulkhead cell destroy nosuch
-try root bulkhead cell destroy root
-try disable-with-cells bulkhead disable
+bad_cell_input
 bulkhead cell list
 echo "online: $(cat /sys/devices/system/cpu/online)"
 wait_console "hello: cell 'hello'" 60 >/dev/null
@@ -215,6 +188,7 @@ errors() { bulkhead console --from "$ERR_MARK" | grep -E 'ERROR|FATAL' | grep -v
 errors | head -3
 echo "console errors: $(errors | grep -c .)"
 GUEST
+} | guest_script "$script"
 bochs_guest "$script" --smp 5 --append maxcpus=4 --timeout 1200
 rc=$?
 rm -f "$script"
@@ -234,22 +208,8 @@ check cycles-cpus-back sec cycles '^online: 0-3$'
 check cycles-cpu2-runs sec cycles '^cpu2 runs: 2$'
 check cycles-no-errors eval '! section cycles | grep -E -q "ERROR|FATAL"'
 # system/150
-check create-when-disabled has '^create-when-disabled: rc=1 msg=bulkhead: cell create: the hypervisor is not enabled$'
-check cpu0 has '^cpu0: rc=1 msg=bulkhead: /tmp/cpu0.yaml:[0-9]+: cpus: .*CPU 0'
-check cpu9 has '^cpu9: rc=1 msg=bulkhead: cell create: cpus: CPU 9 does not exist$'
+bad_cell_input_checks 0-3
 check cpu-outside has '^cpu4: rc=1 msg=bulkhead: cell create: cpus: CPU 4 is offline or belongs to another cell$'
-check hypervisor-memory has "^hvmem: rc=1 msg=bulkhead: cell create: new cell 'hvmem': memory\[0\] 'ram': overlaps hypervisor memory 0x30000000-0x30ffffff$"
-check cache-ways-refused has "^ways: rc=1 msg=bulkhead: cell create: cell ways: cache-ways 2 refused: this CPU has no L3 cache allocation"
-check cache-ways-cpu-back has '^after ways: online 0-3$'
-check outside-cell-memory has "^outside: rc=1 msg=bulkhead: cell create: new cell 'outside': memory\[0\] 'ram': 0x60000000-0x600fffff is outside cell-memory"
-check cpu-in-other-cell has '^samecpu: rc=1 msg=bulkhead: cell create: cpus: CPU 3 is offline or belongs to another cell$'
-check overlap-other-cell has "^overlap: rc=1 msg=bulkhead: cell create: new cell 'overlap': memory\[0\] 'ram': .* overlaps cell 'hello'"
-check start-without-image has "^noimage: rc=1 msg=bulkhead: cell start: cell 'hello' has no image loaded"
-check image-too-large has "^toolarge: rc=1 msg=bulkhead: cell load: 2097152 bytes at 0x0 do not fit in a loadable region of cell 'hello'$"
-check load-running has '^running-load: rc=1 msg=bulkhead: cell load: cell hello is running: shut it down before loading$'
-check destroy-nonexistent has "^nonexistent: rc=1 msg=bulkhead: no cell 'nosuch'"
-check destroy-root has '^root: rc=1 msg=bulkhead: the root cell cannot be managed this way$'
-check disable-with-cells has "^disable-with-cells: rc=1 msg=bulkhead: disable: cells exist: destroy them first"
 check bad-input-hello-runs sec bad-input '^[0-9]+ +hello +running +3 +-$'
 check bad-input-online sec bad-input '^online: 0-2$'
 # system/110
