@@ -315,13 +315,14 @@ tools_damaged_ok() {
 # reads keeps only the last few hundred, and the root's ERROR lines, which
 # are not rate-limited, push the last drop line out of it in some runs.
 root_fuzz_lines_limited() {
-	local log="$top/build/log/$BULKHEAD_RUN_NAME.hypervisor.log" u d ms most
+	local log="$top/build/log/$BULKHEAD_RUN_NAME.hypervisor.log" root u d ms most
 	ms=$(section "$2" | sed -n 's/.*hcfuzz: .*; \([0-9]*\) ms$/\1/p')
 	[ -n "$ms" ] || { echo "section $2: no hcfuzz line with its time"; return 1; }
 	most=$((20 + (10 * ms + 999) / 1000 + 10))
-	u=$(awk '/Created cell/ { exit } { print }' "$log" | grep -c "unknown hypercall")
-	d=$(awk '/Created cell/ { exit } { print }' "$log" |
-		grep -c "CPU $1: [0-9]* console lines of its guest.s doing dropped (rate limit)")
+	# the root's lines: those before the first cell
+	root=$(awk '/Created cell/ { exit } { print }' "$log")
+	u=$(grep -c "unknown hypercall" <<<"$root")
+	d=$(grep -c "CPU $1: [0-9]* console lines of its guest.s doing dropped (rate limit)" <<<"$root")
 	echo "root fuzz in the UART log: $u unknown-hypercall lines printed in $ms ms (at most $most), $d drop lines"
 	[ "$d" -gt 0 ] && [ "$u" -le "$most" ]
 }
