@@ -18,20 +18,10 @@
 
 script=$(mktemp)
 {
-	cat <<'GUEST'
-echo "== verify =="
-bulkhead bench verify 2>&1
-echo "verify rc=$?"
-
-GUEST
+	bench_verify_guest
 	bench_run_guest
+	bench_poll_guest
 	cat <<'GUEST'
-echo "== poll =="
-bulkhead bench run --scenarios idle --modes cell --wait poll --period 5ms \
-	--duration 2s --warmup 0s --out /tmp/p >/dev/null 2>&1
-echo "poll rc=$?"
-grep '^idle,cell,' /tmp/p/results.csv
-
 # Both probes empty their TLB before each run, and touch their buffer and
 # flush ten times before the first; without that, QEMU keeps their
 # software TLB small and this walk over 4 MiB takes 0.9-2.4 s idle
@@ -104,24 +94,13 @@ rc=$?
 rm -f "$script"
 
 # --- verify ---
-verify_all() {
-	local n
-	n=$(section verify | grep -c '^verify: .* bytes: ok ')
-	[ "$n" -ge 21 ] && sec verify "^verify: $n of $n cases ok$" &&
-		! section verify | grep -q MISMATCH && sec verify '^verify rc=0$'
-}
-check workload-results-equal-host verify_all
-check sha3-fips202-abc sec verify '^verify: sha3-512 +- +text +3 bytes: ok b751850b1a57168a5693cd924b6b096e.* \(FIPS 202 example\)$'
-check sha3-fips202-a3x200 sec verify '^verify: sha3-512 +- +constant +200 bytes: ok e76dfad22084a8b1467fcf2ffa58361b.* \(FIPS 202 example\)$'
-check random-access-40MiB sec verify '^verify: random-access +- +lcg +41943040 bytes: ok '
-check count-bits-three-methods bash -c '[ "$(grep -c "^verify: count-set-bits \(table\|shift\|mask\) .* 1048576 bytes: ok " "'"$guest_out"'")" = 3 ]'
+bench_verify_checks
 
 # --- run ---
 bench_run_checks "emulated (QEMU)"
 
 # --- poll ---
-check cell-no-exits-poll sec poll '^idle,cell,on,none,table,0,5000,poll,[0-9]+,[0-9]+,[0-9]+,([^,]*,){16}0,none,0,0,[0-9.]+,-,ok,,'
-check poll-exit-status sec poll '^poll rc=0$'
+bench_poll_checks
 
 # --- interference ---
 # taskset prints the mask in hex: CPUs 0, 1 and 3 are b, never CPU 2 (4)

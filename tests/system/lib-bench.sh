@@ -1,7 +1,53 @@
 # The bench's short run of system/180, shared with vmx/230: two scenarios
 # (idle and a load, stress-cpu unless said) in all three modes,
 # count-set-bits over 64 KiB every 20 ms for 2 s after 1 s of warm-up, and
-# the checks of what it wrote.
+# the checks of what it wrote; also 180's `bench verify` and its run with
+# a polling cell.
+
+# bench_verify_guest: every workload in the cell against the host's
+# (section verify); the guest's $BENCH_VERIFY_OPTS go to bench verify.
+bench_verify_guest() {
+	cat <<'GUEST'
+echo "== verify =="
+bulkhead bench verify $BENCH_VERIFY_OPTS 2>&1
+echo "verify rc=$?"
+GUEST
+}
+
+bench_verify_checks() {
+	verify_all() {
+		local n
+		n=$(section verify | grep -c '^verify: .* bytes: ok ')
+		[ "$n" -ge 21 ] && sec verify "^verify: $n of $n cases ok$" &&
+			! section verify | grep -q MISMATCH && sec verify '^verify rc=0$'
+	}
+	check workload-results-equal-host verify_all
+	check sha3-fips202-abc sec verify '^verify: sha3-512 +- +text +3 bytes: ok b751850b1a57168a5693cd924b6b096e.* \(FIPS 202 example\)$'
+	check sha3-fips202-a3x200 sec verify '^verify: sha3-512 +- +constant +200 bytes: ok e76dfad22084a8b1467fcf2ffa58361b.* \(FIPS 202 example\)$'
+	check random-access-40MiB sec verify '^verify: random-access +- +lcg +41943040 bytes: ok '
+	count_bits_methods() {
+		[ "$(section verify | grep -c '^verify: count-set-bits \(table\|shift\|mask\) .* 1048576 bytes: ok ')" = 3 ]
+	}
+	check count-bits-three-methods count_bits_methods
+}
+
+# bench_poll_guest: a cell that polls between periods, idle, 2 s of 5 ms
+# (section poll); the guest's $BENCH_POLL_OPTS go to bench run.
+bench_poll_guest() {
+	cat <<'GUEST'
+echo "== poll =="
+bulkhead bench run $BENCH_POLL_OPTS --scenarios idle --modes cell --wait poll \
+	--period 5ms --duration 2s --warmup 0s --out /tmp/p >/dev/null 2>&1
+echo "poll rc=$?"
+grep '^idle,cell,' /tmp/p/results.csv
+GUEST
+}
+
+# bench_poll_checks: the polling cell's CPU took no exit in its window
+bench_poll_checks() {
+	check cell-no-exits-poll sec poll '^idle,cell,on,none,table,0,5000,poll,[0-9]+,[0-9]+,[0-9]+,([^,]*,){16}0,none,0,0,[0-9.]+,-,ok,,'
+	check poll-exit-status sec poll '^poll rc=0$'
+}
 
 # bench_run_guest: the guest's part, for guest_script; the guest's
 # $BENCH_RUN_OPTS (e.g. --system FILE) goes to bench run, $BENCH_RUN_LOAD
