@@ -95,14 +95,14 @@ int pci_root_init(void)
 		}
 		page = hv_config->pci_mmconfig.phys_start + ((u64)bdf << 12);
 		/*
-		 * The function as the hardware has it, before we cover it.
-		 * Through MMCONFIG: this runs on the first CPU to enter while
-		 * the others may still be in Linux, and a conf1 address write
-		 * of ours could land inside one of Linux's address/data pairs.
-		 * A chipset without MMCONFIG (Bochs) has nothing here, so the
-		 * check cannot see a device there (docs/config.md).
+		 * The function as the hardware has it, before we cover it:
+		 * through MMCONFIG, and where that has nothing, through the
+		 * ports too, since a chipset without MMCONFIG (Bochs's) reads
+		 * all-ones there for every function (docs/config.md).
 		 */
 		id = *(volatile u32 *)phys_to_virt(pa_init(page));
+		if (id == 0xffffffff)
+			id = arch_pci_conf_read(bdf, 0);
 		if ((id & 0xffff) != 0xffff) {
 			printk("ERROR: root-cell.ivshmem[%u] '%s': %02x:%02x.%x is taken by a physical device (%04x:%04x)\n",
 			       i, rd->ivshmem[i].name, PCI_BDF_BUS(bdf),

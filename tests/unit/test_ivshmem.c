@@ -63,6 +63,17 @@ void arch_cpu_relax(void)
 {
 }
 
+/* What the port mechanism reads at register 0, and where it was asked. */
+static u32 ports_id;
+static int ports_bdf = -1;
+
+u32 arch_pci_conf_read(u16 bdf, u32 reg)
+{
+	assert_int_equal(reg, 0);
+	ports_bdf = bdf;
+	return ports_id;
+}
+
 /* Nested-table changes, in order. */
 struct map_call {
 	struct paging *pt;
@@ -148,6 +159,8 @@ static int setup(void **state)
 	memset(shm, 0xaa, sizeof(shm));
 	memset(pair_shm, 0xaa, sizeof(pair_shm));
 	memset(mmcfg_page, 0xff, sizeof(mmcfg_page));
+	ports_id = 0xffffffff;
+	ports_bdf = -1;
 	dev_desc(&root_desc, "root", 0x80 /* 00:10.0 */, 0, SHM_PHYS);
 	dev_desc(&a_desc, "a", 0x00, 1, CELL_GPA);
 	dev_desc(&b_desc, "b", 0x00, 2, CELL_GPA);
@@ -636,12 +649,29 @@ static void root_slot_checked_and_trapped(void **state)
 	assert_int_equal(nmaps, 1);
 	assert_true(maps[0].unmap);
 	assert_int_equal(maps[0].virt, MMCFG + (0x80 << 12));
+	/* both mechanisms asked, at the device's number */
+	assert_int_equal(ports_bdf, 0x80);
 	/* a physical function there: refused, naming it */
 	mmcfg_page[0] = 0x10008086;
 	assert_int_equal(pci_root_init(), -EBUSY);
 	assert_non_null(
 		strstr(fake_console,
 		       "00:10.0 is taken by a physical device (8086:1000)"));
+}
+
+/* A chipset without MMCONFIG: all-ones there, the function seen through
+ * the ports */
+static void root_slot_checked_through_ports(void **state)
+{
+	(void)state;
+	nmaps = 0;
+	ports_id = 0x70008086;
+	assert_int_equal(pci_root_init(), -EBUSY);
+	assert_int_equal(ports_bdf, 0x80);
+	assert_int_equal(nmaps, 0);
+	assert_non_null(strstr(
+		fake_console,
+		"root-cell.ivshmem[0] 'demo': 00:10.0 is taken by a physical device (8086:7000)"));
 }
 
 int main(void)
@@ -664,6 +694,7 @@ int main(void)
 		T(refused_msi_reported_once),
 		T(cell_pci_space_is_its_own),
 		T(root_slot_checked_and_trapped),
+		T(root_slot_checked_through_ports),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

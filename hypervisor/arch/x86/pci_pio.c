@@ -61,3 +61,18 @@ bool pci_pio_access(struct per_cpu *cpu, u16 port, unsigned int size, bool in,
 	spin_unlock(&conf_lock);
 	return true;
 }
+
+u32 arch_pci_conf_read(u16 bdf, u32 reg)
+{
+	u32 saved, val;
+
+	spin_lock(&conf_lock);
+	/* the address Linux last wrote, back as it was: nothing of its own
+	 * depends on it, but a chipset's latch is not ours to change */
+	saved = inl(CONF_ADDR);
+	outl(CONF_ADDR, CONF_ENABLE | ((u32)bdf << 8) | (reg & 0xfc));
+	val = inl(CONF_DATA);
+	outl(CONF_ADDR, saved);
+	spin_unlock(&conf_lock);
+	return val;
+}

@@ -45,6 +45,15 @@ bool pci_mmconfig_access(struct per_cpu *cpu, u64 gpa, unsigned int size,
 			 bool write, u64 *val);
 
 /*
+ * The 32-bit register @reg of @bdf's configuration space as the hardware
+ * has it, read through the arch's port mechanism (0xCF8/0xCFC on x86);
+ * all-ones where the arch has none. Linux pairs address and data writes
+ * without our lock, so only while no CPU runs Linux: at enable, whose
+ * CPUs come from stop_machine with interrupts off.
+ */
+u32 arch_pci_conf_read(u16 bdf, u32 reg);
+
+/*
  * Take the configuration-space pages of the root cell's virtual devices
  * out of its nested tables (so MMCONFIG accesses there trap) after
  * checking that no physical device sits at their numbers.
