@@ -15,7 +15,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "cli_harness.h"
@@ -137,6 +139,65 @@ static void test_run_refusals(void **state)
 	expect_taken();
 }
 
+/* bench run --modes cell with the repository's idle scenario and @cell */
+static void bench_cell_run(const char *cell, const char *cpu)
+{
+	const char *args[16] = { "bench",	   "run",
+				 "--scenarios",	   "idle",
+				 "--scenario-dir", "bench/scenarios",
+				 "--modes",	   "cell",
+				 "--cell",	   cell };
+	int n = 10;
+
+	if (cpu) {
+		args[n++] = "--cpu";
+		args[n++] = cpu;
+	}
+	args[n] = NULL;
+	run_cli_argv(args);
+}
+
+/* Every mode runs on the cell's one CPU, taken from its config. */
+static void test_cell_cpu(void **state)
+{
+	char two[] = "/tmp/bh-cell-cpus-XXXXXX.yaml";
+	char line[256], src[PATH_MAX + 32];
+	FILE *in, *out;
+	int fd;
+
+	(void)state;
+	bench_cell_run("/nonexistent/c.yaml", NULL);
+	expect_error(1, "bulkhead: /nonexistent/c.yaml: ");
+	bench_cell_run("configs/cells/rt-probe.yaml", "3");
+	expect_usage("--cpu 3, but the cell of configs/cells/rt-probe.yaml "
+		     "runs on CPU 2");
+
+	/* the probe's cell on CPUs 2 and 3 */
+	fd = mkstemps(two, 5);
+	assert_true(fd >= 0);
+	out = fdopen(fd, "w");
+	snprintf(src, sizeof(src), "%s/configs/cells/rt-probe.yaml", cli_top);
+	in = fopen(src, "r");
+	assert_non_null(out);
+	assert_non_null(in);
+	while (fgets(line, sizeof(line), in))
+		fputs(strcmp(line, "cpus: [2]\n") ? line : "cpus: [2-3]\n",
+		      out);
+	fclose(in);
+	fclose(out);
+	bench_cell_run(two, NULL);
+	unlink(two);
+	{
+		char want[256];
+
+		snprintf(want, sizeof(want),
+			 "bulkhead: bench: the cell of %s has more than one "
+			 "CPU; the probe runs on one",
+			 two);
+		expect_error(1, want);
+	}
+}
+
 static void test_load_refusals(void **state)
 {
 	(void)state;
@@ -154,6 +215,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_period_limits),
 		cmocka_unit_test(test_run_refusals),
+		cmocka_unit_test(test_cell_cpu),
 		cmocka_unit_test(test_load_refusals),
 	};
 

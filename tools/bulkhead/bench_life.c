@@ -19,6 +19,7 @@
 
 #include "bench_life.h"
 #include "cli.h"
+#include "config_file.h"
 #include "driver.h"
 
 volatile sig_atomic_t bench_interrupted;
@@ -101,6 +102,28 @@ bool bench_hv_enabled(void)
 	long long v = 0;
 
 	return !read_int_file(BH_SYSFS "/enabled", &v) && v == 1;
+}
+
+int bench_cell_cpu(const char *cell, int *cpu)
+{
+	struct config cfg;
+	char err[512];
+	uint64_t set;
+
+	if (config_load(cell, &cfg, err, sizeof(err)))
+		return cli_error("%s", err);
+	if (config_expect_kind(&cfg, CONFIG_CELL)) {
+		config_release(&cfg);
+		return 1;
+	}
+	set = cfg.cell.cpu_set;
+	config_release(&cfg);
+	if (!set || (set & (set - 1)))
+		return cli_error("bench: the cell of %s has %s CPU; the probe "
+				 "runs on one",
+				 cell, set ? "more than one" : "no");
+	*cpu = __builtin_ctzll(set);
+	return 0;
 }
 
 int64_t bench_cpu_exits(int cell, int cpu)

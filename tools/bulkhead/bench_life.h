@@ -30,6 +30,12 @@ int bench_run_self(const char *const *args);
 
 bool bench_hv_enabled(void);
 
+/*
+ * The one CPU of the cell config @cell, where the probe runs, and so the
+ * CPU every mode measures on; refused if the config names none or several.
+ */
+int bench_cell_cpu(const char *cell, int *cpu);
+
 /* VM exits of @cpu in cell @cell since enable; -1 if unreadable. */
 int64_t bench_cpu_exits(int cell, int cpu);
 

@@ -59,7 +59,7 @@ struct bench_opts {
 	bool modes[NUM_MODES];
 	struct bh_probe_params params;
 	uint64_t duration_ns, warmup_ns; /* warmup 0: the scenario's */
-	bool warmup_given;
+	bool warmup_given, cpu_given;
 	int cpu;
 	const char *out, *system, *cell, *inmate, *scenario_dir, *note;
 };
@@ -273,6 +273,7 @@ static int parse_run_opts(int argc, char **argv, struct bench_opts *o)
 			if (parse_size(val, &v) || v >= MAX_CPUS)
 				return usage_value(opt, val, "a CPU number");
 			o->cpu = (int)v;
+			o->cpu_given = true;
 		} else if (!strcmp(opt, "--out")) {
 			o->out = val;
 		} else if (!strcmp(opt, "--system")) {
@@ -721,6 +722,21 @@ static int run_run(int argc, char **argv)
 	for (unsigned int s = 0; s < o.num_scenarios; s++)
 		if (scenario_load(o.scenario_dir, o.scenarios[s], &scn[s]))
 			return 1;
+	/*
+	 * Every mode on the cell's CPU: a --cpu elsewhere would measure
+	 * Linux on another CPU and read the exits of a CPU the cell lacks.
+	 */
+	if (o.modes[MODE_CELL]) {
+		int cpu;
+
+		if (bench_cell_cpu(o.cell, &cpu))
+			return 1;
+		if (o.cpu_given && o.cpu != cpu)
+			return cli_usage_error(
+				"--cpu %d, but the cell of %s runs on CPU %d",
+				o.cpu, o.cell, cpu);
+		o.cpu = cpu;
+	}
 	if (root_cpus(o.cpu, &cpus))
 		return 1;
 	if (o.params.input == BH_INPUT_HOST) {
@@ -877,7 +893,7 @@ const struct command cmd_bench_run = {
 		"  --modes M       cell, linux, cyclictest, comma-separated "
 		"(all)\n"
 		"  --duration D    each window (10s); --out DIR the results\n"
-		"  --cpu N         the real-time CPU (2)\n"
+		"  --cpu N         the real-time CPU (the cell's, else 2)\n"
 		"  --workload W    none, sha3-512, count-set-bits, "
 		"random-access, memory-stream (none)\n"
 		"  --size S        its buffer, up to 40M\n"
