@@ -332,6 +332,13 @@ guest_cell_prelude() {
 	cat <<'GUEST'
 CELLS=/usr/share/bulkhead/configs/cells
 INM=/usr/share/bulkhead/inmates
+# console_errors [MARK [REGEX]]: the ERROR and FATAL console lines (since
+# MARK, a console position), but for a CPU Bochs leaves parked after a
+# cell (docs/bochs.md#the-local-apic) and those matching REGEX
+console_errors() {
+	bulkhead console ${1:+--from "$1"} | grep -E 'ERROR|FATAL' |
+		grep -v -E "its local APIC did not enter xAPIC${2:+|$2}"
+}
 # console lines printed since mark_console was last called
 # by byte position (bulkhead console --position/--from), which names the
 # same place however often the 16 KiB ring wrapped since the mark
