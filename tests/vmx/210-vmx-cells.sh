@@ -12,6 +12,9 @@
 #   its start;
 # - system/150's refusals of bad cell commands, each naming what is wrong,
 #   ending with hello running on CPU 3;
+# - system/130's starts on that CPU: 20 times shutdown, load and start of
+#   hello, which comes up and answers each time, the pool back at its
+#   start;
 # - system/110: a second cell beside it, smp-demo on CPUs 1-2, whose first
 #   CPU starts the other with INIT/SIPI (wait-for-SIPI on VMX);
 # - system/148: in smp-demo, the second CPU restarting the first over and
@@ -97,6 +100,27 @@ bulkhead cell list
 echo "online: $(cat /sys/devices/system/cpu/online)"
 wait_console "hello: cell 'hello'" 60 >/dev/null
 new_console
+echo "== restarts =="
+at
+# system/130's starts, on one CPU: Bochs gives a CPU that ran a cell no
+# way back to Linux, so hello is shut down, loaded and started again
+wait_console 'hello: waiting for shutdown' 60 >/dev/null
+p0=$(pool)
+i=0
+while [ $i -lt 20 ]; do
+	i=$((i + 1))
+	mark_console
+	bulkhead cell shutdown hello >/dev/null &&
+		bulkhead cell load hello $INM/hello.bin -s "round=$i" &&
+		bulkhead cell start hello >/dev/null || { echo "restart $i failed"; break; }
+	w=$(wait_console 'hello: waiting for shutdown' 60)
+	new_console | grep -q "hello: command line \"round=$i\"" || echo "restart $i: not up after $w s"
+	[ "$(pool)" = "$p0" ] || echo "restart $i: pool $p0 -> $(pool)"
+	new_console | grep -E 'ERROR|FATAL|did not answer'
+done
+echo "restarts: $i"
+echo "pool: $p0 -> $(pool)"
+bulkhead cell list | grep hello
 echo "== two =="
 at
 # from here on no ERROR is expected but the parked CPUs' (below)
@@ -212,6 +236,12 @@ bad_cell_input_checks 0-3
 check cpu-outside has '^cpu4: rc=1 msg=bulkhead: cell create: cpus: CPU 4 is offline or belongs to another cell$'
 check bad-input-hello-runs sec bad-input '^[0-9]+ +hello +running +3 +-$'
 check bad-input-online sec bad-input '^online: 0-2$'
+# system/130's starts
+check restarts sec restarts '^restarts: 20$'
+check restarts-up eval '! section restarts | grep -E "^restart [0-9]+(: not up| failed)"'
+check restarts-pool eval 'sec restarts "^pool: ([0-9]+) -> \\1$" && ! section restarts | grep -E "^restart [0-9]+: pool"'
+check restarts-answered eval '! section restarts | grep -E "ERROR|FATAL|did not answer"'
+check restarts-running sec restarts '^[0-9]+ +hello +running +3 +-$'
 # system/110
 check two-smp-created sec two '^smp-demo created$'
 check two-smp-up sec two '^smp-demo up after ([0-9]|[1-9][0-9]|1[01][0-9]) s$'
