@@ -34,13 +34,6 @@ bulkhead bench run --scenarios idle --modes cell,linux --workload random-access 
 echo "tlb rc=$?"
 grep '^idle,' /tmp/t/results.csv
 
-# await_step LOG PATTERN SECONDS: until the run's progress line appears
-await_step() {
-	for i in $(seq 1 $3); do
-		grep -q "$2" $1 && break
-		sleep 1
-	done
-}
 
 echo "== video =="
 bulkhead bench run --scenarios video --modes linux --duration 2s \
@@ -69,20 +62,9 @@ bulkhead bench run --scenario-dir /tmp/scn --scenarios leaky --modes linux \
 echo "leaky rc=$?"
 grep '^leaky,linux,' /tmp/l/results.csv
 
-echo "== interrupt =="
-bulkhead bench run --scenarios stress-cpu --modes cell --duration 60s \
-	--warmup 1s --out /tmp/i >/tmp/i.log 2>&1 &
-pid=$!
-# measuring once the cell's window has begun
-await_step /tmp/i.log '\[1/1\] stress-cpu, cell' 60
-sleep 3
-kill -INT $pid
-wait $pid
-echo "interrupt rc=$?"
-echo "stress-ng left: $(ps -o comm | grep -c '^stress-ng')"
-echo "enabled: $(cat /sys/devices/bulkhead/enabled)"
-grep '^stress-cpu,cell,' /tmp/i/results.csv
-tail -n 3 /tmp/i.log
+GUEST
+	bench_interrupt_guest
+	cat <<'GUEST'
 echo "== end =="
 GUEST
 } | guest_script "$script"
@@ -125,10 +107,7 @@ check lost-line-reported sec 'scenario checks' "^bench: scenario leaky: 'exit 3'
 check lost-line-row sec 'scenario checks' "^leaky,linux,off,.*,ok,interference ended: 'exit 3' exited with status 3,"
 
 # --- interrupt ---
-check interrupt-status sec interrupt '^interrupt rc=130$'
-check interrupt-no-stress-ng sec interrupt '^stress-ng left: 0$'
-check interrupt-hypervisor-off sec interrupt '^enabled: 0$'
-check interrupt-partial-results sec interrupt '^stress-cpu,cell,on,.*,incomplete window,'
+bench_interrupt_checks stress-cpu 0
 check guest-finished grep -q '^== end ==$' "$guest_out"
 [ $rc = 0 ] || echo "guest exit status $rc"
 finish

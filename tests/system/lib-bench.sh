@@ -1,8 +1,8 @@
 # The bench's short run of system/180, shared with vmx/230: two scenarios
 # (idle and a load, stress-cpu unless said) in all three modes,
 # count-set-bits over 64 KiB every 20 ms for 2 s after 1 s of warm-up, and
-# the checks of what it wrote; also 180's `bench verify` and its run with
-# a polling cell.
+# the checks of what it wrote; also 180's `bench verify`, its run with a
+# polling cell and its interrupted run.
 
 # bench_verify_guest: every workload in the cell against the host's
 # (section verify); the guest's $BENCH_VERIFY_OPTS go to bench verify.
@@ -166,4 +166,41 @@ bench_run_checks() {
 	check run-json json_ok "$1"
 	label_rows() { [ "$(section csv | grep -c -F -- "$1")" = 6 ]; }
 	check platform-label-on-every-row label_rows "$1"
+}
+
+# bench_interrupt_guest: SIGINT to a cell-mode run under the guest's
+# $BENCH_INT_LOAD (stress-cpu unless set) 3 s into its window, the
+# guest's $BENCH_INT_OPTS to bench run (section interrupt); await_step
+# is the prelude's
+bench_interrupt_guest() {
+	cat <<'GUEST'
+echo "== interrupt =="
+load=${BENCH_INT_LOAD:-stress-cpu}
+bulkhead bench run $BENCH_INT_OPTS --scenarios $load --modes cell \
+	--duration 60s --warmup 1s --out /tmp/i >/tmp/i.log 2>&1 &
+pid=$!
+# measuring once the cell's window has begun
+await_step /tmp/i.log "\[1/1\] $load, cell" 60
+sleep 3
+kill -INT $pid
+wait $pid
+echo "interrupt rc=$?"
+echo "stress-ng left: $(ps -o comm | grep -c '^stress-ng')"
+echo "enabled: $(cat /sys/devices/bulkhead/enabled)"
+echo "cells left: $(bulkhead cell list 2>/dev/null | grep -c -v -E '^ID|^0 +root ')"
+grep "^$load,cell," /tmp/i/results.csv
+tail -n 3 /tmp/i.log
+GUEST
+}
+
+# bench_interrupt_checks LOAD ENABLED: the interrupted run's status 130,
+# no stress-ng and no cell left, the hypervisor as it was before the run
+# (ENABLED: 1, or 0 if the bench enabled it), the partial row kept and
+# marked
+bench_interrupt_checks() {
+	check interrupt-status sec interrupt '^interrupt rc=130$'
+	check interrupt-no-stress-ng sec interrupt '^stress-ng left: 0$'
+	check interrupt-no-cell sec interrupt '^cells left: 0$'
+	check interrupt-hypervisor-as-before sec interrupt "^enabled: $2\$"
+	check interrupt-partial-results sec interrupt "^$1,cell,on,.*,incomplete window,"
 }

@@ -327,11 +327,45 @@ root_fuzz_lines_limited() {
 	[ "$d" -gt 0 ] && [ "$u" -le "$most" ]
 }
 
+# bochs_end_guest: the end of a VMX test's guest script (section end):
+# the hypervisor's backend, the cells, Linux's CPUs, FATAL lines, and the
+# ERROR and FATAL lines since the guest's $ERR_MARK (all without) but a
+# parked CPU's (console_errors) and those matching the guest's
+# $ERR_EXPECTED. On Bochs every CPU that ran a cell stays parked.
+bochs_end_guest() {
+	cat <<'GUEST'
+echo "== end =="
+bulkhead console | grep -E 'Using|Activating'
+bulkhead cell list
+echo "online: $(cat /sys/devices/system/cpu/online)"
+console_errors "$ERR_MARK" "$ERR_EXPECTED" | head -3
+echo "fatal lines: $(bulkhead console | grep -c -E 'FATAL|CHECK')"
+echo "console errors: $(console_errors "$ERR_MARK" "$ERR_EXPECTED" | grep -c .)"
+GUEST
+}
+
+# bochs_end_checks ONLINE: only the root cell left, Linux on ONLINE (the
+# CPUs no cell ran), no unexpected ERROR, no FATAL
+bochs_end_checks() {
+	check only-root eval '[ "$(section end | grep -c -E "^[0-9]+ ")" = 1 ]'
+	check root-only-cpu sec end "^online: $1\$"
+	check no-errors sec end '^console errors: 0$'
+	check no-fatal sec end '^fatal lines: 0$'
+}
+
 # Guest helpers for cells, appended to the prelude.
 guest_cell_prelude() {
 	cat <<'GUEST'
 CELLS=/usr/share/bulkhead/configs/cells
 INM=/usr/share/bulkhead/inmates
+# await_step LOG PATTERN SECONDS: until a line matching PATTERN appears
+# in LOG (a bench run's progress), at most SECONDS
+await_step() {
+	for i in $(seq 1 $3); do
+		grep -q "$2" $1 && break
+		sleep 1
+	done
+}
 # console_errors [MARK [REGEX]]: the ERROR and FATAL console lines (since
 # MARK, a console position), but for a CPU Bochs leaves parked after a
 # cell (docs/bochs.md#the-local-apic) and those matching REGEX

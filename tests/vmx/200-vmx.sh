@@ -40,9 +40,9 @@
 # (Linux on the HPET, docs/bochs.md#time), not the host's.
 . "$(dirname "$0")/../system/lib.sh"
 
-# system/140's attacks but the console hypercall forge, VMX's, and
+# system/140's attacks, VMX's, and
 # system/160's through the cell's ivshmem device
-attacks="nmi-root ipi-root hv-memory root-ram exec-outside cr3-outside init-root port port-word port-string ipi-all-but-self ipi-logical ipi-lowest ipi-smi-self svm-vmrun svm-vmsave svm-stgi vmx-vmxon vmx-vmread rdpmc hypercall-hostile hypercall-root msr-allowed msr triple-fault efer-reserved efer-lme single-step console-forge ivshmem-foreign-output ivshmem-state-table ivshmem-msix-outside ivshmem-bad-doorbell pci-foreign"
+attacks="nmi-root ipi-root hv-memory root-ram exec-outside cr3-outside init-root port port-word port-string ipi-all-but-self ipi-logical ipi-lowest ipi-smi-self svm-vmrun svm-vmsave svm-stgi vmx-vmxon vmx-vmread rdpmc hypercall-hostile hypercall-root msr-allowed msr triple-fault efer-reserved efer-lme single-step console-forge console-forge-hypercall ivshmem-foreign-output ivshmem-state-table ivshmem-msix-outside ivshmem-bad-doorbell pci-foreign"
 script=$(mktemp)
 guest_script "$script" <<GUEST
 ATTACKS="$attacks"
