@@ -30,7 +30,7 @@ help:
 	@echo "make kernel-refresh  forget the resolved kernel and resolve it again"
 	@echo "make kernel-rt     fetch the PREEMPT_RT kernel of the series, build its image"
 	@echo "make test-rt       boot the PREEMPT_RT kernel and check it"
-	@echo "make test-vmx      every VMX test under Bochs, two at a time, and the xAPIC root under QEMU (about 26 minutes)"
+	@echo "make test-vmx      every VMX test under Bochs, two at a time, and the xAPIC root under QEMU (about 32 minutes)"
 	@echo "make test-regulation  regulation on SVM (QEMU) and, with its bounds checked, on VMX (Bochs)"
 	@echo "make bench         the isolation bench's default matrix (about an hour); results in build/bench/"
 	@echo "make format-check  check C sources against .clang-format"
