@@ -4,6 +4,8 @@
 # SIPI, natively) and the root cell taking all 4. On Bochs a CPU that ran
 # a cell cannot go back to Linux (docs/bochs.md#the-local-apic), so each
 # part uses CPUs no started cell has used yet, or a cell that stays:
+# - system/040's refusal inside the hypervisor's own init: every CPU back
+#   in Linux, the hypervisor's reason given, and enable after;
 # - system/146's root CPU wedged in its disable hypercall (the
 #   fault-injection build): the others give up after 2 s naming it, the
 #   hypervisor stays, disable works once it answers, and enable again;
@@ -52,6 +54,12 @@ echo "== boot =="
 echo "root cpus: $(grep -c '^  cpus: \[0-3\]$' $VSYS)"
 echo "online: $(cat /sys/devices/system/cpu/online) present: $(cat /sys/devices/system/cpu/present)"
 try create-when-disabled bulkhead cell create $CELLS/hello.yaml
+# system/040's refusal inside the hypervisor's own init (a config the CLI
+# would refuse, handed to the driver directly): every CPU back in Linux
+bulkhead config compile $VSYS -o /tmp/vsys.bin
+$T/enable-corrupt /tmp/vsys.bin
+echo "after the refusal: enabled $(cat /sys/devices/bulkhead/enabled), online $(cat /sys/devices/system/cpu/online)"
+taskset -c 3 true && echo "cpu3 runs a task"
 # the fault-injection build (docs/testing.md#the-fault-injection-build),
 # for system/146's wedged CPUs
 echo bulkhead-hv-faults.bin >/sys/module/bulkhead/parameters/firmware
@@ -221,6 +229,8 @@ has() { grep -E -q -- "$1" "$guest_out"; }
 check script-status [ "$rc" = 0 ]
 check booted sec boot '^online: 0-3 present: 0-4$'
 check root-config sec boot '^root cpus: 1$'
+check corrupt-refused sec boot '^enable-corrupt: ioctl refused: system config: pci-mmconfig'
+check corrupt-cpus-back eval 'sec boot "^after the refusal: enabled 0, online 0-3$" && sec boot "^cpu3 runs a task$"'
 check enabled sec boot '^enabled$'
 check using-vmx sec boot 'Using Intel VMX'
 check four-cpus sec boot 'Activating hypervisor on 4 CPUs'
