@@ -216,7 +216,7 @@ at
 bulkhead cell list
 # every CPU a cell ran stays parked (docs/bochs.md#the-local-apic)
 bulkhead console | grep 'did not enter xAPIC mode'
-errors() { bulkhead console --from "$ERR_MARK" | grep -E 'ERROR|FATAL' | grep -v -E 'its local APIC did not enter xAPIC|a CPU of it did not stop|CPU [23] did not answer a park request'; }
+errors() { console_errors "$ERR_MARK" 'a CPU of it did not stop|CPU [23] did not answer a park request'; }
 errors | head -3
 echo "console errors: $(errors | grep -c .)"
 GUEST
