@@ -184,7 +184,7 @@ format-check: setup
 	done; exit $$bad
 
 clean:
-	@for d in driver linux/uio-ivshmem tests/modules/probe tests/modules/hvpeek tests/modules/hcall tests/modules/msr tests/modules/hcfuzz tests/modules/tramp tests/modules/xapic; do \
+	@for d in driver linux/uio-ivshmem tests/modules/*; do \
 		rm -f $$d/*.o $$d/*.ko $$d/*.mod $$d/*.mod.c $$d/.*.cmd \
 			$$d/modules.order $$d/Module.symvers; \
 	done

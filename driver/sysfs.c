@@ -81,12 +81,17 @@ enum {
 	STAT_HOLDS = -2,
 	STAT_HELD_NS = -3,
 	STAT_HOLD_MAX = -4,
-	STAT_TAKE_UP_MAX = -5
+	STAT_TAKE_UP_MAX = -5,
+	STAT_NMIS_INJECTED = -6,
+	STAT_NMIS_HELD = -7
 };
-static const char *const extra_stat_names[] = {
-	"vmexits_total", "regulation_holds", "regulation_held_ns",
-	"regulation_hold_max_ns", "regulation_take_up_max_ns"
-};
+static const char *const extra_stat_names[] = { "vmexits_total",
+						"regulation_holds",
+						"regulation_held_ns",
+						"regulation_hold_max_ns",
+						"regulation_take_up_max_ns",
+						"nmis_injected",
+						"nmis_held" };
 #define NUM_STATS (BH_EXIT_NUM + ARRAY_SIZE(extra_stat_names))
 
 static struct exit_attr exit_attrs[NUM_STATS];
@@ -106,6 +111,10 @@ static u64 stat_value(const struct bh_cpu_stats *s, int reason)
 		return READ_ONCE(s->reg_hold_max_ns);
 	case STAT_TAKE_UP_MAX:
 		return READ_ONCE(s->reg_take_up_max_ns);
+	case STAT_NMIS_INJECTED:
+		return READ_ONCE(s->nmis_injected);
+	case STAT_NMIS_HELD:
+		return READ_ONCE(s->nmis_held);
 	default:
 		return READ_ONCE(s->exits[reason]);
 	}

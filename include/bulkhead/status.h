@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The status area, version 3 (docs/driver.md; 2: interrupt exits and
- * regulation counters, 3: the regulation's take-up wait): a page-aligned
+ * The status area, version 4 (docs/driver.md; 2: interrupt exits and
+ * regulation counters, 3: the regulation's take-up wait, 4: the root's own
+ * NMIs given back and held): a page-aligned
  * part of hypervisor memory that the hypervisor maps read-only into the
  * root cell, so the driver reads console and statistics without a
  * hypercall.
@@ -17,7 +18,7 @@
 
 #include <bulkhead/types.h>
 
-#define BH_STATUS_VERSION 3
+#define BH_STATUS_VERSION 4
 #define BH_STATUS_SIGNATURE "BHSTATUS"
 #define BH_CONSOLE_SIZE (16 * 1024)
 #define BH_STATUS_MAX_CPUS 64
@@ -58,6 +59,10 @@ struct bh_cpu_stats {
 	uint64_t reg_hold_max_ns;
 	/* cell CPUs: the longest wait of BH_HC_REGULATE for the root CPUs */
 	uint64_t reg_take_up_max_ns;
+	/* root CPUs: Linux's own NMIs given back to it, and how many of them
+	 * waited for the IRET of its NMI handler first */
+	uint64_t nmis_injected;
+	uint64_t nmis_held;
 };
 
 #define BH_STATUS_MAX_CELLS 16

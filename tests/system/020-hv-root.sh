@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The hypervisor under a working Linux: enable, Linux keeps working (load on
-# all CPUs, CPU hotplug, module load/unload), exits are counted, CPUID shows
+# all CPUs, CPU hotplug, module load/unload, its own NMIs, also one sent
+# while its NMI handler runs), exits are counted, CPUID shows
 # the hypervisor and hides SVM, hypervisor memory is refused to the root
 # cell, unload is refused, disable gives Linux back intact.
 . "$(dirname "$0")/lib.sh"
@@ -48,6 +49,13 @@ $T/vmmcall-user
 echo l >/proc/sysrq-trigger
 sleep 1
 echo "nmi backtraces: $(dmesg | grep -c 'NMI backtrace for cpu')"
+# Linux's own NMIs, the second of each pair sent while CPU 1 runs the
+# first's handler: given back only after that handler's IRET
+nmi_stat() { cat /sys/devices/bulkhead/cells/0/statistics/cpu1/nmis_$1; }
+n0=$(nmi_stat injected) h0=$(nmi_stat held)
+taskset -c 0 insmod $TM/bulkhead_nmi.ko cpu=1 && rmmod bulkhead_nmi
+dmesg | grep 'nmi: CPU'
+echo "cpu1 nmis given back: $(($(nmi_stat injected) - n0)), held: $(($(nmi_stat held) - h0))"
 e1=$(root_exits)
 echo "exits grew: $([ "$e1" -gt "$e0" ] && echo yes || echo "no ($e0 -> $e1)")"
 for c in 0 1 2 3; do
@@ -112,6 +120,8 @@ expect '^enabled after lone disable: 1$'
 expect 'ERROR: disable: CPU [0-3]: CPUs [0-3], [0-3], [0-3] did not call disable within 2000 ms; the hypervisor stays'
 expect '^vmmcall from user: SIGILL$'
 expect '^nmi backtraces: [34]$'
+expect 'nmi: CPU 1: 40 NMIs sent, each second one in the first.s handler, 40 handled, 0 nested$'
+expect '^cpu1 nmis given back: 40, held: [1-9][0-9]*$'
 expect '^exits grew: yes$'
 for c in 0 1 2 3; do expect "^cpu$c exits: [1-9][0-9]*$"; done
 expect '^total +[0-9]+ +[0-9.]+'

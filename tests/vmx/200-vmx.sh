@@ -6,7 +6,8 @@
 # under a Linux whose local APIC is in xAPIC mode (Bochs has no IOMMU), and
 # Linux runs on as the root cell: CPUID shows our leaf with VMX hidden, a
 # CPU-bound load completes, hypervisor memory is out of the root's EPT,
-# the VMX MSRs are refused; exits per
+# the VMX MSRs are refused; Linux's own NMIs given back, one sent while
+# its NMI handler runs only after that handler's IRET; exits per
 # second idle and after a CPU loop, by reason; CPU 1 goes offline and
 # online again under the hypervisor (INIT/SIPI through the xAPIC ICR);
 # disable returns Linux to bare metal and a second enable, with
@@ -78,6 +79,14 @@ insmod $TM/bulkhead_hvpeek.ko phys=0x30000000 && rmmod bulkhead_hvpeek
 dmesg | grep -o 'hvpeek: phys 0x30000000.*' | tail -1
 insmod $TM/bulkhead_msr.ko msr=0x480 && rmmod bulkhead_msr
 dmesg | grep -o 'msr: CPU .* MSR 0x480.*' | tail -1
+echo "== root-nmis =="
+# Linux's own NMIs, the second of each pair sent while CPU 1 runs the
+# first's handler: given back only after that handler's IRET
+nmi_stat() { cat /sys/devices/bulkhead/cells/0/statistics/cpu1/nmis_$1; }
+n0=$(nmi_stat injected) h0=$(nmi_stat held)
+taskset -c 0 insmod $TM/bulkhead_nmi.ko cpu=1 && rmmod bulkhead_nmi
+dmesg | grep -o 'nmi: CPU.*'
+echo "cpu1 nmis given back: $(($(nmi_stat injected) - n0)), held: $(($(nmi_stat held) - h0))"
 echo "== hotplug =="
 echo 0 >/sys/devices/system/cpu/cpu1/online && echo "cpu1 offline"
 echo 1 >/sys/devices/system/cpu/cpu1/online && echo "cpu1 online"
@@ -312,6 +321,8 @@ check load-cpu0 sec load '^cpu 0 loop: done$'
 check load-cpu1 sec load '^cpu 1 loop: done$'
 check root-hv-memory sec refusals 'hvpeek: phys 0x30000000 read 0xffffffff'
 check vmx-msr sec refusals 'msr: CPU [0-9] MSR 0x480 read 0x0 \(-[0-9]+\)'
+check root-nmis-handled sec root-nmis '^nmi: CPU 1: 40 NMIs sent, each second one in the first.s handler, 40 handled, 0 nested$'
+check root-nmis-held sec root-nmis '^cpu1 nmis given back: 40, held: [1-9][0-9]*$'
 check hotplug-off sec hotplug '^cpu1 offline$'
 check hotplug-on sec hotplug '^cpu1 online$'
 check hotplug-all sec hotplug '^online: 0-1$'

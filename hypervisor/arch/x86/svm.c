@@ -288,7 +288,7 @@ static void reset_common(struct arch_cpu *ac)
 	s->g_pat = 0x0007040600070406ull;
 	ac->vmcb->control.event_inj = 0;
 	ac->vmcb->control.tlb_control = SVM_TLB_FLUSH_ASID;
-	ac->nmi_to_inject = false;
+	svm_nmi_reset(&ac->nmi, ac->vmcb);
 	asm volatile("vmload %0" ::"a"(pa_addr(ac->vmcb_pa)) : "memory");
 }
 
@@ -450,7 +450,7 @@ svm_cpu_leave(struct per_cpu *cpu, long result)
 		x86_leave_regs(l, r, result);
 		l->iret[0] = s->rip;
 		l->iret[1] = s->cs.selector;
-		l->iret[2] = s->rflags;
+		l->iret[2] = svm_nmi_guest_rflags(&ac->nmi, ac->vmcb);
 		l->iret[3] = s->rsp;
 		l->iret[4] = s->ss.selector;
 		asm volatile("mov %0, %%cr4" ::"r"(s->cr4));

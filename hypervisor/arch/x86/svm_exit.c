@@ -268,7 +268,8 @@ static bool serve_management(struct per_cpu *cpu)
 static void handle_loop_exception(struct per_cpu *cpu, struct arch_cpu *ac,
 				  struct vmcb *vmcb, u8 vector)
 {
-	u64 info = vmcb->control.exit_int_info;
+	/* as re-queued: TCG's types are corrected there */
+	u64 info = vmcb->control.event_inj;
 	u32 type = (info >> SVM_EVTINJ_TYPE_SHIFT) & 7;
 
 	cpu_count_exit(cpu, BH_EXIT_EXCEPTION);
@@ -280,7 +281,7 @@ static void handle_loop_exception(struct per_cpu *cpu, struct arch_cpu *ac,
 	 * instruction runs again, a lost debug trap harms no one else.
 	 */
 	if ((info & SVM_EVTINJ_VALID) && type == SVM_EVTINJ_TYPE_NMI)
-		ac->nmi_to_inject = true;
+		ac->nmi.to_inject = true;
 	if (!(info & SVM_EVTINJ_VALID) || type != SVM_EVTINJ_TYPE_INTR)
 		inject_exception(vmcb, vector, vector == EXC_AC, 0);
 	serve_management(cpu);
@@ -297,7 +298,7 @@ static void handle_nmi(struct per_cpu *cpu, struct arch_cpu *ac)
 	/* Linux's own NMI (backtraces, watchdog): give it back. A cell has
 	 * no source of NMIs but us. */
 	if (cpu->cell == &root_cell)
-		ac->nmi_to_inject = true;
+		ac->nmi.to_inject = true;
 }
 
 void svm_handle_exit(struct guest_regs *regs)
@@ -313,6 +314,7 @@ void svm_handle_exit(struct guest_regs *regs)
 	vmcb->control.tlb_control = 0;
 	vmcb->control.event_inj = 0;
 	reinject_interrupted_event(vmcb);
+	svm_nmi_exit_begin(&ac->nmi, vmcb);
 
 	/* QEMU stores VMEXIT_INVALID (-1) only 32 bits wide */
 	if ((u32)code == (u32)SVM_EXIT_INVALID)
@@ -350,7 +352,16 @@ void svm_handle_exit(struct guest_regs *regs)
 		}
 		break;
 	case SVM_EXIT_EXCP_BASE + EXC_DB:
-		handle_loop_exception(cpu, ac, vmcb, EXC_DB);
+		/* the step over the IRET of an NMI handler (svm_nmi.c) */
+		if (svm_nmi_step_done(&ac->nmi, vmcb))
+			cpu_count_exit(cpu, BH_EXIT_OTHER);
+		else
+			handle_loop_exception(cpu, ac, vmcb, EXC_DB);
+		break;
+	case SVM_EXIT_IRET:
+		/* the end of an NMI handler's blocking (svm_nmi.c) */
+		cpu_count_exit(cpu, BH_EXIT_OTHER);
+		svm_nmi_iret(&ac->nmi, vmcb);
 		break;
 	case SVM_EXIT_EXCP_BASE + EXC_AC:
 		handle_loop_exception(cpu, ac, vmcb, EXC_AC);
@@ -417,13 +428,7 @@ void svm_handle_exit(struct guest_regs *regs)
 	if (cpu->cell == &root_cell)
 		regulation_root_exit(cpu);
 
-	if (ac->nmi_to_inject &&
-	    !(vmcb->control.event_inj & SVM_EVTINJ_VALID)) {
-		vmcb->control.event_inj =
-			SVM_EVTINJ_VALID | 2 |
-			(SVM_EVTINJ_TYPE_NMI << SVM_EVTINJ_TYPE_SHIFT);
-		ac->nmi_to_inject = false;
-	}
+	svm_nmi_deliver(&ac->nmi, vmcb, cpu->stats);
 	/* VMCB fields we touched are not cached by any CPU we support */
 	vmcb->control.clean = 0;
 }

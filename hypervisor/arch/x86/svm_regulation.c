@@ -33,7 +33,7 @@ static void nmis_taken(struct per_cpu *cpu, struct arch_cpu *ac, u32 before)
 
 	for (; n; n--)
 		if (x86_nmi_owner(cpu) == X86_NMI_GUEST)
-			ac->nmi_to_inject = true;
+			ac->nmi.to_inject = true;
 }
 
 bool svm_regulation_possible(const char **why)

@@ -465,6 +465,7 @@ static void reset_common(struct arch_cpu *ac)
 	wrmsr(MSR_SYSCALL_MASK, 0);
 	wrmsr(MSR_KERNEL_GS_BASE, 0);
 	ac->nmi_to_inject = false;
+	ac->nmi_waited = false;
 	/*
 	 * NMIs taken while parked: requests are polled there, and one of the
 	 * previous guest's own is no business of the new one's, which an

@@ -286,6 +286,8 @@ static void deliver_guest_nmi(struct arch_cpu *ac)
 
 	if (!ac->nmi_to_inject)
 		return;
+	if (vmread(VMCS_GUEST_INTERRUPTIBILITY) & VMX_INTR_BLOCK_NMI)
+		ac->nmi_waited = true;
 	if ((vmread(VMCS_ENTRY_INTR_INFO) & VMX_INTR_INFO_VALID) ||
 	    (vmread(VMCS_GUEST_INTERRUPTIBILITY) &
 	     (VMX_INTR_BLOCK_NMI | VMX_INTR_BLOCK_MOV_SS))) {
@@ -297,6 +299,10 @@ static void deliver_guest_nmi(struct arch_cpu *ac)
 			(VMX_INTR_TYPE_NMI << VMX_INTR_TYPE_SHIFT));
 	vmwrite(VMCS_PROC_CONTROLS, proc & ~PROC_NMI_WINDOW_EXITING);
 	ac->nmi_to_inject = false;
+	ac->cpu->stats->nmis_injected++;
+	if (ac->nmi_waited)
+		ac->cpu->stats->nmis_held++;
+	ac->nmi_waited = false;
 }
 
 /*

@@ -19,6 +19,9 @@
 #define X86_CR4_PKE BIT(22)
 
 #define X86_RFLAGS_RESERVED1 BIT(1)
+#define X86_RFLAGS_TF BIT(8)
+#define X86_RFLAGS_RF BIT(16)
+#define X86_DR6_BS BIT(14)
 
 /* Exception vectors the hypervisor injects or intercepts. */
 #define EXC_DB 1

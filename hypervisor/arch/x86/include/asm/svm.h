@@ -89,6 +89,7 @@ _Static_assert(sizeof(struct vmcb) == 4096, "VMCB size");
 #define SVM_INTERCEPT_INIT BIT(3)
 #define SVM_INTERCEPT_RDPMC BIT(15)
 #define SVM_INTERCEPT_CPUID BIT(18)
+#define SVM_INTERCEPT_IRET BIT(20)
 #define SVM_INTERCEPT_IOIO BIT(27)
 #define SVM_INTERCEPT_MSR BIT(28)
 #define SVM_INTERCEPT_SHUTDOWN BIT(31)
@@ -119,6 +120,7 @@ _Static_assert(sizeof(struct vmcb) == 4096, "VMCB size");
 #define SVM_EXIT_INIT 0x063
 #define SVM_EXIT_RDPMC 0x06f
 #define SVM_EXIT_CPUID 0x072
+#define SVM_EXIT_IRET 0x074
 #define SVM_EXIT_HLT 0x078
 #define SVM_EXIT_IOIO 0x07b
 #define SVM_EXIT_MSR 0x07c

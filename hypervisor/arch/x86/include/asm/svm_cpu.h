@@ -6,6 +6,7 @@
 #include <bh/types.h>
 #include <asm/processor.h>
 #include <asm/svm.h>
+#include <asm/svm_nmi.h>
 
 struct per_cpu;
 
@@ -15,7 +16,7 @@ struct arch_cpu {
 	paddr_t vmcb_pa;
 	void *hsave;
 	struct guest_regs *regs; /* at the top of the CPU's stack */
-	bool nmi_to_inject; /* a guest NMI we could not inject yet */
+	struct svm_nmi nmi; /* the guest's own NMIs */
 	bool launched; /* ran a guest: leaving resumes the guest's code */
 };
 

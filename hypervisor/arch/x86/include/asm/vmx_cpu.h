@@ -27,6 +27,7 @@ struct arch_cpu {
 	u32 nmis_seen; /* of hv_nmis_taken, those served */
 	bool vmx_on;
 	bool nmi_to_inject; /* a guest NMI we could not inject yet */
+	bool nmi_waited; /* it waited for the guest's NMI blocking to end */
 	bool launched; /* ran a guest: leaving resumes the guest's code */
 	u64 reg_deadline; /* regulated: exit by this TSC; 0 when not */
 };

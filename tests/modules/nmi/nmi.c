@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Test module: NMIs in pairs to one CPU, the second sent once that CPU
+ * has entered the handler of the first (which then waits hold_us), as
+ * Linux's NMI backtraces from two CPUs at once can do. On hardware the second
+ * waits for the first handler's IRET and then runs the handler again;
+ * under the hypervisor both are intercepted and given back, and the
+ * second must wait the same way (its counters nmis_injected, nmis_held).
+ * Prints how many were sent, handled, and found the handler busy.
+ */
+#include <linux/atomic.h>
+#include <linux/delay.h>
+#include <linux/module.h>
+#include <linux/smp.h>
+#include <asm/apic.h>
+#include <asm/nmi.h>
+
+static unsigned int cpu = 1;
+static unsigned int pairs = 20;
+static unsigned int hold_us = 2000;
+module_param(cpu, uint, 0444);
+module_param(pairs, uint, 0444);
+module_param(hold_us, uint, 0444);
+
+static atomic_t armed;
+static atomic_t entered;
+static atomic_t handled;
+static atomic_t inside;
+static atomic_t nested;
+
+static int nmi_test_handler(unsigned int type, struct pt_regs *regs)
+{
+	if (!atomic_read(&armed) || smp_processor_id() != cpu)
+		return NMI_DONE;
+	if (atomic_inc_return(&inside) > 1)
+		atomic_inc(&nested);
+	/* the first of a pair waits, so that the second comes meanwhile */
+	if (atomic_inc_return(&entered) % 2)
+		udelay(hold_us);
+	atomic_inc(&handled);
+	atomic_dec(&inside);
+	return NMI_HANDLED;
+}
+
+/* Up to 100 ms for @count to reach @n. */
+static bool wait_for(atomic_t *count, int n)
+{
+	int i;
+
+	for (i = 0; i < 100000 && atomic_read(count) < n; i++)
+		udelay(1);
+	return atomic_read(count) >= n;
+}
+
+static int __init nmi_test_init(void)
+{
+	unsigned int sent = 0, i;
+	int err, me = get_cpu();
+
+	if (cpu >= nr_cpu_ids || !cpu_online(cpu) || cpu == me) {
+		put_cpu();
+		pr_err("nmi: target CPU %u must be online and not this CPU (%d)\n",
+		       cpu, me);
+		return -EINVAL;
+	}
+	err = register_nmi_handler(NMI_LOCAL, nmi_test_handler, 0, "bh_nmi");
+	if (err) {
+		put_cpu();
+		return err;
+	}
+	atomic_set(&armed, 1);
+	for (i = 0; i < pairs; i++) {
+		apic->send_IPI(cpu, NMI_VECTOR);
+		sent++;
+		if (!wait_for(&entered, sent))
+			break;
+		apic->send_IPI(cpu, NMI_VECTOR);
+		sent++;
+		/* a second NMI lost or never given back ends it here */
+		if (!wait_for(&handled, sent))
+			break;
+	}
+	atomic_set(&armed, 0);
+	put_cpu();
+	unregister_nmi_handler(NMI_LOCAL, "bh_nmi");
+	pr_info("nmi: CPU %u: %u NMIs sent, each second one in the first's handler, %d handled, %d nested\n",
+		cpu, sent, atomic_read(&handled), atomic_read(&nested));
+	return 0;
+}
+
+static void __exit nmi_test_exit(void)
+{
+}
+
+module_init(nmi_test_init);
+module_exit(nmi_test_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Bulkhead test: NMIs to a CPU busy in its NMI handler");
