@@ -17,7 +17,7 @@
 
 #define NMI_EVENT \
 	(SVM_EVTINJ_VALID | 2 | (SVM_EVTINJ_TYPE_NMI << SVM_EVTINJ_TYPE_SHIFT))
-#define INTR_EVENT                \
+#define INTR_EVENT                 \
 	(SVM_EVTINJ_VALID | 0x30 | \
 	 (SVM_EVTINJ_TYPE_INTR << SVM_EVTINJ_TYPE_SHIFT))
 #define HANDLER_IRET 0xffffffff81e01234ull

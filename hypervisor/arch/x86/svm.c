@@ -24,7 +24,20 @@
 #define IOPM_PAGES 3
 
 bool svm_has_nrips;
+bool svm_tcg_interrupt_quirk;
 static struct arch_cpu svm_cpus[MAX_CPUS];
+
+/* QEMU's TCG, whose hypervisor leaf says so (svm_exit.c says why). */
+static bool under_qemu_tcg(void)
+{
+	u32 a, sig[3];
+
+	cpuid_count(1, 0, &a, &sig[0], &sig[1], &sig[2]);
+	if (!(sig[1] & BIT(31)))
+		return false;
+	cpuid_count(0x40000000, 0, &a, &sig[0], &sig[1], &sig[2]);
+	return !memcmp(sig, "TCGTCGTCGTCG", sizeof(sig));
+}
 
 const struct x86_vendor *svm_probe(void)
 {
@@ -46,6 +59,7 @@ const struct x86_vendor *svm_probe(void)
 		return NULL;
 	}
 	svm_has_nrips = d & CPUID_8000_000A_EDX_NRIPS;
+	svm_tcg_interrupt_quirk = under_qemu_tcg();
 	return &svm_vendor;
 }
 
@@ -55,6 +69,8 @@ static int svm_init(void)
 	       svm_has_nrips ?
 		       "next-RIP save" :
 		       "no next-RIP save (instruction lengths decoded)");
+	if (svm_tcg_interrupt_quirk)
+		printk("SVM: QEMU TCG: an NMI exit follows each injected interrupt\n");
 	return 0;
 }
 

@@ -429,6 +429,25 @@ void svm_handle_exit(struct guest_regs *regs)
 		regulation_root_exit(cpu);
 
 	svm_nmi_deliver(&ac->nmi, vmcb, cpu->stats);
+
+	/*
+	 * QEMU's TCG delivers an injected external interrupt inside VMRUN
+	 * and leaves its vector as the vCPU's pending exception: a kick of
+	 * the vCPU before anything replaces it delivers the vector a second
+	 * time, with the guest's interrupts off. Seen as Linux's timer
+	 * interrupt entered again at its handler's first instruction, before
+	 * SWAPGS, on the user's GS: page faults until its entry stack
+	 * overflowed (test 190, regulated, 2026-12-02). An NMI of ours, held
+	 * by GIF until VMRUN, makes the CPU exit right after the delivery,
+	 * which replaces it. Regulation injects the root's interrupts, so
+	 * this costs a regulated root one more exit per interrupt, under
+	 * TCG only.
+	 */
+	if (svm_tcg_interrupt_quirk &&
+	    (vmcb->control.event_inj & SVM_EVTINJ_VALID) &&
+	    ((vmcb->control.event_inj >> SVM_EVTINJ_TYPE_SHIFT) & 7) ==
+		    SVM_EVTINJ_TYPE_INTR)
+		cpu_kick(cpu);
 	/* VMCB fields we touched are not cached by any CPU we support */
 	vmcb->control.clean = 0;
 }

@@ -63,8 +63,9 @@ void svm_nmi_deliver(struct svm_nmi *n, struct vmcb *vmcb,
 	/* another event goes first; the NMI waits for the next exit */
 	if (vmcb->control.event_inj & SVM_EVTINJ_VALID)
 		return;
-	vmcb->control.event_inj = SVM_EVTINJ_VALID | 2 |
-				  (SVM_EVTINJ_TYPE_NMI << SVM_EVTINJ_TYPE_SHIFT);
+	vmcb->control.event_inj =
+		SVM_EVTINJ_VALID | 2 |
+		(SVM_EVTINJ_TYPE_NMI << SVM_EVTINJ_TYPE_SHIFT);
 	vmcb->control.intercept1 |= SVM_INTERCEPT_IRET;
 	n->to_inject = false;
 	n->blocked = true;
@@ -95,8 +96,7 @@ bool svm_nmi_step_done(struct svm_nmi *n, struct vmcb *vmcb)
 {
 	struct vmcb_save *s = &vmcb->save;
 
-	if (!n->iret_step ||
-	    (s->rip == n->iret_rip && !(s->dr6 & X86_DR6_BS)))
+	if (!n->iret_step || (s->rip == n->iret_rip && !(s->dr6 & X86_DR6_BS)))
 		return false;
 	n->iret_step = false;
 	n->blocked = false;

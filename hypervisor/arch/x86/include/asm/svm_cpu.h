@@ -29,6 +29,8 @@ struct arch_cell {
 };
 
 extern bool svm_has_nrips;
+/* under QEMU's TCG: an NMI exit after each injected interrupt (svm_exit.c) */
+extern bool svm_tcg_interrupt_quirk;
 
 struct arch_cpu *svm_cpu_of_regs(struct guest_regs *regs);
 void svm_handle_exit(struct guest_regs *regs);
