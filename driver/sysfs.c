@@ -68,57 +68,37 @@ static struct attribute *bh_attrs[] = {
 ATTRIBUTE_GROUPS(bh);
 
 /*
- * vmexits_<reason> files: the attribute's index names the reason; then
- * the total and the regulation counters of root CPUs (0 elsewhere).
+ * One file per counter of struct bh_cpu_stats, found by its offset there:
+ * vmexits_<reason> for each exit reason, then the ones below (the
+ * regulation's and the NMIs' are a root CPU's, 0 elsewhere).
  */
 struct exit_attr {
 	struct attribute attr;
-	int reason; /* or one of the below */
+	size_t offset; /* of the u64 in struct bh_cpu_stats */
 };
 
-enum {
-	STAT_TOTAL = -1,
-	STAT_HOLDS = -2,
-	STAT_HELD_NS = -3,
-	STAT_HOLD_MAX = -4,
-	STAT_TAKE_UP_MAX = -5,
-	STAT_NMIS_INJECTED = -6,
-	STAT_NMIS_HELD = -7
+#define STAT(name, field)                                  \
+	{                                                  \
+		name, offsetof(struct bh_cpu_stats, field) \
+	}
+static const struct {
+	const char *name;
+	size_t offset;
+} extra_stats[] = {
+	STAT("vmexits_total", exits_total),
+	STAT("regulation_holds", reg_holds),
+	STAT("regulation_held_ns", reg_held_ns),
+	STAT("regulation_hold_max_ns", reg_hold_max_ns),
+	STAT("regulation_take_up_max_ns", reg_take_up_max_ns),
+	STAT("nmis_injected", nmis_injected),
+	STAT("nmis_held", nmis_held),
 };
-static const char *const extra_stat_names[] = { "vmexits_total",
-						"regulation_holds",
-						"regulation_held_ns",
-						"regulation_hold_max_ns",
-						"regulation_take_up_max_ns",
-						"nmis_injected",
-						"nmis_held" };
-#define NUM_STATS (BH_EXIT_NUM + ARRAY_SIZE(extra_stat_names))
+#undef STAT
+#define NUM_STATS (BH_EXIT_NUM + ARRAY_SIZE(extra_stats))
 
 static struct exit_attr exit_attrs[NUM_STATS];
 static struct attribute *exit_attr_ptrs[NUM_STATS + 1];
 static char exit_attr_names[NUM_STATS][32];
-
-static u64 stat_value(const struct bh_cpu_stats *s, int reason)
-{
-	switch (reason) {
-	case STAT_TOTAL:
-		return READ_ONCE(s->exits_total);
-	case STAT_HOLDS:
-		return READ_ONCE(s->reg_holds);
-	case STAT_HELD_NS:
-		return READ_ONCE(s->reg_held_ns);
-	case STAT_HOLD_MAX:
-		return READ_ONCE(s->reg_hold_max_ns);
-	case STAT_TAKE_UP_MAX:
-		return READ_ONCE(s->reg_take_up_max_ns);
-	case STAT_NMIS_INJECTED:
-		return READ_ONCE(s->nmis_injected);
-	case STAT_NMIS_HELD:
-		return READ_ONCE(s->nmis_held);
-	default:
-		return READ_ONCE(s->exits[reason]);
-	}
-}
 
 static ssize_t cpu_stats_show(struct kobject *kobj, struct attribute *attr,
 			      char *buf)
@@ -131,7 +111,9 @@ static ssize_t cpu_stats_show(struct kobject *kobj, struct attribute *attr,
 	if (!bh.enabled)
 		return -ENODEV;
 	s = &bh.status->cpu[c->cpu];
-	return sysfs_emit(buf, "%llu\n", stat_value(s, ea->reason));
+	return sysfs_emit(
+		buf, "%llu\n",
+		READ_ONCE(*(const u64 *)((const char *)s + ea->offset)));
 }
 
 static const struct sysfs_ops cpu_stats_ops = { .show = cpu_stats_show };
@@ -314,15 +296,16 @@ int bh_sysfs_init(void)
 	for (i = 0; i < NUM_STATS; i++) {
 		struct exit_attr *ea = &exit_attrs[i];
 
-		ea->reason = i < BH_EXIT_NUM ?
-				     (int)i :
-				     STAT_TOTAL - (int)(i - BH_EXIT_NUM);
-		if (i < BH_EXIT_NUM)
+		if (i < BH_EXIT_NUM) {
+			ea->offset = offsetof(struct bh_cpu_stats, exits) +
+				     i * sizeof(u64);
 			snprintf(exit_attr_names[i], sizeof(exit_attr_names[i]),
 				 "vmexits_%s", exit_names[i]);
-		else
+		} else {
+			ea->offset = extra_stats[i - BH_EXIT_NUM].offset;
 			snprintf(exit_attr_names[i], sizeof(exit_attr_names[i]),
-				 "%s", extra_stat_names[i - BH_EXIT_NUM]);
+				 "%s", extra_stats[i - BH_EXIT_NUM].name);
+		}
 		ea->attr.name = exit_attr_names[i];
 		ea->attr.mode = 0444;
 		exit_attr_ptrs[i] = &ea->attr;

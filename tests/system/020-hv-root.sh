@@ -51,11 +51,7 @@ sleep 1
 echo "nmi backtraces: $(dmesg | grep -c 'NMI backtrace for cpu')"
 # Linux's own NMIs, the second of each pair sent while CPU 1 runs the
 # first's handler: given back only after that handler's IRET
-nmi_stat() { cat /sys/devices/bulkhead/cells/0/statistics/cpu1/nmis_$1; }
-n0=$(nmi_stat injected) h0=$(nmi_stat held)
-taskset -c 0 insmod $TM/bulkhead_nmi.ko cpu=1 && rmmod bulkhead_nmi
-dmesg | grep 'nmi: CPU'
-echo "cpu1 nmis given back: $(($(nmi_stat injected) - n0)), held: $(($(nmi_stat held) - h0))"
+root_nmi_pairs
 e1=$(root_exits)
 echo "exits grew: $([ "$e1" -gt "$e0" ] && echo yes || echo "no ($e0 -> $e1)")"
 for c in 0 1 2 3; do

@@ -54,12 +54,18 @@ static void guest_nmi_arrives(void)
 	svm_nmi_deliver(&nmi, &vmcb, &stats);
 }
 
-/* The handler reaches its IRET: the intercept, then the step's #DB. */
-static bool handler_returns(u64 dr6_bits)
+/* The handler reaches its IRET: the intercept's exit. */
+static void iret_exit(void)
 {
 	exit_begin(0);
 	vmcb.save.rip = HANDLER_IRET;
 	svm_nmi_iret(&nmi, &vmcb);
+}
+
+/* The handler reaches its IRET: the intercept, then the step's #DB. */
+static bool handler_returns(u64 dr6_bits)
+{
+	iret_exit();
 	svm_nmi_deliver(&nmi, &vmcb, &stats);
 	/* the IRET runs: RFLAGS from the frame, then the trap */
 	vmcb.save.rip = AFTER_IRET;
@@ -88,9 +94,7 @@ static void test_second_waits_for_the_iret(void **state)
 	assert_int_equal(vmcb.control.event_inj, 0);
 	assert_int_equal(stats.nmis_injected, 1);
 	/* the IRET intercept: stepped, nothing injected before it ran */
-	exit_begin(0);
-	vmcb.save.rip = HANDLER_IRET;
-	svm_nmi_iret(&nmi, &vmcb);
+	iret_exit();
 	svm_nmi_deliver(&nmi, &vmcb, &stats);
 	assert_int_equal(vmcb.control.event_inj, 0);
 	assert_false(vmcb.control.intercept1 & SVM_INTERCEPT_IRET);
@@ -128,9 +132,7 @@ static void test_guest_own_step_kept(void **state)
 	(void)state;
 	guest_nmi_arrives();
 	vmcb.save.rflags |= X86_RFLAGS_TF; /* a debugger steps the handler */
-	exit_begin(0);
-	vmcb.save.rip = HANDLER_IRET;
-	svm_nmi_iret(&nmi, &vmcb);
+	iret_exit();
 	vmcb.save.rip = AFTER_IRET;
 	vmcb.save.dr6 |= X86_DR6_BS;
 	exit_begin(0);
@@ -155,9 +157,7 @@ static void test_other_db_before_iret_ran(void **state)
 {
 	(void)state;
 	guest_nmi_arrives();
-	exit_begin(0);
-	vmcb.save.rip = HANDLER_IRET;
-	svm_nmi_iret(&nmi, &vmcb);
+	iret_exit();
 	/* a #DB at the IRET itself, not our trap: still blocked */
 	vmcb.save.dr6 |= BIT(0);
 	exit_begin(0);
@@ -198,9 +198,7 @@ static void test_leave_hides_our_step(void **state)
 {
 	(void)state;
 	guest_nmi_arrives();
-	exit_begin(0);
-	vmcb.save.rip = HANDLER_IRET;
-	svm_nmi_iret(&nmi, &vmcb);
+	iret_exit();
 	assert_int_equal(svm_nmi_guest_rflags(&nmi, &vmcb),
 			 X86_RFLAGS_RESERVED1);
 	svm_nmi_reset(&nmi, &vmcb);

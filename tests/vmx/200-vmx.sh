@@ -82,11 +82,7 @@ dmesg | grep -o 'msr: CPU .* MSR 0x480.*' | tail -1
 echo "== root-nmis =="
 # Linux's own NMIs, the second of each pair sent while CPU 1 runs the
 # first's handler: given back only after that handler's IRET
-nmi_stat() { cat /sys/devices/bulkhead/cells/0/statistics/cpu1/nmis_$1; }
-n0=$(nmi_stat injected) h0=$(nmi_stat held)
-taskset -c 0 insmod $TM/bulkhead_nmi.ko cpu=1 && rmmod bulkhead_nmi
-dmesg | grep -o 'nmi: CPU.*'
-echo "cpu1 nmis given back: $(($(nmi_stat injected) - n0)), held: $(($(nmi_stat held) - h0))"
+root_nmi_pairs
 echo "== hotplug =="
 echo 0 >/sys/devices/system/cpu/cpu1/online && echo "cpu1 offline"
 echo 1 >/sys/devices/system/cpu/cpu1/online && echo "cpu1 online"

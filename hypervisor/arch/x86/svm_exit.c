@@ -270,7 +270,6 @@ static void handle_loop_exception(struct per_cpu *cpu, struct arch_cpu *ac,
 {
 	/* as re-queued: TCG's types are corrected there */
 	u64 info = vmcb->control.event_inj;
-	u32 type = (info >> SVM_EVTINJ_TYPE_SHIFT) & 7;
 
 	cpu_count_exit(cpu, BH_EXIT_EXCEPTION);
 	/*
@@ -280,9 +279,9 @@ static void handle_loop_exception(struct per_cpu *cpu, struct arch_cpu *ac,
 	 * and then the exception is dropped: a fault comes back when its
 	 * instruction runs again, a lost debug trap harms no one else.
 	 */
-	if ((info & SVM_EVTINJ_VALID) && type == SVM_EVTINJ_TYPE_NMI)
+	if (svm_event_is(info, SVM_EVTINJ_TYPE_NMI))
 		ac->nmi.to_inject = true;
-	if (!(info & SVM_EVTINJ_VALID) || type != SVM_EVTINJ_TYPE_INTR)
+	if (!svm_event_is(info, SVM_EVTINJ_TYPE_INTR))
 		inject_exception(vmcb, vector, vector == EXC_AC, 0);
 	serve_management(cpu);
 }
@@ -444,9 +443,7 @@ void svm_handle_exit(struct guest_regs *regs)
 	 * TCG only.
 	 */
 	if (svm_tcg_interrupt_quirk &&
-	    (vmcb->control.event_inj & SVM_EVTINJ_VALID) &&
-	    ((vmcb->control.event_inj >> SVM_EVTINJ_TYPE_SHIFT) & 7) ==
-		    SVM_EVTINJ_TYPE_INTR)
+	    svm_event_is(vmcb->control.event_inj, SVM_EVTINJ_TYPE_INTR))
 		cpu_kick(cpu);
 	/* VMCB fields we touched are not cached by any CPU we support */
 	vmcb->control.clean = 0;

@@ -31,24 +31,18 @@ void svm_nmi_reset(struct svm_nmi *n, struct vmcb *vmcb)
 	vmcb->control.intercept1 &= ~SVM_INTERCEPT_IRET;
 }
 
-static bool event_is_nmi(u64 event)
-{
-	return (event & SVM_EVTINJ_VALID) &&
-	       ((event >> SVM_EVTINJ_TYPE_SHIFT) & 7) == SVM_EVTINJ_TYPE_NMI;
-}
-
 /* An NMI whose delivery the exit interrupted never reached the handler,
  * so nothing blocks yet; it goes in again (event_inj). */
 void svm_nmi_exit_begin(struct svm_nmi *n, const struct vmcb *vmcb)
 {
-	if (event_is_nmi(vmcb->control.event_inj))
+	if (svm_event_is(vmcb->control.event_inj, SVM_EVTINJ_TYPE_NMI))
 		n->blocked = false;
 }
 
 void svm_nmi_deliver(struct svm_nmi *n, struct vmcb *vmcb,
 		     struct bh_cpu_stats *stats)
 {
-	if (event_is_nmi(vmcb->control.event_inj)) {
+	if (svm_event_is(vmcb->control.event_inj, SVM_EVTINJ_TYPE_NMI)) {
 		/* one given before, delivered again */
 		n->blocked = true;
 		vmcb->control.intercept1 |= SVM_INTERCEPT_IRET;

@@ -282,15 +282,15 @@ static void handle_xsetbv(struct per_cpu *cpu, struct guest_regs *regs)
 /* Inject the guest's own NMI now, or ask for an exit when it can take it. */
 static void deliver_guest_nmi(struct arch_cpu *ac)
 {
-	u32 proc = vmread(VMCS_PROC_CONTROLS);
+	u32 proc = vmread(VMCS_PROC_CONTROLS), blocking;
 
 	if (!ac->nmi_to_inject)
 		return;
-	if (vmread(VMCS_GUEST_INTERRUPTIBILITY) & VMX_INTR_BLOCK_NMI)
+	blocking = vmread(VMCS_GUEST_INTERRUPTIBILITY);
+	if (blocking & VMX_INTR_BLOCK_NMI)
 		ac->nmi_waited = true;
 	if ((vmread(VMCS_ENTRY_INTR_INFO) & VMX_INTR_INFO_VALID) ||
-	    (vmread(VMCS_GUEST_INTERRUPTIBILITY) &
-	     (VMX_INTR_BLOCK_NMI | VMX_INTR_BLOCK_MOV_SS))) {
+	    (blocking & (VMX_INTR_BLOCK_NMI | VMX_INTR_BLOCK_MOV_SS))) {
 		vmwrite(VMCS_PROC_CONTROLS, proc | PROC_NMI_WINDOW_EXITING);
 		return;
 	}

@@ -113,6 +113,13 @@ _Static_assert(sizeof(struct vmcb) == 4096, "VMCB size");
 #define SVM_EVTINJ_TYPE_EXC 3
 #define SVM_EVTINJ_ERR_VALID BIT(11)
 
+/* An event (EVENTINJ, EXITINTINFO) that is valid and of @type. */
+static inline bool svm_event_is(u64 event, u32 type)
+{
+	return (event & SVM_EVTINJ_VALID) &&
+	       ((event >> SVM_EVTINJ_TYPE_SHIFT) & 7) == type;
+}
+
 #define SVM_EXIT_READ_CR0 0x000
 #define SVM_EXIT_EXCP_BASE 0x040
 #define SVM_EXIT_INTR 0x060
