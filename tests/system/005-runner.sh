@@ -16,6 +16,7 @@ run() { # run EXPECTED-STATUS MESSAGE-REGEX ARGS...
 	[ "$rc" = "$want" ] || { cat "$out"; echo "status $rc, expected $want"; return 1; }
 	grep -E -q -- "$msg" "$out" || { cat "$out"; echo "no /$msg/"; return 1; }
 }
+lacks() { ! grep -q -- "$1" "$2" || { grep -- "$1" "$2"; return 1; }; }
 echo 'echo c > /proc/sysrq-trigger' >"$s.panic"
 echo 'echo hanging; sleep 1000' >"$s.hang"
 printf 'echo "own output"\nexit 7\n' >"$s.status"
@@ -42,12 +43,20 @@ BULKHEAD_INIT_WAIT=1 BULKHEAD_BOOT_PANIC_LOG=$s.silent check init-silent-retried
 	"showed nothing from init within 1s .*booting again \(boot 2 of 2\)" --script "$s.status" --timeout 60
 check init-silent-given-up grep -q "showed nothing from init within 1s again (boot 2)" "$out"
 check init-silent-logged test "$(grep -c '^== .* showed nothing from init within 1s' "$s.silent")" = 2
+# A boot in which init finds a CPU whose timer does not fire (here: every
+# CPU's sleep of 3 s against a bound of 0.3 s) loads no module, runs no
+# script, and is booted once more; both are logged with the CPUs named.
+BULKHEAD_BOOT_PANIC_LOG=$s.timer check timer-lost-retried run 125 \
+	"lost a CPU's timer before init loaded any module \(CPU\(s\) 0 1 2 3: a sleep of 3000 ms did not end within 300 ms.*booting again \(boot 2 of 2\)" \
+	--script "$s.status" --timeout 60 --append bulkhead.timer_check=3000,300
+check timer-lost-given-up grep -q "lost a CPU's timer before init loaded any module .*again (boot 2)" "$out"
+check timer-lost-logged test "$(grep -c "^== .* lost a CPU's timer" "$s.timer")" = 2
+check timer-lost-no-script lacks "own output" "$out"
 # A quiet script that outlasts BULKHEAD_INIT_WAIT is not taken for a silent
 # boot: the console file follows the guest line by line (before
 # 2026-12-02 it came in 4 KiB blocks, and such a boot was killed).
 printf 'sleep 30\necho "quiet done"\n' >"$s.quiet"
 BULKHEAD_INIT_WAIT=25 check quiet-script-runs run 0 "^quiet done$" --script "$s.quiet" --timeout 90
-lacks() { ! grep -q -- "$1" "$2" || { grep -- "$1" "$2"; return 1; }; }
 check quiet-not-silent lacks "showed nothing from init" "$out"
 check script-panic-not-retried lacks "booting again" "$s.panic.out"
 check script-not-silent lacks "showed nothing from init" "$s.panic.out"

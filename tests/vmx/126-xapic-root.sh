@@ -23,6 +23,10 @@ xsend() { insmod $TM/bulkhead_xapic.ko cpu=0 dest=$1 icr=$2 && rmmod bulkhead_xa
 echo "== boot =="
 dmesg | grep -q 'x2apic: IRQ remapping doesn.t support X2APIC mode' && echo "root in xAPIC mode"
 grep -q ' x2apic ' /proc/cpuinfo && echo "cpu has x2apic"
+# what to read when the hotplug below hangs: each CPU's timer softirqs and
+# the kernel's timer lines, before any Bulkhead code ran
+echo "up $(cut -d' ' -f1 /proc/uptime) s, $(grep TIMER: /proc/softirqs)"
+dmesg | grep -E 'tsc:|clocksource: Switched|APIC timer|rcu.*stall' | sed 's/^/dmesg: /'
 echo "== enable =="
 bulkhead enable $SYS 2>&1 | grep -o 'regulation: .*xAPIC mode.*' | head -1
 sed '/^regulation:/,/^$/d' $SYS >$XSYS
@@ -30,6 +34,7 @@ bulkhead enable $XSYS >/dev/null && echo enabled
 bulkhead console | grep -E 'xAPIC'
 bulkhead cell stats root -i 2 | grep -E '^(mmio|init_sipi) '
 echo "== hotplug =="
+echo "up $(cut -d' ' -f1 /proc/uptime) s, $(grep TIMER: /proc/softirqs), stalls $(dmesg | grep -c 'detected stalls')"
 echo 0 >/sys/devices/system/cpu/cpu3/online && echo "cpu3 offline"
 echo 1 >/sys/devices/system/cpu/cpu3/online && echo "cpu3 online"
 echo "online: $(cat /sys/devices/system/cpu/online)"
