@@ -24,7 +24,7 @@ echo "== boot =="
 dmesg | grep -q 'x2apic: IRQ remapping doesn.t support X2APIC mode' && echo "root in xAPIC mode"
 grep -q ' x2apic ' /proc/cpuinfo && echo "cpu has x2apic"
 # what to read when the hotplug below hangs: each CPU's timer softirqs and
-# the kernel's timer lines, before any Bulkhead code ran
+# the kernel's timer lines, before the hypervisor is enabled
 echo "up $(cut -d' ' -f1 /proc/uptime) s, $(grep TIMER: /proc/softirqs)"
 dmesg | grep -E 'tsc:|clocksource: Switched|APIC timer|rcu.*stall' | sed 's/^/dmesg: /'
 echo "== enable =="
