@@ -381,14 +381,19 @@ new_console() { bulkhead console --from "$CONSOLE_MARK"; }
 # cpu_exits CELL CPU [REASON]: the CPU's exits, all or of one reason
 cpu_exits() { cat /sys/devices/bulkhead/cells/$1/statistics/cpu$2/vmexits_${3:-total}; }
 # root_nmi_pairs: tests/modules/nmi's 20 pairs of NMIs from CPU 0 to root
-# CPU 1, each second one inside the first's handler; the module's line and
-# how many of CPU 1's NMIs the hypervisor gave back and held meanwhile
+# CPU 1, each second one inside the first's handler; the module's line, how
+# many of CPU 1's NMIs the hypervisor gave back and held meanwhile, and
+# whether it held at least every second one sent before the first's
+# handler ended (those it must hold)
 root_nmi_pairs() {
-	local s=/sys/devices/bulkhead/cells/0/statistics/cpu1 n0 h0
+	local s=/sys/devices/bulkhead/cells/0/statistics/cpu1 n0 h0 held early
 	n0=$(cat $s/nmis_injected) h0=$(cat $s/nmis_held)
 	taskset -c 0 insmod $TM/bulkhead_nmi.ko cpu=1 && rmmod bulkhead_nmi
 	dmesg | grep -o 'nmi: CPU.*'
-	echo "cpu1 nmis given back: $(($(cat $s/nmis_injected) - n0)), held: $(($(cat $s/nmis_held) - h0))"
+	held=$(($(cat $s/nmis_held) - h0))
+	early=$(dmesg | sed -n 's/.*nested, \([0-9]*\) sent before.*/\1/p' | tail -1)
+	echo "cpu1 nmis given back: $(($(cat $s/nmis_injected) - n0)), held: $held"
+	echo "cpu1 held every NMI sent while the handler ran: $([ "$held" -ge "${early:-0}" ] && echo yes || echo "no ($held < $early)")"
 }
 # wait_console REGEX SECONDS: wait, up to SECONDS, for a console line
 # since mark_console matching REGEX; prints the seconds waited
