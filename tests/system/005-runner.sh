@@ -93,11 +93,12 @@ while IFS='|' read -r name msg pins; do
 	# shellcheck disable=SC2086 # the values are words
 	pin_refused "$name" "$msg" $pins
 done <<EOT
-bad-spec|--pin wants V:C \(guest CPU V alone on host core C\), main:C\[:fifo\] or none, not '2'|2
+bad-spec|--pin wants V:C\[:fifo\] \(guest CPU V alone on host core C\), main:C\[:fifo\] or none, not '2'|2
 bad-main|--pin wants .*, not 'main:${cores[0]}:rr'|2:${cores[-1]},main:${cores[0]}:rr
 main-alone|--pin main:${cores[0]}: the main loop is placed beside pinned vCPUs; pin one too \(V:C\)|main:${cores[0]}
 main-twice|--pin main:${cores[0]}: the main loop is pinned twice|2:${cores[-1]},main:${cores[0]} main:${cores[0]}
 main-bad-core|--pin main:$nocore: host core $nocore is not online|2:${cores[0]},main:$nocore
+main-below-fifo|--pin 2:${cores[-1]}:fifo,main:${cores[-1]}: the main loop beside a vCPU at SCHED_FIFO must be main:${cores[-1]}:fifo, or it waits for that vCPU|2:${cores[-1]}:fifo,main:${cores[-1]}
 bad-cpu|--pin 4:${cores[0]}: the guest has no CPU 4 \(--smp 4: CPUs 0-3\)|4:${cores[0]}
 bad-core|--pin 2:$nocore: host core $nocore is not online \(online: $online\)|2:$nocore
 none-and-cpu|--pin none cannot be combined with --pin V:C|none 2:${cores[0]}
@@ -106,10 +107,11 @@ check pin-all-cores run 2 "qemu-run: --pin $all: the pinned CPUs take every host
 	--smp "${#cores[@]}" --pin "$all"
 
 # One boot with guest CPU 2 on the last host core, QEMU's main loop beside
-# it at SCHED_FIFO (the bench's default): the runner names the threads it
-# moved; 3 s later (QEMU's threads made meanwhile included) those two may
-# run on that core only, the main loop at SCHED_FIFO 1 and nothing else
-# real-time, and every other thread of QEMU on every other core but that one.
+# it, both at SCHED_FIFO (the bench's default): the runner names the threads
+# it moved; 3 s later (QEMU's threads made meanwhile included) those two may
+# run on that core only, the vCPU at SCHED_FIFO 1, the main loop above it at
+# 2 and nothing else real-time, and every other thread of QEMU on every
+# other core but that one.
 pin_boot() {
 	local last=${cores[-1]} others pid i tid mtid tgid t comm aff want pol bad=0 vcpus=0 rc
 	if [ ${#cores[@]} -lt 2 ]; then
@@ -118,7 +120,7 @@ pin_boot() {
 	fi
 	others=$(printf '%s\n' "${cores[@]}" | grep -vx "$last" | paste -sd,)
 	printf 'sleep 8\necho guest-done\n' >"$s.pin"
-	timeout 120 "$qemu_run" --pin "2:$last,main:$last:fifo" --pin-report "$s.report" --script "$s.pin" \
+	timeout 120 "$qemu_run" --pin "2:$last:fifo,main:$last:fifo" --pin-report "$s.report" --script "$s.pin" \
 		--timeout 90 >"$out" 2>&1 &
 	pid=$!
 	for ((i = 0; i < 300; i++)); do
@@ -126,7 +128,7 @@ pin_boot() {
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
 	done
-	read -r tid mtid < <(sed -n "s|^qemu-run: pinned CPU 2/TCG (tid \([0-9]*\)) to host core $last, the main loop (tid \([0-9]*\)) to host core $last at SCHED_FIFO 1; other QEMU threads on host cores\{0,1\} $others\$|\1 \2|p" "$out")
+	read -r tid mtid < <(sed -n "s|^qemu-run: pinned CPU 2/TCG (tid \([0-9]*\)) to host core $last at SCHED_FIFO 1, the main loop (tid \([0-9]*\)) to host core $last at SCHED_FIFO 2; other QEMU threads on host cores\{0,1\} $others\$|\1 \2|p" "$out")
 	if [ -z "$tid" ] || [ -z "$mtid" ]; then
 		wait "$pid"
 		cat "$out"
@@ -139,10 +141,10 @@ pin_boot() {
 	for t in "/proc/$tgid/task/"*; do
 		comm=$(cat "$t/comm")
 		aff=$(expand "$(awk '/^Cpus_allowed_list:/ { print $2 }' "$t/status")")
-		pol=$(chrt -p "${t##*/}" | sed -n 's/.*scheduling policy: //p')
-		want="$others SCHED_OTHER"
-		[ "${t##*/}" != "$tid" ] || want="$last SCHED_OTHER"
-		[ "${t##*/}" != "$mtid" ] || want="$last SCHED_FIFO|SCHED_RESET_ON_FORK"
+		pol=$(chrt -p "${t##*/}" | sed -n 's/.*scheduling \(policy\|priority\): //p' | paste -sd' ')
+		want="$others SCHED_OTHER 0"
+		[ "${t##*/}" != "$tid" ] || want="$last SCHED_FIFO|SCHED_RESET_ON_FORK 1"
+		[ "${t##*/}" != "$mtid" ] || want="$last SCHED_FIFO|SCHED_RESET_ON_FORK 2"
 		case $comm in "CPU "*/TCG) vcpus=$((vcpus + 1)) ;; esac
 		echo "thread ${t##*/} '$comm': host cores $aff $pol (expected $want)"
 		[ "$aff $pol" = "$want" ] || bad=1
@@ -155,7 +157,7 @@ pin_boot() {
 	grep -qx "guest-done" "$out" || { echo "the guest script did not finish"; return 1; }
 	[ "$vcpus" = 4 ] || { echo "$vcpus threads named 'CPU N/TCG', expected 4"; return 1; }
 	[ "$bad" = 0 ] || { echo "a thread's affinity or policy is not the one expected"; return 1; }
-	grep -qx "pin 2:$last,main:$last:fifo: pinned CPU 2/TCG (tid $tid) to host core $last, the main loop (tid $mtid) to host core $last at SCHED_FIFO 1; other QEMU threads on host cores\{0,1\} $others" \
+	grep -qx "pin 2:$last:fifo,main:$last:fifo: pinned CPU 2/TCG (tid $tid) to host core $last at SCHED_FIFO 1, the main loop (tid $mtid) to host core $last at SCHED_FIFO 2; other QEMU threads on host cores\{0,1\} $others" \
 		"$s.report" || { echo "--pin-report: $(cat "$s.report")"; return 1; }
 }
 check pin-boot pin_boot
