@@ -386,12 +386,13 @@ cpu_exits() { cat /sys/devices/bulkhead/cells/$1/statistics/cpu$2/vmexits_${3:-t
 # whether it held at least every second one sent before the first's
 # handler ended (those it must hold)
 root_nmi_pairs() {
-	local s=/sys/devices/bulkhead/cells/0/statistics/cpu1 n0 h0 held early
+	local s=/sys/devices/bulkhead/cells/0/statistics/cpu1 n0 h0 line held early
 	n0=$(cat $s/nmis_injected) h0=$(cat $s/nmis_held)
 	taskset -c 0 insmod $TM/bulkhead_nmi.ko cpu=1 && rmmod bulkhead_nmi
-	dmesg | grep -o 'nmi: CPU.*'
+	line=$(dmesg | grep -o 'nmi: CPU.*' | tail -n 1)
+	echo "$line"
 	held=$(($(cat $s/nmis_held) - h0))
-	early=$(dmesg | sed -n 's/.*nested, \([0-9]*\) sent before.*/\1/p' | tail -1)
+	early=$(echo "$line" | sed -n 's/.*nested, \([0-9]*\) sent before.*/\1/p')
 	echo "cpu1 nmis given back: $(($(cat $s/nmis_injected) - n0)), held: $held"
 	echo "cpu1 held every NMI sent while the handler ran: $([ "$held" -ge "${early:-0}" ] && echo yes || echo "no ($held < $early)")"
 }
