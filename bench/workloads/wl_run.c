@@ -81,22 +81,30 @@ unsigned int wl_run(const struct bh_probe_params *p, uint8_t *buf,
 	return 8;
 }
 
-void wl_flush_before_run(const struct bh_probe_params *p,
-			 void (*flush)(void *ctx), void *ctx)
+unsigned int wl_prime_rounds(uint64_t size, uint64_t page)
 {
-	if (p->workload != BH_WL_NONE)
-		flush(ctx);
+	uint64_t pages, entries = WL_TLB_MIN_ENTRIES;
+	unsigned int rounds = 2;
+
+	if (!page)
+		return 0;
+	pages = (size + page - 1) / page;
+	while (entries * WL_TLB_GROW_PERCENT / 100 < pages) {
+		entries *= 2;
+		rounds++;
+	}
+	return rounds;
 }
 
 void wl_prime_tlb(const struct bh_probe_params *p, const uint8_t *buf,
 		  uint64_t page, void (*flush)(void *ctx), void *ctx)
 {
-	unsigned int round;
+	unsigned int round, rounds = wl_prime_rounds(p->size, page);
 	uint64_t off;
 
-	if (p->workload == BH_WL_NONE || !page)
+	if (p->workload == BH_WL_NONE)
 		return;
-	for (round = 0; round < WL_PRIME_ROUNDS; round++) {
+	for (round = 0; round < rounds; round++) {
 		for (off = 0; off < p->size; off += page)
 			(void)*(const volatile uint8_t *)(buf + off);
 		flush(ctx);

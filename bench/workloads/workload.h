@@ -109,33 +109,34 @@ unsigned int wl_run(const struct bh_probe_params *p, uint8_t *buf,
 		    uint8_t out[BH_PROBE_RESULT_MAX]);
 
 /*
- * How often wl_prime_tlb touches the buffer and flushes: QEMU's smallest
- * TLB has 64 entries, and ten doublings take it past the 10240 pages of
- * the largest buffer (BH_PROBE_MAX_SIZE).
+ * QEMU's smallest software TLB, in entries, and the share of it that must
+ * have been used since the last flush for QEMU to double it at the next
+ * (docs/bench.md#the-tlb-before-each-run).
  */
-#define WL_PRIME_ROUNDS 10
+#define WL_TLB_MIN_ENTRIES 64
+#define WL_TLB_GROW_PERCENT 70
 
 /*
- * Before a probe's first run: reads one byte of every @page bytes of
+ * How many rounds wl_prime_tlb makes for @size bytes in pages of @page:
+ * one per doubling the smallest TLB needs for the buffer's pages to stop
+ * growing it, and two more: one that finds it big enough, one for the
+ * pages the probe's code and stack use beside them; 0 without a page size.
+ */
+unsigned int wl_prime_rounds(uint64_t size, uint64_t page);
+
+/*
+ * Before each run with a workload: reads one byte of every @page bytes of
  * @buf[0..size) and calls @flush (which empties the caller's TLB),
- * WL_PRIME_ROUNDS times. Under TCG this is what sizes the CPU's software
- * TLB for the buffer before the first run instead of during the first
- * few: QEMU doubles a TLB only at a flush, and only if it was mostly used
- * since the last one (docs/bench.md#the-tlb-before-each-run). On
- * hardware it costs one read per page per round, once per start.
+ * wl_prime_rounds times, so every run starts with an empty TLB, in the
+ * inmate and on Linux alike. On hardware that costs the run the fills of
+ * its buffer's pages, and the rounds one read per page each, before the
+ * run's clock starts. Under TCG it decides the run's time: QEMU doubles a
+ * CPU's software TLB only at a flush, and shrinks it at a flush when little
+ * of it was used for 100 ms, as when other tasks ran on the CPU between
+ * two runs; each run therefore grows it back to the buffer's size first.
  */
 void wl_prime_tlb(const struct bh_probe_params *p, const uint8_t *buf,
 		  uint64_t page, void (*flush)(void *ctx), void *ctx);
-
-/*
- * Before each run: calls @flush, which empties the caller's TLB, unless
- * the probe has no workload. Every run then starts alike in the inmate and
- * on Linux; on hardware it costs the run the fills of its buffer's pages,
- * under TCG it is what lets QEMU resize the CPU's software TLB at all
- * (docs/bench.md#the-tlb-before-each-run).
- */
-void wl_flush_before_run(const struct bh_probe_params *p,
-			 void (*flush)(void *ctx), void *ctx);
 
 /* --- Names (wl_names.c), as the CLI and the docs spell them --- */
 

@@ -185,8 +185,6 @@ static void flush_own_tlb(void *unused)
 
 static void start(void)
 {
-	/* QEMU fills its TLB by 4 KiB pages, whatever size ours map */
-	wl_prime_tlb(&params, buffer, 4096, flush_own_tlb, NULL);
 	period_ticks = ns_to_tsc(params.period_ns);
 	window_slots = params.window_ns / params.period_ns;
 	slots = 0;
@@ -293,8 +291,11 @@ static int regulated_run(uint8_t *res, unsigned int *len, uint64_t *t0,
 		ret = regulate_now(params.reg_mode);
 		break;
 	}
-	/* a cell that never flushes keeps QEMU's smallest software TLB */
-	wl_flush_before_run(&params, flush_own_tlb, NULL);
+	/*
+	 * A cell that never flushes keeps QEMU's smallest software TLB; QEMU
+	 * fills it by 4 KiB pages, whatever size ours map.
+	 */
+	wl_prime_tlb(&params, buffer, 4096, flush_own_tlb, NULL);
 	*t0 = rdtsc();
 	if (params.regulate == BH_PROBE_REG_DEADLINE) {
 		run_request = 1;

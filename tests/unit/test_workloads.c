@@ -636,47 +636,65 @@ static void count_flush(void *ctx)
 	prime_flushes++;
 }
 
-/* WL_PRIME_ROUNDS flushes with a workload, none without one or without a
- * page size; enough rounds for the largest buffer. */
+/*
+ * Enough rounds that the smallest TLB, doubled at each round's flush but
+ * the last two, ends with the buffer's pages filling at most the share
+ * QEMU leaves alone; one more round than that for a buffer one page
+ * larger.
+ */
+static void test_prime_rounds(void **state)
+{
+	uint64_t size;
+	unsigned int r;
+
+	(void)state;
+	assert_int_equal(wl_prime_rounds(1, 4096), 2);
+	assert_int_equal(wl_prime_rounds(44 * 4096, 4096), 2);
+	assert_int_equal(wl_prime_rounds(44 * 4096 + 1, 4096), 3);
+	assert_int_equal(wl_prime_rounds(4 << 20, 4096), 7);
+	assert_int_equal(wl_prime_rounds(BH_PROBE_MAX_SIZE, 4096), 10);
+	assert_int_equal(wl_prime_rounds(BH_PROBE_MAX_SIZE, 0), 0);
+	for (size = 4096; size <= BH_PROBE_MAX_SIZE; size += 4096 * 97) {
+		uint64_t pages = size / 4096;
+
+		r = wl_prime_rounds(size, 4096);
+		assert_true(((uint64_t)WL_TLB_MIN_ENTRIES << (r - 2)) *
+				    WL_TLB_GROW_PERCENT / 100 >=
+			    pages);
+		if (r > 2)
+			assert_true(((uint64_t)WL_TLB_MIN_ENTRIES << (r - 3)) *
+					    WL_TLB_GROW_PERCENT / 100 <
+				    pages);
+	}
+}
+
+/* wl_prime_rounds flushes before each run with a workload, each after
+ * reading every page; none for the bare timer or without a page size. */
 static void test_prime_tlb(void **state)
 {
 	struct bh_probe_params p = { .workload = BH_WL_RANDOM_ACCESS,
-				     .size = 3 * 4096 + 1 };
+				     .size = 100 * 4096 + 1 };
 	uint8_t *buf = malloc(p.size);
-
-	(void)state;
-	assert_non_null(buf);
-	prime_flushes = 0;
-	wl_prime_tlb(&p, buf, 4096, count_flush, &prime_flushes);
-	assert_int_equal(prime_flushes, WL_PRIME_ROUNDS);
-	/* the smallest TLB, doubled each round, covers the largest buffer */
-	assert_true((64ull << WL_PRIME_ROUNDS) * 4096 >= BH_PROBE_MAX_SIZE);
-
-	prime_flushes = 0;
-	p.workload = BH_WL_NONE;
-	wl_prime_tlb(&p, buf, 4096, count_flush, &prime_flushes);
-	assert_int_equal(prime_flushes, 0);
-
-	/* a page size of 0 would never end */
-	p.workload = BH_WL_SHA3_512;
-	wl_prime_tlb(&p, buf, 0, count_flush, &prime_flushes);
-	assert_int_equal(prime_flushes, 0);
-	free(buf);
-}
-
-/* one flush before each run with a workload, none for the bare timer */
-static void test_flush_before_run(void **state)
-{
-	struct bh_probe_params p = { .workload = BH_WL_COUNT_BITS, .size = 1 };
 	unsigned int w;
 
 	(void)state;
+	assert_non_null(buf);
 	for (w = 0; w < BH_WL_COUNT; w++) {
 		p.workload = w;
 		prime_flushes = 0;
-		wl_flush_before_run(&p, count_flush, &prime_flushes);
-		assert_int_equal(prime_flushes, w == BH_WL_NONE ? 0 : 1);
+		wl_prime_tlb(&p, buf, 4096, count_flush, &prime_flushes);
+		assert_int_equal(
+			prime_flushes,
+			w == BH_WL_NONE ? 0 : wl_prime_rounds(p.size, 4096));
 	}
+	assert_int_equal(wl_prime_rounds(p.size, 4096), 4);
+
+	/* a page size of 0 would never end */
+	p.workload = BH_WL_SHA3_512;
+	prime_flushes = 0;
+	wl_prime_tlb(&p, buf, 0, count_flush, &prime_flushes);
+	assert_int_equal(prime_flushes, 0);
+	free(buf);
 }
 
 int main(void)
@@ -697,7 +715,7 @@ int main(void)
 		cmocka_unit_test(test_prepare_input),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_prime_tlb),
-		cmocka_unit_test(test_flush_before_run),
+		cmocka_unit_test(test_prime_rounds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -108,10 +108,9 @@ static void run_task(struct bh_probe_output *out, uint8_t *buf,
 	uint8_t res[BH_PROBE_RESULT_MAX];
 	struct timespec ts;
 	bool have_result = false;
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
 	unsigned int len;
 
-	wl_prime_tlb(p, buf, (uint64_t)sysconf(_SC_PAGESIZE), tlb_flush_own,
-		     flusher);
 	deadline = cli_now_ns() + p->period_ns;
 	out->live.start_ns = cli_now_ns();
 	out->running = 1;
@@ -120,7 +119,7 @@ static void run_task(struct bh_probe_output *out, uint8_t *buf,
 		if (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL))
 			continue; /* a signal: look at stopping again */
 		wake = cli_now_ns();
-		wl_flush_before_run(p, tlb_flush_own, flusher);
+		wl_prime_tlb(p, buf, page, tlb_flush_own, flusher);
 		t0 = cli_now_ns();
 		len = wl_run(p, buf, res);
 		t1 = cli_now_ns();
