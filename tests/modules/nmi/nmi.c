@@ -12,11 +12,18 @@
  * it. The first waits long (50 ms) because under TCG both vCPUs may share
  * one host core: with a short wait the first's handler could end before
  * the sender is scheduled at all, and nothing would be held.
+ *
+ * Every wait here reads the clock instead of calling udelay(): udelay()
+ * counts in the CPU's own loops_per_jiffy, which a secondary CPU
+ * calibrates at boot against timer ticks, and under TCG on a busy host
+ * it came out between 0.6 and 3 times the real rate (6.12, CPU 1, eight
+ * boots); a CI run in which no second was sent before its first's handler
+ * ended points to a far lower one.
  */
 #include <linux/atomic.h>
-#include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/smp.h>
+#include <linux/timekeeping.h>
 #include <asm/apic.h>
 #include <asm/nmi.h>
 
@@ -34,6 +41,15 @@ static atomic_t inside;
 static atomic_t nested;
 static unsigned int early;
 
+/* ktime_get_mono_fast_ns() because it is safe in NMI context */
+static void spin_ns(u64 ns)
+{
+	u64 end = ktime_get_mono_fast_ns() + ns;
+
+	while (ktime_get_mono_fast_ns() < end)
+		cpu_relax();
+}
+
 static int nmi_test_handler(unsigned int type, struct pt_regs *regs)
 {
 	if (!atomic_read(&armed) || smp_processor_id() != cpu)
@@ -42,7 +58,7 @@ static int nmi_test_handler(unsigned int type, struct pt_regs *regs)
 		atomic_inc(&nested);
 	/* the first of a pair waits, so that the second comes meanwhile */
 	if (atomic_inc_return(&entered) % 2)
-		udelay(hold_us);
+		spin_ns((u64)hold_us * NSEC_PER_USEC);
 	atomic_inc(&handled);
 	atomic_dec(&inside);
 	return NMI_HANDLED;
@@ -51,10 +67,10 @@ static int nmi_test_handler(unsigned int type, struct pt_regs *regs)
 /* Up to 1 s for @count to reach @n. */
 static bool wait_for(atomic_t *count, int n)
 {
-	int i;
+	u64 end = ktime_get_mono_fast_ns() + NSEC_PER_SEC;
 
-	for (i = 0; i < 1000000 && atomic_read(count) < n; i++)
-		udelay(1);
+	while (atomic_read(count) < n && ktime_get_mono_fast_ns() < end)
+		cpu_relax();
 	return atomic_read(count) >= n;
 }
 
